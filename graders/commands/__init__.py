@@ -1,0 +1,1 @@
+"""CLI commands; see ``graders/cli.py`` for the protocol."""

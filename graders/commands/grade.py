@@ -1,0 +1,41 @@
+"""Grade learner notebooks (default: every notebook in exercises/)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HELP = "grade notebooks (default: exercises/*.ipynb) and print points and feedback"
+
+
+def add_arguments(p):
+    p.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook files or folders")
+    p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    p.add_argument("--time-scale", type=float, default=1.0,
+                   help="multiply every time limit (for slow machines); default 1")
+
+
+def notebook_paths(given) -> list[Path]:
+    from ..release import EXERCISES
+
+    paths = []
+    for item in given or [str(EXERCISES)]:
+        path = Path(item)
+        paths.extend(sorted(path.glob("*.ipynb")) if path.is_dir() else [path])
+    return paths
+
+
+def run(args) -> int:
+    from ..render import json_report
+    from ..render.terminal import print_report
+    from ..runner import Grader
+
+    paths = notebook_paths(args.notebooks)
+    if not paths:
+        print("no notebooks to grade", file=sys.stderr)
+        return 1
+    with Grader(time_scale=args.time_scale) as grader:
+        report = grader.grade_paths(paths)
+    print_report(report)
+    if args.json:
+        Path(args.json).write_text(json_report.dumps(report) + "\n", encoding="utf-8")
+    return 0

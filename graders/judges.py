@@ -1,0 +1,132 @@
+"""Judges: turn a check's observations into a verdict, in the grading process.
+
+``returns`` is the workhorse: each case's value is compared with the oracle, and
+when it differs the known mistakes are tried in order, so the feedback names the
+slip ("you normalised over the wrong axis") instead of a bare mismatch.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .compare import close, describe
+from .results import Status
+from .spec import Case, Failure, Mistake
+
+
+def error_failure(case: Case | None, error: dict) -> Failure:
+    """The learner's exception as feedback: type, message, and where in *their* cell."""
+    if error.get("not_implemented"):
+        return Failure(Status.NOT_ATTEMPTED, "not attempted yet (still raises NotImplementedError)")
+    if error.get("type") == "BlockedCall":
+        return blocked_failure((error.get("message", "").split(" ")[0],))
+    where = f" ({'; '.join(error['trace'])})" if error.get("trace") else ""
+    on = f"On {case.label}: " if case is not None and case.label else ""
+    kind = error.get("type", "Exception")
+    if kind in ("SystemExit", "KeyboardInterrupt"):
+        hint = " Answers must return a value, not stop the program."
+    elif kind == "MemoryError":
+        hint = " Your code needed more memory than the grader allows."
+    else:
+        hint = ""
+    message = error.get("message", "")
+    return Failure(Status.ERROR, f"{on}your code raised {kind}" + (f": {message}" if message else "") + where + hint)
+
+
+def blocked_failure(paths: Sequence[str]) -> Failure:
+    names = ", ".join(f"`{p}`" for p in paths)
+    return Failure(Status.INCORRECT, f"implement it yourself: your code calls {names}, which is what this "
+                                     "exercise asks you to write.", mistake="blocked-call")
+
+
+def matches_mistake(mistake: Mistake, case: Case, obs: dict, expected, compare) -> bool:
+    try:
+        if mistake.detect is not None and mistake.detect(case, obs, expected):
+            return True
+        if mistake.variant is not None and "value" in obs:
+            with np.errstate(all="ignore"):
+                wrong = mistake.variant(*case.args, **case.kwargs)
+            return compare(obs["value"], wrong) is None and compare(wrong, expected) is not None
+    except Exception:  # noqa: BLE001 - a variant that cannot run on this case does not match
+        return False
+    return False
+
+
+def returns(expect: Callable[..., object], compare=None, mistakes: Sequence[Mistake] = (),
+            expect_text: str = "", check_errors_for_mistakes: bool = True):
+    """Each case must return ``expect(*args, **kwargs)`` (an oracle run here, never in the sandbox)."""
+    compare = compare or close()
+    cache: dict[int, object] = {}
+
+    def expected_for(case: Case):
+        key = id(case)
+        if key not in cache:
+            with np.errstate(all="ignore"):
+                cache[key] = expect(*case.args, **case.kwargs)
+        return cache[key]
+
+    def judge(cases: Sequence[Case], observations) -> Failure | None:
+        for case, obs in zip(cases, observations):
+            if "error" in obs:
+                if check_errors_for_mistakes and not obs["error"].get("not_implemented"):
+                    for m in mistakes:
+                        if m.detect is not None and matches_mistake(m, case, obs, None, compare):
+                            return Failure(Status.INCORRECT, f"On {case.label}: {m.message}", m.id)
+                return error_failure(case, obs["error"])
+            expected = expected_for(case)
+            problem = compare(obs["value"], expected)
+            if problem is None:
+                continue
+            for m in mistakes:
+                if matches_mistake(m, case, obs, expected, compare):
+                    return Failure(Status.INCORRECT, f"On {case.label}: {m.message}", m.id)
+            wanted = f"expected {expect_text}; " if expect_text else ""
+            return Failure(Status.INCORRECT, f"On {case.label}: {wanted}{problem}.")
+        return None
+
+    return judge
+
+
+def unchanged_inputs(positions: Sequence[int] = (0,), mistake_id: str = "mutates-input",
+                     message: str = "your function modified its input array in place; work on a copy"):
+    """The listed positional arguments must be bit-for-bit the same after the call."""
+
+    def judge(cases: Sequence[Case], observations) -> Failure | None:
+        for case, obs in zip(cases, observations):
+            if "error" in obs:
+                return error_failure(case, obs["error"])
+            after = obs.get("args_after", [])
+            for pos in positions:
+                before = np.asarray(case.args[pos])
+                got = after[pos] if pos < len(after) else None
+                if not isinstance(got, np.ndarray) or got.dtype != before.dtype or got.shape != before.shape \
+                        or got.tobytes() != before.tobytes():
+                    return Failure(Status.INCORRECT, f"On {case.label}: {message}.", mistake_id)
+        return None
+
+    return judge
+
+
+def all_pass(*judges):
+    """Run several judges on the same observations; the first failure wins."""
+
+    def judge(cases, observations):
+        for j in judges:
+            failure = j(cases, observations)
+            if failure is not None:
+                return failure
+        return None
+
+    return judge
+
+
+def first_error(cases: Sequence[Case], observations) -> Failure | None:
+    for case, obs in zip(cases, observations):
+        if isinstance(obs, dict) and "error" in obs:
+            return error_failure(case, obs["error"])
+    return None
+
+
+__all__ = ["all_pass", "blocked_failure", "describe", "error_failure", "first_error", "matches_mistake",
+           "returns", "unchanged_inputs"]

@@ -1,0 +1,19 @@
+"""The 02_math module: its exercises in notebook order."""
+from ...spec import Module
+from .calculus import gradient_descent, numerical_gradient
+from .cosine import pairwise_cosine
+from .linalg import pca, ridge_fit
+from .softmax import logsumexp, softmax
+from .stats import bootstrap_ci, gaussian_mle, welch_ttest
+
+MODULE = Module(
+    id="02_math",
+    version="1",
+    title="Math for ML: linear algebra, probability, calculus, optimisation",
+    skill="math",
+    exercises=(softmax, logsumexp, numerical_gradient, gradient_descent, ridge_fit, pca, bootstrap_ci,
+               gaussian_mle, welch_ttest, pairwise_cosine),
+    preload=("numpy", "scipy.special", "scipy.stats", "scipy.optimize", "scipy.spatial.distance",
+             "sklearn.linear_model", "sklearn.decomposition", "sklearn.metrics.pairwise", "sklearn.kernel_ridge",
+             "graders.modules.m02_math.helpers"),
+)

@@ -1,0 +1,267 @@
+"""bootstrap_ci, gaussian_mle / gaussian_log_likelihood, welch_ttest."""
+from __future__ import annotations
+
+import numpy as np
+import scipy.stats
+
+from ...compare import as_numeric, close, each
+from ...judges import error_failure, returns
+from ...results import Status
+from ...spec import Case, Check, Exercise, Failure, Mistake, arr_label, seed_for
+from .helpers import sample_mean, trimmed_mean
+
+# ------------------------------------------------------------------ bootstrap
+REF_RESAMPLES = 50_000
+ENDPOINT_TOL = 0.045       # of the interval's width; the Monte Carlo error at n_boot=8000 is about 0.8%
+_REF_CACHE: dict = {}
+
+
+def _boot_distribution(x, stat):
+    key = (x.tobytes(), stat.__name__)
+    if key not in _REF_CACHE:
+        rng = np.random.default_rng(seed_for("02_math", "bootstrap_ci", "oracle"))
+        stats = np.empty(REF_RESAMPLES)
+        for start in range(0, REF_RESAMPLES, 5000):
+            idx = rng.integers(0, len(x), size=(5000, len(x)))
+            stats[start:start + 5000] = [stat(row) for row in x[idx]]
+        _REF_CACHE[key] = stats
+    return _REF_CACHE[key]
+
+
+def _interval(x, stat, alpha):
+    return np.percentile(_boot_distribution(x, stat), [100 * alpha / 2, 100 * (1 - alpha / 2)])
+
+
+def _pair(value):
+    arr = as_numeric(value)
+    if arr is None or arr.shape != (2,) or not np.all(np.isfinite(arr)):
+        return None
+    return arr.astype(float)
+
+
+def _judge_interval(cases, observations):
+    for case, obs in zip(cases, observations):
+        if "error" in obs:
+            return error_failure(case, obs["error"])
+        x, stat = case.args[:2]
+        alpha = case.args[3] if len(case.args) > 3 else case.kwargs.get("alpha", 0.05)
+        got = _pair(obs["value"])
+        if got is None:
+            return Failure(Status.INCORRECT, f"On {case.label}: expected a pair (lo, hi) of finite numbers, got "
+                                             f"{obs['value']!r:.80}.")
+        lo, hi = _interval(x, stat, alpha)
+        width, tol = hi - lo, ENDPOINT_TOL * (hi - lo)
+        if abs(got[0] - lo) <= tol and abs(got[1] - hi) <= tol:
+            continue
+        if got[1] - got[0] < 0.05 * width:
+            return Failure(Status.INCORRECT, f"On {case.label}: your interval has (almost) no width. Resampling "
+                           "without replacement only permutes the data, so every resample gives the same "
+                           "statistic: draw indices with replacement (rng.integers(0, n, size=n)).",
+                           "without-replacement")
+        lo_a, hi_a = _interval(x, stat, alpha * 2)
+        if abs(got[0] - lo_a) <= tol and abs(got[1] - hi_a) <= tol:
+            return Failure(Status.INCORRECT, f"On {case.label}: your interval is too narrow: it matches the "
+                           "percentiles alpha and 1 - alpha. A two-sided interval puts alpha/2 in each tail: "
+                           "percentiles 100*alpha/2 and 100*(1 - alpha/2).", "alpha-not-halved")
+        if got[0] > got[1]:
+            return Failure(Status.INCORRECT, f"On {case.label}: your lo is above your hi.", "swapped")
+        return Failure(Status.INCORRECT, f"On {case.label}: expected the percentile bootstrap interval of "
+                       f"stat (each end within {ENDPOINT_TOL:.1%} of the interval's width of a large-sample "
+                       "reference); yours is off by more than that. Resample n values with replacement, apply "
+                       "stat to each resample, and take the percentiles.")
+    return None
+
+
+def _judge_seeding(cases, observations):
+    for case, obs in zip(cases, observations):
+        if "error" in obs:
+            return error_failure(case, obs["error"])
+    first, again, other = (_pair(o["value"]) for o in observations)
+    if first is None or again is None or other is None:
+        return Failure(Status.INCORRECT, "expected a pair (lo, hi) of finite numbers from every call.")
+    if not np.array_equal(first, again):
+        return Failure(Status.INCORRECT, "two calls with the same seed gave different intervals: draw every "
+                       "resample from `rng = np.random.default_rng(seed)`, not from the global RNG.",
+                       "seed-ignored")
+    if np.array_equal(first, other):
+        return Failure(Status.INCORRECT, "calls with seeds 11 and 12 gave exactly the same interval: your "
+                       "resampling does not depend on `seed` (a hard-coded seed?).", "seed-ignored")
+    return None
+
+
+def _interval_cases():
+    rng = np.random.default_rng(seed_for("02_math", "bootstrap_ci", "data"))
+    x1 = rng.normal(2.0, 1.5, size=200)
+    x2 = rng.exponential(3.0, size=300)
+    return [Case((x1, trimmed_mean, 8000, 0.05, 3), {}, f"x = {arr_label(x1)[2:]} (normal), stat = a 10% "
+                                                        "trimmed mean, n_boot=8000, alpha=0.05"),
+            Case((x2, sample_mean, 8000, 0.1, 5), {}, f"x = {arr_label(x2)[2:]} (skewed), stat = the mean, "
+                                                      "n_boot=8000, alpha=0.1")]
+
+
+def _seed_cases():
+    x = np.random.default_rng(seed_for("02_math", "bootstrap_ci", "seed")).normal(size=60)
+    return [Case((x, sample_mean), {"n_boot": 500, "seed": s}, f"seed={s}") for s in (11, 11, 12)]
+
+
+bootstrap_ci = Exercise(
+    "bootstrap_ci",
+    blocked=("scipy.stats.bootstrap",),
+    skill="math",
+    hints=(
+        "The bootstrap pretends the sample is the population: resample it with replacement many times, "
+        "recompute the statistic each time, and read the interval off the spread of those values.",
+        "Make one generator from the seed, draw n_boot index vectors of length n with replacement, apply "
+        "stat to each resample (a 1-D array), and take the 100*alpha/2 and 100*(1 - alpha/2) percentiles.",
+        "`rng = np.random.default_rng(seed); stats = [stat(x[rng.integers(0, len(x), len(x))]) for _ in "
+        "range(n_boot)]; lo, hi = np.percentile(stats, [100 * alpha / 2, 100 * (1 - alpha / 2)])`",
+    ),
+    checks=(
+        Check("the percentile interval of the statistic", 5, _interval_cases, _judge_interval, timeout=30.0),
+        Check("same seed, same interval; another seed, another interval", 3, _seed_cases, _judge_seeding),
+        Check("the example in the notebook", 2,
+              [Case((np.arange(1.0, 31.0), sample_mean), {"n_boot": 8000, "seed": 0},
+                    "x = [1, 2, ..., 30], stat = the mean")],
+              _judge_interval, timeout=20.0),
+    ),
+)
+
+
+# ------------------------------------------------------------------ Gaussian MLE
+def mle_ref(x):
+    x = np.asarray(x, dtype=float)
+    return x.mean(), x.var()
+
+
+def loglik_ref(x, mu, var):
+    return float(np.sum(scipy.stats.norm.logpdf(np.asarray(x, dtype=float), mu, np.sqrt(var))))
+
+
+MLE_MISTAKES = (Mistake("ddof-1", "you returned the unbiased variance (ddof=1); the maximum-likelihood "
+                        "estimate divides by n (ddof=0)", variant=lambda x: (np.mean(x), np.var(x, ddof=1))),)
+LL_MISTAKES = (
+    Mistake("missing-2pi", "you left out the -n/2 log(2 pi) term: the Gaussian density is "
+            "exp(-(x-mu)^2 / (2 var)) / sqrt(2 pi var)",
+            variant=lambda x, mu, var: -0.5 * np.sum(np.log(var) + (x - mu) ** 2 / var)),
+    Mistake("var-as-std", "you used `var` as the standard deviation: the third argument is the variance",
+            variant=lambda x, mu, var: float(np.sum(scipy.stats.norm.logpdf(x, mu, var)))),
+    Mistake("mean-not-sum", "you averaged over samples; the log-likelihood is the sum over samples",
+            variant=lambda x, mu, var: float(np.mean(scipy.stats.norm.logpdf(x, mu, np.sqrt(var))))),
+    Mistake("per-sample", "you returned one value per sample; the log-likelihood is their sum (a single number)",
+            detect=lambda case, obs, exp: np.shape(as_numeric(obs.get("value")) if "value" in obs else 0)
+            == np.shape(case.args[0])),
+)
+
+
+def _mle_cases():
+    rng = np.random.default_rng(seed_for("02_math", "gaussian_mle", "mle"))
+    a, b = rng.normal(3.0, 2.0, size=50), rng.uniform(-1, 1, size=7)
+    return [Case((a,), {}, f"x = {arr_label(a)[2:]}"), Case((b,), {}, f"x = {arr_label(b)[2:]}"),
+            Case((np.array([1, 2, 2, 5]),), {}, "an integer array [1, 2, 2, 5]")]
+
+
+def _ll_cases():
+    rng = np.random.default_rng(seed_for("02_math", "gaussian_mle", "ll"))
+    x = rng.normal(1.0, 3.0, size=40)
+    return [Case((x, 1.2, 8.5), {}, f"x = {arr_label(x)[2:]}, mu=1.2, var=8.5"),
+            Case((x[:5], -0.5, 0.25), {}, "five samples, mu=-0.5, var=0.25")]
+
+
+gaussian_mle = Exercise(
+    "gaussian_mle",
+    blocked=("scipy.stats.norm.fit", "scipy.stats.norm.logpdf", "scipy.stats.norm.pdf"),
+    skill="math",
+    hints=(
+        "Maximum likelihood picks the parameters under which the data is most probable. For a Gaussian, "
+        "that is the sample mean and the average squared deviation (dividing by n).",
+        "Log-density of one sample: -0.5*log(2*pi*var) - (x - mu)**2 / (2*var). Sum it over the samples.",
+        "`mu = x.mean(); var = ((x - mu)**2).mean()`; "
+        "`np.sum(-0.5 * np.log(2 * np.pi * var) - (x - mu)**2 / (2 * var))`",
+    ),
+    checks=(
+        Check("gaussian_mle matches the maximum-likelihood estimates", 4, _mle_cases,
+              returns(mle_ref, each(close(), close(), names=("mu", "var")), MLE_MISTAKES,
+                      expect_text="(mean, variance with ddof=0)")),
+        Check("gaussian_log_likelihood sums the log-density", 4, _ll_cases,
+              returns(loglik_ref, close(), LL_MISTAKES, expect_text="the summed Gaussian log-density"),
+              target="gaussian_log_likelihood"),
+        Check("the examples in the notebook", 2,
+              [Case((np.array([0.0, 2.0]), 1.0, 1.0), {}, "x = [0, 2], mu=1, var=1")],
+              returns(loglik_ref, close(), LL_MISTAKES, expect_text="-log(2 pi) - 1"),
+              target="gaussian_log_likelihood"),
+    ),
+)
+
+
+# ------------------------------------------------------------------ Welch's t-test
+def welch_ref(a, b):
+    r = scipy.stats.ttest_ind(a, b, equal_var=False)
+    return float(r.statistic), float(r.df), float(r.pvalue)
+
+
+def _pooled(a, b):
+    r = scipy.stats.ttest_ind(a, b, equal_var=True)
+    return float(r.statistic), float(len(a) + len(b) - 2), float(r.pvalue)
+
+
+def _one_sided(case, obs, expected):
+    got = obs.get("value")
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        return False
+    p = as_numeric(got[2])
+    t, dof, p_two = expected
+    return p is not None and p.shape == () and any(
+        np.isclose(float(p), c, rtol=1e-6) for c in (p_two / 2, 1 - p_two / 2,
+                                                     scipy.stats.t.cdf(t, dof), scipy.stats.t.sf(t, dof)))
+
+
+def _ddof0(a, b):
+    va, vb = np.var(a) / len(a), np.var(b) / len(b)
+    t = (np.mean(a) - np.mean(b)) / np.sqrt(va + vb)
+    dof = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+    return t, dof, 2 * scipy.stats.t.sf(abs(t), dof)
+
+
+WELCH_MISTAKES = (
+    Mistake("pooled-variance", "you pooled the variances (Student's t-test); Welch's test keeps them separate: "
+            "t = (mean_a - mean_b) / sqrt(var_a/n_a + var_b/n_b), with Welch-Satterthwaite dof", variant=_pooled),
+    Mistake("one-sided-p", "your p-value is one-sided; the two-sided p is 2 * t.sf(|t|, dof)", detect=_one_sided),
+    Mistake("ddof-0", "use the sample variances with ddof=1 in Welch's formula", variant=_ddof0),
+)
+TRIPLE = each(close(), close(), close(), names=("t", "dof", "p"))
+
+
+def _welch_cases():
+    rng = np.random.default_rng(seed_for("02_math", "welch_ttest", "random"))
+    out = []
+    for (na, sa), (nb, sb), shift in [((30, 1.0), (30, 1.2), 0.4), ((12, 0.5), (40, 3.0), 1.0),
+                                      ((8, 2.0), (25, 0.3), -0.8)]:
+        a, b = rng.normal(0, sa, size=na), rng.normal(shift, sb, size=nb)
+        out.append(Case((a, b), {}, f"samples of sizes {na} and {nb} with standard deviations {sa} and {sb}"))
+    return out
+
+
+welch_ttest = Exercise(
+    "welch_ttest",
+    blocked=("scipy.stats.ttest_ind", "scipy.stats.ttest_ind_from_stats"),
+    skill="math",
+    hints=(
+        "Welch's t-test compares two means without assuming equal variances; its degrees of freedom come "
+        "from the Welch-Satterthwaite approximation.",
+        "With se2 = var_a/n_a + var_b/n_b (ddof=1), t = (mean_a - mean_b)/sqrt(se2) and "
+        "dof = se2**2 / ((var_a/n_a)**2/(n_a-1) + (var_b/n_b)**2/(n_b-1)). The two-sided p doubles one tail.",
+        "`p = 2 * scipy.stats.t.sf(abs(t), dof)`",
+    ),
+    checks=(
+        Check("the example in the notebook", 1,
+              [Case((np.array([1.0, 2.0, 3.0, 4.0]), np.array([2.0, 3.0, 5.0, 9.0, 1.0])), {},
+                    "a = [1, 2, 3, 4], b = [2, 3, 5, 9, 1]")],
+              returns(welch_ref, TRIPLE, WELCH_MISTAKES, expect_text="(t, dof, p) as scipy's Welch test")),
+        Check("matches scipy.stats.ttest_ind(equal_var=False)", 6, _welch_cases,
+              returns(welch_ref, TRIPLE, WELCH_MISTAKES, expect_text="(t, dof, p) as scipy's Welch test")),
+        Check("p is two-sided", 3,
+              [Case((np.array([0.1, 0.5, -0.3, 0.9, 1.2, 0.4]), np.array([1.5, 2.0, 0.7, 1.1, 1.9])), {},
+                    "a small sample with a clear difference in means")],
+              returns(welch_ref, TRIPLE, WELCH_MISTAKES, expect_text="a two-sided p-value")),
+    ),
+)

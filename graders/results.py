@@ -1,0 +1,108 @@
+"""Grading results: plain frozen dataclasses. Rendering lives in ``graders.render``."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Status(str, Enum):
+    PASSED = "passed"
+    INCORRECT = "incorrect"
+    NOT_ATTEMPTED = "not_attempted"
+    ERROR = "error"                  # the learner's code raised, or a cell is missing/broken
+    TIMEOUT = "timeout"
+    GRADER_ERROR = "grader_error"    # our bug: loud, never blamed on the learner
+
+    @property
+    def public(self) -> str:
+        """The status in the CLI's JSON contract (grader errors report as "error")."""
+        return "error" if self is Status.GRADER_ERROR else self.value
+
+
+# When the checks of one exercise end differently, the exercise reports the most
+# telling status: a grader bug first (loudly), then a hang, a crash, a wrong value.
+_PRIORITY = [Status.GRADER_ERROR, Status.TIMEOUT, Status.ERROR, Status.INCORRECT, Status.NOT_ATTEMPTED]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    title: str                        # learner-facing name of the check
+    status: Status
+    points: float
+    max_points: float
+    message: str = ""                 # feedback for the learner; empty when passed
+    mistake: str | None = None        # id of a recognised known mistake
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    id: str
+    checks: tuple[CheckResult, ...]
+    notes: tuple[str, ...] = ()       # exercise-level remarks (e.g. the cell raised at top level)
+
+    @property
+    def points(self) -> float:
+        return round(sum(c.points for c in self.checks), 6)
+
+    @property
+    def max_points(self) -> float:
+        return round(sum(c.max_points for c in self.checks), 6)
+
+    @property
+    def status(self) -> Status:
+        statuses = {c.status for c in self.checks}
+        if statuses <= {Status.PASSED}:
+            return Status.PASSED
+        if statuses == {Status.NOT_ATTEMPTED}:
+            return Status.NOT_ATTEMPTED
+        for status in _PRIORITY:
+            if status in statuses:
+                return status
+        return Status.INCORRECT
+
+    @property
+    def mistakes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.mistake for c in self.checks if c.mistake))
+
+    @property
+    def feedback(self) -> tuple[str, ...]:
+        """Learner-facing lines: notes, then one line per check that did not pass."""
+        if self.status is Status.NOT_ATTEMPTED:
+            return ("Not attempted yet: the function still raises NotImplementedError.",)
+        lines = list(self.notes)
+        for c in self.checks:
+            if c.status is not Status.PASSED and c.message:
+                lines.append(f"{c.title}: {c.message}")
+        return tuple(dict.fromkeys(lines))
+
+
+@dataclass(frozen=True)
+class NotebookResult:
+    path: str
+    module: str | None
+    exercises: tuple[ExerciseResult, ...] = ()
+    error: str | None = None          # the notebook could not be graded at all
+    version: str | None = None
+    seconds: float = 0.0
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def points(self) -> float:
+        return round(sum(e.points for e in self.exercises), 6)
+
+    @property
+    def max_points(self) -> float:
+        return round(sum(e.max_points for e in self.exercises), 6)
+
+
+@dataclass(frozen=True)
+class GradeReport:
+    notebooks: tuple[NotebookResult, ...]
+
+    @property
+    def points(self) -> float:
+        return round(sum(n.points for n in self.notebooks), 6)
+
+    @property
+    def max_points(self) -> float:
+        return round(sum(n.max_points for n in self.notebooks), 6)
