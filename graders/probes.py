@@ -18,3 +18,41 @@ def call_each(ctx, target: str, cases, keep_args: bool = False):
         args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
         out.append(ctx.observe(fn, args, kwargs, keep_args=keep_args))
     return out
+
+
+def method_calls(ctx, target: str, init_args=(), init_kwargs=None, steps=(), attrs=()):
+    """Build ``target(*init_args, **init_kwargs)``, run ``steps`` on it, then read ``attrs``.
+
+    ``steps`` is a list of ``(method, args, kwargs)``; each gives one observation.
+    A method returning the object itself is reported as ``{"is_self": True}``
+    (fit returning self) instead of being converted. Construction failures and
+    a missing class are reported like any learner error.
+    """
+    cls = ctx.lookup(target)
+    obj = ctx.run(cls, *copy.deepcopy(tuple(init_args)), stage="constructor", **copy.deepcopy(dict(init_kwargs or {})))
+    out = {"steps": [], "attrs": {}}
+    for i, (method, args, kwargs) in enumerate(steps):
+        ctx.progress(i)
+        bound = getattr(obj, method, None)
+        if bound is None:
+            out["steps"].append({"error": {"type": "AttributeError", "message": f"no method `{method}`",
+                                           "trace": [], "stage": method, "not_implemented": False}})
+            continue
+        args, kwargs = copy.deepcopy(tuple(args)), copy.deepcopy(dict(kwargs or {}))
+        returned = {}
+
+        def call(bound=bound, args=args, kwargs=kwargs, returned=returned):
+            value = bound(*args, **kwargs)
+            returned["self"] = value is obj
+            return None if value is obj else value
+
+        obs = ctx.observe(call, stage=method)
+        if returned.get("self"):
+            obs = {"is_self": True, "seconds": obs.get("seconds", 0.0)}
+        out["steps"].append(obs)
+    for name in attrs:
+        try:
+            out["attrs"][name] = ctx.plain(getattr(obj, name))
+        except BaseException as exc:  # noqa: BLE001 - a property may raise anything
+            out["attrs"][name] = {"missing": f"{type(exc).__name__}: {exc}"[:200]}
+    return out

@@ -1,0 +1,6 @@
+# mistake: seed-ignored
+# expect: seed
+def bootstrap_ci(x, stat, n_boot=2000, alpha=0.05, seed=0):
+    rng = np.random.default_rng()
+    stats = [stat(rng.choice(x, size=len(x), replace=True)) for _ in range(n_boot)]
+    return tuple(np.percentile(stats, [100 * alpha / 2, 100 * (1 - alpha / 2)]))
