@@ -10,9 +10,10 @@ PY         := $(VENV)/bin/python
 STAMP      := $(VENV)/.mlkata-installed
 NB         ?=
 MODULE     ?=
+INTERVIEW_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: grade test exercises bench setup clean-venv
+.PHONY: grade test exercises bench setup clean-venv course watch progress reset interview
 
 grade: $(STAMP)
 	$(PY) -m graders grade $(NB)
@@ -24,7 +25,22 @@ exercises: $(STAMP)
 	$(PY) -m graders exercises
 
 bench: $(STAMP)
-	$(PY) benchmarks/bench_grading.py
+	$(PY) benchmarks/bench_grading.py --sections
+
+course: $(STAMP)
+	$(PY) -m graders course
+
+watch: $(STAMP)
+	$(PY) -m graders watch $(NB)
+
+progress: $(STAMP)
+	$(PY) -m graders progress
+
+reset: $(STAMP)
+	$(PY) -m graders reset $(MODULE)
+
+interview: $(STAMP)
+	$(PY) -m graders interview $(INTERVIEW_ARGS)
 
 setup: $(STAMP)
 

@@ -85,12 +85,17 @@ def close(rtol: float | None = None, atol: float | None = None, shape: bool = Tr
         bad_inf = np.isinf(got_f) & ~np.isinf(exp_f)
         if bad_inf.any():
             return _join(notes + [f"your result contains inf in {int(bad_inf.sum())} of {bad_inf.size} entries"])
+        missing_inf = np.isinf(exp_f) & ~np.isinf(got_f)
+        if missing_inf.any():
+            return _join(notes + [f"your result is finite in {int(missing_inf.sum())} entries that should be "
+                                  "infinite"])
         ok = np.isclose(got_f, exp_f, rtol=r, atol=a, equal_nan=True)
         if ok.all():
             return None
         with np.errstate(divide="ignore", invalid="ignore"):
             rel = np.abs(got_f - exp_f) / np.maximum(np.abs(exp_f), a)
-        worst = float(np.nanmax(np.where(ok, 0, rel)))
+        rel = np.where(np.isnan(rel), np.inf, rel)
+        worst = float(np.max(np.where(ok, 0, rel)))
         where = "" if exp.ndim == 0 else f" in {int((~ok).sum())} of {ok.size} entries"
         return _join(notes + [f"the values are off{where}: largest relative error about {worst:.0e} "
                               f"(tolerance {r:g})"])

@@ -55,6 +55,8 @@ class ExerciseResult:
             return Status.PASSED
         if statuses == {Status.NOT_ATTEMPTED}:
             return Status.NOT_ATTEMPTED
+        if statuses == {Status.NOT_ATTEMPTED, Status.PASSED}:
+            return Status.INCORRECT          # partly done: some checks pass, others are still stubs
         for status in _PRIORITY:
             if status in statuses:
                 return status

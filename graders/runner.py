@@ -6,6 +6,7 @@ learner's code does reaches this process except plain data.
 """
 from __future__ import annotations
 
+import ast
 import time
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -135,6 +136,11 @@ class Grader:
             where = f" ({'; '.join(err.get('trace', []))})" if err.get("trace") else ""
             notes.append(f"Your answer cell raised {err.get('type')}: {err.get('message', '')}{where} when run; "
                          "whatever it defined before that line was graded.")
+        source = sub.answer(ex.id) or ""
+        if uses_grader_internals(source):
+            fail = Failure(Status.INCORRECT, "your answer uses the grader's own code (the `graders.modules` "
+                                             "package); write the solution yourself", "uses-grader")
+            return ExerciseResult(ex.id, tuple(_result(c, fail) for c in ex.checks), tuple(notes))
         results, hung = [], False
         for check in ex.checks:
             timeout = check.timeout * self.time_scale
@@ -181,6 +187,25 @@ def interpret(run: ProbeRun, check: Check, cases, target: str, timeout: float) -
     except Exception as exc:  # noqa: BLE001 - a judge bug must be loud and never blamed on the learner
         return Failure(Status.GRADER_ERROR, f"internal grader error (not your fault, please report it): "
                                             f"{type(exc).__name__}: {exc}")
+
+
+def uses_grader_internals(source: str) -> bool:
+    """Does an answer cell import the grader's modules (oracles, reference code)?"""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name.startswith("graders.modules") for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("graders.modules"):
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module == "graders" and \
+                any(a.name == "modules" for a in node.names):
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "graders.modules" in node.value:
+            return True
+    return False
 
 
 def _result(check: Check, failure: Failure | None) -> CheckResult:
