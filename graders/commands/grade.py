@@ -10,8 +10,12 @@ HELP = "grade notebooks (default: exercises/*.ipynb) and print points and feedba
 def add_arguments(p):
     p.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook files or folders")
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    p.add_argument("--time-scale", type=float, default=1.0,
-                   help="multiply every time limit (for slow machines); default 1")
+    p.add_argument("--junit", metavar="FILE", help="also write JUnit XML (one test case per exercise) for CI")
+    p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
+    p.add_argument("--no-history", action="store_true",
+                   help="do not record this grade in the progress history (.mlkata/history.jsonl)")
+    p.add_argument("--time-scale", type=float, default=None,
+                   help="multiply every time limit (for slow machines); default 1 or $MLKATA_TIME_SCALE")
 
 
 def notebook_paths(given) -> list[Path]:
@@ -25,7 +29,8 @@ def notebook_paths(given) -> list[Path]:
 
 
 def run(args) -> int:
-    from ..render import json_report
+    from .. import history
+    from ..render import html, json_report, junit
     from ..render.terminal import print_report
     from ..runner import Grader
 
@@ -38,4 +43,11 @@ def run(args) -> int:
     print_report(report)
     if args.json:
         Path(args.json).write_text(json_report.dumps(report) + "\n", encoding="utf-8")
+    if args.junit:
+        Path(args.junit).write_text(junit.to_xml(report), encoding="utf-8")
+    if args.html:
+        Path(args.html).write_text(html.report_html(report), encoding="utf-8")
+    if not args.no_history:
+        for nb in report.notebooks:
+            history.record_result(nb, "grade")
     return 0
