@@ -141,3 +141,18 @@ def test_hidden_cells_are_split_from_public_checks_idempotently():
     assert len(graded) == 10 and all(BEGIN in c.source and "assert" not in c.source for c in graded)
     public = [c for c in once.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("public_")]
     assert len(public) == 10 and all("assert" in c.source for c in public)
+
+
+def test_hidden_score_in_a_kernel_matches_make_grade(grader, capsys):
+    """graders.hidden.score grades from the cells a kernel ran (nbgrader's default execution path)."""
+    from banks import submission
+
+    from graders.hidden import score
+
+    wrong = next(e for e in bank(MODULE, "mistakes") if e.path.stem == "softmax__no_max_shift")
+    sub = submission(MODULE, {"softmax": wrong.source})
+    ran = [src for _, src in sub.setup] + [src for _, src in sub.answers]
+    expected = {ex.id: ex.points for ex in grader.grade(sub).exercises}
+    assert score(MODULE, "softmax", inputs=ran) == expected["softmax"] < 10
+    assert score(MODULE, "pca", inputs=ran) == expected["pca"] == 10
+    assert "softmax:" in capsys.readouterr().out
