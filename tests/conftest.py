@@ -1,8 +1,14 @@
 """Shared fixtures: one Grader (one zygote) for the whole test session."""
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
+
+# Tests never touch the learner's real history and backups (.mlkata/): set before anything
+# (subprocesses included) can read it.
+os.environ["MLKATA_HOME"] = tempfile.mkdtemp(prefix="mlkata-test-home-")
 
 import pytest
 
