@@ -1,0 +1,1 @@
+"""05_evaluation: metrics, validation, calibration, monitoring (graders and sandbox helpers)."""

@@ -1,0 +1,187 @@
+"""paired_bootstrap_diff: graded statistically against a large-sample reference, plus seeding.
+
+Both metrics handed to learner code (helpers.accuracy, helpers.mean_absolute_error)
+are means of per-sample terms, so the reference bootstrap distribution is computed
+here vectorised: a resample's metric difference is the mean of the per-sample
+differences it draws (paired), or of two independent draws (the named mistake).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ...compare import as_numeric, describe
+from ...judges import error_failure
+from ...results import Status
+from ...spec import Case, Check, Exercise, Failure, seed_for
+from .helpers import accuracy, mean_absolute_error
+
+REF_RESAMPLES = 20_000
+ENDPOINT_TOL = 0.05          # of the interval's width; Monte Carlo error at n_boot=4000 is about 1% of it
+_CACHE: dict = {}
+
+
+def _terms(metric, y, pred):
+    if metric is accuracy:
+        return (np.asarray(y) == np.asarray(pred)).astype(float)
+    if metric is mean_absolute_error:
+        return np.abs(np.asarray(y, dtype=float) - np.asarray(pred, dtype=float))
+    raise ValueError(f"no per-sample form for {metric!r}")
+
+
+def _resampled_means(terms, rng):
+    """REF_RESAMPLES bootstrap means of `terms`; terms with few distinct values (accuracy) are resampled
+    exactly and fast as multinomial counts of those values."""
+    n = len(terms)
+    values, counts = np.unique(terms, return_counts=True)
+    if len(values) <= 5:
+        return rng.multinomial(n, counts / n, size=REF_RESAMPLES) @ values / n
+    out = np.empty(REF_RESAMPLES)
+    for start in range(0, REF_RESAMPLES, 1000):
+        out[start:start + 1000] = terms[rng.integers(0, n, size=(1000, n))].mean(axis=1)
+    return out
+
+
+def _distribution(case, paired=True):
+    key = (id(case), paired)
+    if key not in _CACHE:
+        y, a, b, metric = case.args[:4]
+        ta, tb = _terms(metric, y, a), _terms(metric, y, b)
+        rng = np.random.default_rng(seed_for("05_evaluation", "paired_bootstrap_diff", "oracle", str(paired)))
+        if paired:      # one resample of rows for both models: the mean of the per-row differences
+            _CACHE[key] = _resampled_means(ta - tb, rng)
+        else:           # the named mistake: each model on its own resample
+            _CACHE[key] = _resampled_means(ta, rng) - _resampled_means(tb, rng)
+    return _CACHE[key]
+
+
+def _interval(case, paired=True, level=95.0):
+    return np.percentile(_distribution(case, paired), [50 - level / 2, 50 + level / 2])
+
+
+def _pair(value):
+    arr = as_numeric(value)
+    if arr is None or arr.shape != (2,) or not np.all(np.isfinite(arr)):
+        return None
+    return arr.astype(float)
+
+
+def _close_to(got, interval, tol):
+    return abs(got[0] - interval[0]) <= tol and abs(got[1] - interval[1]) <= tol
+
+
+def judge_interval(cases, observations):
+    for case, obs in zip(cases, observations):
+        if "error" in obs:
+            return error_failure(case, obs["error"])
+        got = _pair(obs["value"])
+        if got is None:
+            return Failure(Status.INCORRECT, f"On {case.label}: expected a pair (lo, hi) of finite numbers, got "
+                           f"{describe(obs['value'])}.")
+        lo, hi = _interval(case)
+        step = 1.0 / len(case.args[0]) if case.args[3] is accuracy else 0.0   # accuracy moves in steps of 1/n
+        tol = ENDPOINT_TOL * (hi - lo) + step
+        if _close_to(got, (lo, hi), tol):
+            continue
+        if got[1] - got[0] < 0.05 * (hi - lo):
+            return Failure(Status.INCORRECT, f"On {case.label}: your interval has (almost) no width: resampling "
+                           "without replacement only permutes the rows, so every resample gives the same "
+                           "difference. Draw n indices with replacement (rng.integers(0, n, size=n)).",
+                           "without-replacement")
+        if _close_to(got, _interval(case, paired=False), tol):
+            return Failure(Status.INCORRECT, f"On {case.label}: your interval is as wide as if the two models were "
+                           "scored on *different* resamples: you resampled a and b independently. Draw one set of "
+                           "indices per resample and use it for y_true, pred_a and pred_b together, so that the "
+                           "difference is measured on the same rows (that pairing is what makes it precise).",
+                           "independent-resampling")
+        if _close_to(-got[::-1], (lo, hi), tol):
+            return Failure(Status.INCORRECT, f"On {case.label}: your interval is for metric(b) - metric(a); the "
+                           "contract asks for metric(a) - metric(b).", "b-minus-a")
+        if _close_to(got, _interval(case, level=90.0), tol):
+            return Failure(Status.INCORRECT, f"On {case.label}: your interval is a 90% interval (percentiles 5 and "
+                           "95); the 95% percentile interval uses percentiles 2.5 and 97.5.", "wrong-level")
+        return Failure(Status.INCORRECT, f"On {case.label}: expected the 95% percentile bootstrap interval of "
+                       f"metric(a) - metric(b) (each end within {ENDPOINT_TOL:.0%} of the interval's width of a "
+                       "large-sample reference); yours is further off.")
+    return None
+
+
+def judge_seeding(cases, observations):
+    for case, obs in zip(cases, observations):
+        if "error" in obs:
+            return error_failure(case, obs["error"])
+    first, again, other = (_pair(o["value"]) for o in observations)
+    if first is None or again is None or other is None:
+        return Failure(Status.INCORRECT, "expected a pair (lo, hi) of finite numbers from every call.")
+    if first[1] - first[0] <= 1e-12:
+        return Failure(Status.INCORRECT, "your interval has no width: resampling without replacement only permutes "
+                       "the rows, so every resample gives the same difference. Draw n indices with replacement "
+                       "(rng.integers(0, n, size=n)).", "without-replacement")
+    if not np.array_equal(first, again):
+        return Failure(Status.INCORRECT, "two calls with seed=3 gave different intervals: draw every resample from "
+                       "`rng = np.random.default_rng(seed)`, not from the global random state.", "seed-ignored")
+    if np.array_equal(first, other):
+        return Failure(Status.INCORRECT, "seeds 3 and 4 gave exactly the same interval: your resampling does not "
+                       "depend on `seed`.", "seed-ignored")
+    return None
+
+
+def _classifiers(rng, n, acc=0.8, agree=0.85):
+    y = rng.integers(0, 3, size=n)
+    right_a = rng.random(n) < acc
+    a = np.where(right_a, y, (y + rng.integers(1, 3, size=n)) % 3)
+    same = rng.random(n) < agree
+    right_b = np.where(same, right_a, rng.random(n) < acc - 0.03)
+    b = np.where(right_b, y, (y + rng.integers(1, 3, size=n)) % 3)
+    return y, a, b
+
+
+def _regressors(rng, n):
+    y = rng.normal(10, 3, size=n)
+    shared = rng.normal(0, 2, size=n)
+    return y, y + shared + rng.normal(0, 0.3, size=n), y + 1.05 * shared + rng.normal(0, 0.3, size=n)
+
+
+def _interval_cases():
+    rng = np.random.default_rng(seed_for("05_evaluation", "paired_bootstrap_diff", "data"))
+    y, a, b = _classifiers(rng, 1000)
+    yr, ar, br = _regressors(rng, 400)
+    return [Case((y, a, b, accuracy), {"n_boot": 4000, "seed": 1}, "two 3-class classifiers that agree on most of "
+                 "1000 rows, metric = accuracy, n_boot=4000"),
+            Case((yr, ar, br, mean_absolute_error), {"n_boot": 4000, "seed": 2}, "two regressors with strongly "
+                 "correlated errors on 400 rows, metric = mean absolute error, n_boot=4000")]
+
+
+def _example_cases():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 500)
+    a = np.where(rng.random(500) < 0.85, y, 1 - y)
+    b = np.where(rng.random(500) < 0.9, a, 1 - a)
+    return [Case((y, a, b, accuracy), {"n_boot": 2000}, "the notebook's example (500 rows, metric = accuracy, "
+                 "n_boot=2000)")]
+
+
+def _seed_cases():
+    rng = np.random.default_rng(seed_for("05_evaluation", "paired_bootstrap_diff", "seed"))
+    y, a, b = _regressors(rng, 150)
+    return [Case((y, a, b, mean_absolute_error), {"n_boot": 300, "seed": s}, f"seed={s}") for s in (3, 3, 4)]
+
+
+paired_bootstrap_diff = Exercise(
+    "paired_bootstrap_diff",
+    blocked=("scipy.stats.bootstrap",),
+    skill="evaluation",
+    hints=(
+        "Both models were scored on the same rows, so resample *rows*: each bootstrap replicate draws n row "
+        "indices with replacement and recomputes metric(a) - metric(b) on those rows.",
+        "One generator from `seed`; n_boot times: idx = rng.integers(0, n, size=n); diff = metric(y[idx], "
+        "a[idx]) - metric(y[idx], b[idx]). The interval is the 2.5th and 97.5th percentiles of the diffs.",
+        "`rng = np.random.default_rng(seed); diffs = [metric(y[i], a[i]) - metric(y[i], b[i]) for i in "
+        "(rng.integers(0, n, n) for _ in range(n_boot))]; return tuple(np.percentile(diffs, [2.5, 97.5]))`",
+    ),
+    checks=(
+        Check("the example in the notebook", 2, _example_cases, judge_interval, timeout=20.0),
+        Check("the 95% percentile interval of metric(a) - metric(b), rows resampled in pairs", 5, _interval_cases,
+              judge_interval, timeout=30.0),
+        Check("same seed, same interval; another seed, another interval", 3, _seed_cases, judge_seeding),
+    ),
+)

@@ -1,0 +1,202 @@
+"""cross_val_score, graded with an instrumented model factory.
+
+The factory, its models and the scorers (``helpers.py``) log every fit and every
+scorer call with the rows of X they saw. The judge replays that log against the
+folds the contract implies, so a model reused across folds, preprocessing fitted
+on all of X, a model fitted on the wrong rows or a skipped scorer are named, not
+only a wrong number.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+from sklearn.model_selection import KFold
+
+from ...compare import as_numeric, close
+from ...judges import error_failure
+from ...results import Status
+from ...spec import Case, Check, Exercise, Failure, seed_for
+from .helpers import ModelFactory, ShuffledSplitter, accuracy_scorer, cv_probe, neg_mse_scorer, reference_scores
+
+LEAKY = {"standardised", "standardised (ddof=1)", "min-max scaled", "centred"}
+
+
+def _folds(X, y, cv):
+    if isinstance(cv, int):
+        return [(np.asarray(tr), np.asarray(te)) for tr, te in KFold(n_splits=cv).split(X)]
+    if hasattr(cv, "split"):
+        return [(np.asarray(tr), np.asarray(te)) for tr, te in cv.split(X, y)]
+    return [(np.asarray(tr), np.asarray(te)) for tr, te in cv]
+
+
+def _case(make_model, X, y, cv, scorer, label, cv_kind):
+    folds = _folds(X, y, cv)
+    expected = reference_scores(make_model, X, y, folds, scorer)
+    return Case((make_model, X, y, cv, scorer), {}, label, frozenset({cv_kind}), (folds, expected))
+
+
+def _fail(case, text, mistake=None):
+    return Failure(Status.INCORRECT, f"On {case.label}: {text}", mistake)
+
+
+def _log_problem(case, log):
+    folds, _ = case.extra
+    fits = [e for e in log if e[0] == "fit"]
+    scores = [e for e in log if e[0] == "score"]
+    for kind, _, rows, how, _ in fits + scores:
+        if how in LEAKY:
+            return _fail(case, f"the rows your model {'was fitted on' if kind == 'fit' else 'was scored on'} had "
+                         f"been {how} with statistics of all of X, test rows included, before splitting. That "
+                         "leaks the test folds into training. Pass the original rows X[train_idx] to fit: "
+                         "preprocessing belongs inside make_model(), so that it is fitted on each training fold "
+                         "only.", "preprocessing-on-all-data")
+        if how is not None:
+            return _fail(case, "your model received rows that are not rows of X "
+                         f"({'a different ' + how if how.startswith('shape') else 'changed values'}): pass "
+                         "X[train_idx] to fit and X[test_idx] to the scorer unchanged.", "rows-changed")
+    reused = [mid for mid, count in Counter(e[1] for e in fits).items() if count > 1]
+    if reused:
+        return _fail(case, f"one model instance was fitted {Counter(e[1] for e in fits)[reused[0]]} times: you "
+                     "reused it across folds. Call make_model() inside the loop, once per fold, so that no state "
+                     "(fitted encoders, warm starts, early-stopping history) carries over from one fold to the "
+                     "next.", "reused-model")
+    if not scores:
+        return _fail(case, "the scorer was never called: score each fold with scorer(model, X_test, y_test).",
+                     "scorer-not-called")
+    last_fit = {e[1]: set(e[2]) for e in fits}
+    on_own_train = [e for e in scores if e[1] in last_fit and set(e[2]) == last_fit[e[1]]]
+    if len(on_own_train) == len(scores):
+        return _fail(case, "every fold was scored on the rows its model was trained on: score on X[test_idx], "
+                     "y[test_idx].", "scored-on-train")
+    scores = [e for e in scores if e not in on_own_train]     # extra training-set scores are harmless
+    if len(scores) != len(folds):
+        return _fail(case, f"the scorer was called {len(scores)} times for {len(folds)} folds: call it once per "
+                     "fold.", "wrong-number-of-scores")
+    for j, ((train, test), (_, mid, rows, _, labels_ok)) in enumerate(zip(folds, scores)):
+        if set(rows) != set(test.tolist()):
+            if set(rows) == set(train.tolist()):
+                return _fail(case, f"fold {j} was scored on its training rows: score on X[test_idx], "
+                             "y[test_idx].", "scored-on-train")
+            if "int" in case.tags:
+                return _fail(case, f"fold {j} was scored on other rows than KFold(n_splits=cv) gives: an int cv "
+                             "means consecutive blocks, without shuffling (KFold's defaults).", "int-cv-folds")
+            return _fail(case, f"fold {j} was scored on other rows than the {j}-th test fold of cv: use the "
+                         "(train_idx, test_idx) pairs in the order cv gives them.", "wrong-folds")
+        if labels_ok is False:
+            return _fail(case, f"fold {j}: the labels given to the scorer are not y[test_idx].", "labels-misaligned")
+        fitted = [e for e in fits if e[1] == mid]
+        if not fitted:
+            return _fail(case, f"the model scored on fold {j} was never fitted by your code.", "unfitted-model")
+        fit_rows = set(fitted[-1][2])
+        if fit_rows & set(test.tolist()):
+            what = "all rows of X" if len(fit_rows) == len(case.args[1]) else "rows that include its test rows"
+            return _fail(case, f"the model scored on fold {j} was fitted on {what}: it has seen the rows it is "
+                         "tested on, so the score is optimistic. Fit on X[train_idx], y[train_idx] only.",
+                         "fit-on-test-rows")
+        if fit_rows != set(train.tolist()):
+            return _fail(case, f"the model scored on fold {j} was not fitted on exactly that fold's training rows.",
+                         "wrong-train-rows")
+        if fitted[-1][4] is False:
+            return _fail(case, f"fold {j}: the labels given to fit are not y[train_idx].", "labels-misaligned")
+    return None
+
+
+def judge_cv(cases, observations):
+    number = close()
+    for case, obs in zip(cases, observations):
+        failure = _log_problem(case, obs.get("log") or [])
+        if failure is not None and ("error" not in obs or failure.mistake in ("preprocessing-on-all-data",
+                                                                              "reused-model")):
+            return failure
+        if "error" in obs:
+            return error_failure(case, obs["error"])
+        _, expected = case.extra
+        got = as_numeric(obs["value"])
+        if got is not None and got.shape == () and np.isclose(float(got), expected.mean()):
+            return _fail(case, "you returned the mean score; return the array of per-fold scores (one per fold, "
+                         "in fold order).", "returned-mean")
+        problem = number(obs["value"], expected)
+        if problem:
+            return _fail(case, f"expected one score per fold, in fold order; {problem}.")
+    return None
+
+
+def _data():
+    rng = np.random.default_rng(seed_for("05_evaluation", "cross_val_score", "data"))
+    centres = np.array([[0.0, 0.0, 0.0], [1.5, 0.5, -1.0], [-0.5, 1.8, 0.7]])
+    yc = rng.permutation(np.repeat([0, 1, 2], 20))
+    Xc = centres[yc] + rng.normal(0, 1.0, size=(60, 3))
+    Xr = rng.normal(0, 1, size=(45, 2)) * [1.0, 3.0] + [0.0, 5.0]
+    yr = 2.0 + Xr @ np.array([1.5, -0.7]) + rng.normal(0, 1.0, size=45)
+    return Xc, yc, Xr, yr
+
+
+def _int_cases():
+    Xc, yc, Xr, yr = _data()
+    return [_case(ModelFactory(Xc, yc), Xc, yc, 5, accuracy_scorer, "a 3-class problem (60 rows), cv=5, "
+                  "scorer = accuracy", "int"),
+            _case(ModelFactory(Xr, yr, "regress"), Xr, yr, 4, neg_mse_scorer, "a regression problem (45 rows), "
+                  "cv=4 (folds of 12, 11, 11, 11 rows), scorer = -MSE", "int"),
+            _case(ModelFactory(Xc[np.argsort(yc, kind="stable")], np.sort(yc)), Xc[np.argsort(yc, kind="stable")],
+                  np.sort(yc), 3, accuracy_scorer, "rows sorted by class, cv=3 (every test fold holds a single class "
+                  "its training rows never show)", "int")]
+
+
+def _splitter_cases():
+    Xc, yc, _, _ = _data()
+    return [_case(ModelFactory(Xc, yc), Xc, yc, ShuffledSplitter(3, 5), accuracy_scorer,
+                  "a 3-class problem, cv = a splitter object (call cv.split(X, y)), scorer = accuracy", "splitter")]
+
+
+def _list_cases():
+    Xc, yc, Xr, yr = _data()
+    grow = [(np.arange(0, e), np.arange(e, e + 10)) for e in (20, 30, 40)]
+    rng = np.random.default_rng(seed_for("05_evaluation", "cross_val_score", "pairs"))
+    perm = rng.permutation(45)
+    pairs = [(perm[15:].tolist(), perm[:15].tolist()), (perm[:30].tolist(), perm[30:].tolist())]
+    return [_case(ModelFactory(Xc, yc), Xc, yc, grow, accuracy_scorer, "cv = a list of 3 (train_idx, test_idx) "
+                  "pairs of growing windows that do not cover every row", "list"),
+            _case(ModelFactory(Xr, yr, "regress"), Xr, yr, pairs, neg_mse_scorer, "cv = a list of 2 pairs of "
+                  "unsorted Python lists of indices", "list")]
+
+
+def _fresh_cases():
+    Xc, yc, Xr, yr = _data()
+    return [_case(ModelFactory(Xc, yc), Xc, yc, 3, accuracy_scorer, "a 3-class problem, cv=3", "int"),
+            _case(ModelFactory(Xr, yr, "regress"), Xr, yr, 6, neg_mse_scorer, "a regression problem, cv=6", "int")]
+
+
+def _example_cases():
+    X = np.arange(12.0).reshape(6, 2)
+    y = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    return [_case(ModelFactory(X, y, "regress"), X, y, 3, neg_mse_scorer, "X = np.arange(12.0).reshape(6, 2), "
+                  "y = [1, ..., 6], cv=3 (the example in the notebook, with a model of ours)", "int")]
+
+
+def _check(title, points, cases):
+    return Check(title, points, cases, judge_cv, probe=cv_probe)
+
+
+cross_val_score = Exercise(
+    "cross_val_score",
+    blocked=("sklearn.model_selection.cross_val_score", "sklearn.model_selection.cross_validate",
+             "sklearn.model_selection.cross_val_predict"),
+    skill="evaluation",
+    hints=(
+        "Cross-validation estimates how a *new* model does on unseen rows: for each fold, a fresh model learns "
+        "from the training rows only and is scored on the held-out rows.",
+        "Turn cv into (train_idx, test_idx) pairs: an int becomes KFold(n_splits=cv).split(X), an object with "
+        ".split becomes cv.split(X, y), a list is used as it is. Then, per pair: model = make_model(); "
+        "model.fit(X[train], y[train]); scores.append(scorer(model, X[test], y[test])).",
+        "`pairs = KFold(cv).split(X) if isinstance(cv, int) else cv.split(X, y) if hasattr(cv, 'split') else cv`; "
+        "`return np.array([scorer(make_model().fit(X[tr], y[tr]), X[te], y[te]) for tr, te in pairs])`",
+    ),
+    checks=(
+        _check("the example in the notebook", 1, _example_cases),
+        _check("cv as an int means KFold(n_splits=cv) without shuffling", 2, _int_cases),
+        _check("cv as a splitter object: cv.split(X, y)", 2, _splitter_cases),
+        _check("cv as a list of (train_idx, test_idx) pairs", 2, _list_cases),
+        _check("a fresh model per fold, fitted on that fold's training rows only", 3, _fresh_cases),
+    ),
+)

@@ -1,0 +1,13 @@
+# mistake: no-correction
+# expect: no correction for testing several features
+class DriftMonitor:
+    def __init__(self, reference_df, alpha=0.05):
+        self.reference = reference_df
+        self.alpha = alpha
+
+    def update(self, batch):
+        rows = {}
+        for col in self.reference.select_dtypes("number").columns:
+            r = scipy.stats.ks_2samp(self.reference[col], batch[col])
+            rows[col] = {"statistic": r.statistic, "p_value": r.pvalue, "drift": r.pvalue < self.alpha}
+        return pd.DataFrame.from_dict(rows, orient="index")

@@ -1,0 +1,16 @@
+# mistake: rolling-reference
+# expect: your reference moves
+class DriftMonitor:
+    def __init__(self, reference_df, alpha=0.05):
+        self.reference = reference_df
+        self.alpha = alpha
+        self.features = list(reference_df.select_dtypes("number").columns)
+
+    def update(self, batch):
+        rows = {}
+        for col in self.features:
+            r = scipy.stats.ks_2samp(self.reference[col], batch[col])
+            rows[col] = {"statistic": r.statistic, "p_value": r.pvalue,
+                         "drift": r.pvalue < self.alpha / len(self.features)}
+        self.reference = batch                  # compare the next batch with this one
+        return pd.DataFrame.from_dict(rows, orient="index")

@@ -1,0 +1,8 @@
+# mistake: costs-swapped
+# expect: cost_fp and cost_fn swapped
+def cost_optimal_threshold(y_true, scores, cost_fp, cost_fn):
+    y = np.asarray(y_true).astype(bool)
+    s = np.asarray(scores, dtype=float)
+    candidates = np.r_[np.unique(s), np.inf]
+    costs = [cost_fn * np.sum((s >= t) & ~y) + cost_fp * np.sum((s < t) & y) for t in candidates]
+    return float(candidates[int(np.argmin(costs))])

@@ -1,0 +1,13 @@
+# mistake: reused-model
+# expect: you reused it across folds
+def cross_val_score(make_model, X, y, cv, scorer):
+    X, y = np.asarray(X), np.asarray(y)
+    if isinstance(cv, int):
+        cv = KFold(n_splits=cv)
+    pairs = cv.split(X, y) if hasattr(cv, "split") else cv
+    model = make_model()                      # one model for every fold
+    scores = []
+    for train_idx, test_idx in pairs:
+        model.fit(X[train_idx], y[train_idx])
+        scores.append(scorer(model, X[test_idx], y[test_idx]))
+    return np.array(scores)
