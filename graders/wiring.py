@@ -22,6 +22,7 @@ import nbformat
 from nbformat.v4 import new_code_cell
 
 from . import modules
+from .course.hidden import with_hidden_tests
 from .notebook import METADATA_KEY, SETUP_TAG
 
 WIRING_ID = "mlkata_inline"
@@ -89,26 +90,46 @@ def _wiring_position(nb) -> int:
 
 
 def _check_position(nb, exercise: str) -> int:
-    answer = next(i for i, c in enumerate(nb.cells)
-                  if _nbgrader(c).get("solution") and _nbgrader(c).get("grade_id") == exercise)
-    position = answer + 1
-    while position < len(nb.cells) and nb.cells[position].cell_type == "code" \
-            and _nbgrader(nb.cells[position]).get("grade") and not _nbgrader(nb.cells[position]).get("solution"):
-        position += 1
-    return position
+    """Right after the public checks (or the graded test cell, or the answer cell when neither exists)."""
+    for anchor in (f"public_{exercise}", f"test_{exercise}"):
+        index = _find(nb, anchor)
+        if index is not None:
+            return index + 1
+    return next(i for i, c in enumerate(nb.cells)
+                if _nbgrader(c).get("solution") and _nbgrader(c).get("grade_id") == exercise) + 1
 
 
 def wire(nb) -> bool:
-    """Wire a source notebook in place; returns True when it changed."""
+    """Wire a source notebook in place; returns True when it changed.
+
+    Each exercise ends up as: answer, public checks, check("<id>"), graded hidden-test cell.
+    """
     module_id = (nb.metadata.get(METADATA_KEY) or {}).get("module")
     if not module_id:
         raise ValueError("the notebook's metadata names no mlkata module (metadata.mlkata.module)")
+    before = nbformat.writes(nb)
+    try:
+        points = {ex.id: ex.points for ex in modules.load(module_id).exercises}
+    except Exception:  # noqa: BLE001 - a module being written may not load yet: hidden cells come later
+        points = None
+    if points:
+        nb.cells = with_hidden_tests(nb, module_id, points).cells
     exercises = exercise_ids(nb, module_id)
     first = exercises[0] if exercises else "exercise_name"
     changed = _upsert(nb, WIRING_ID, WIRING_TEMPLATE.format(module=module_id, first=first), _wiring_position(nb))
     for exercise in exercises:
         changed |= _upsert(nb, f"check_{exercise}", f'check("{exercise}")', _check_position(nb, exercise))
-    return changed
+        changed |= _graded_cell_last(nb, exercise)
+    return changed or nbformat.writes(nb) != before
+
+
+def _graded_cell_last(nb, exercise: str) -> bool:
+    """Move the graded hidden-test cell after the check cell: learners read public checks, then check()."""
+    graded, check = _find(nb, f"test_{exercise}"), _find(nb, f"check_{exercise}")
+    if graded is None or check is None or graded > check:
+        return False
+    nb.cells.insert(check, nb.cells.pop(graded))
+    return True
 
 
 def wire_files(paths, exercises_dir: Path | None = None) -> tuple[list[Path], list[str]]:
