@@ -1,0 +1,155 @@
+"""GradientBoostingRegressor: squared-error boosting on sklearn DecisionTreeRegressor base learners.
+
+Graded by held-out R² within 0.01 of scikit-learn's GradientBoostingRegressor
+with the same hyper-parameters (its trees use friedman_mse splits; plain
+squared-error trees land within a few thousandths). A wrong answer is named when
+its predictions are much closer to a known wrong variant than to the right model.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from ...spec import Case, Exercise
+from .common import called, estimator_check, incorrect, numeric, r2, run
+from .data import bundled, one_thread, rng_for
+
+TOL = 0.01
+
+
+def boost(X, y, X_query, n_estimators=100, learning_rate=0.1, max_depth=3, init="mean", target="residuals"):
+    """Reference boosting with the variants the feedback names."""
+    from sklearn.tree import DecisionTreeRegressor
+
+    f0 = float(np.mean(y)) if init == "mean" else 0.0
+    F, out = np.full(len(y), f0), np.full(len(X_query), f0)
+    for _ in range(n_estimators):
+        tree = DecisionTreeRegressor(max_depth=max_depth, random_state=0)
+        tree.fit(X, y - F if target == "residuals" else y)
+        F += learning_rate * tree.predict(X)
+        out += learning_rate * tree.predict(X_query)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _sklearn_r2(key):
+    from sklearn.ensemble import GradientBoostingRegressor
+
+    X, y, X_test, y_test, kwargs = _PROBLEMS[key]
+    with one_thread():
+        model = GradientBoostingRegressor(random_state=0, **kwargs).fit(X, y)
+        return r2(model.predict(X_test), y_test)
+
+
+_PROBLEMS: dict = {}
+
+VARIANTS = (
+    ("no-shrinkage", "your model ignores learning_rate: each tree's prediction must be scaled by it "
+     "(F += learning_rate * tree.predict(X)) in fit and in predict", {"learning_rate": 1.0}),
+    ("zero-init", "your boosting starts from 0 instead of the mean of y: with few trees and shrinkage the "
+     "remaining offset never disappears. Start from F0 = mean(y) and add it in predict", {"init": "zero"}),
+    ("fits-targets", "every tree is fitted to y instead of the current residuals y - F: boosting fits each "
+     "new tree to what the model still gets wrong", {"target": "y"}),
+)
+
+
+def _judge(case, record):
+    key, (X, y, X_test, y_test, kwargs) = case.extra, _PROBLEMS[case.extra]
+    pred = numeric(case, called(case, record, "pred"), (len(y_test),), "predict(X)")
+    got, best = r2(pred, y_test), _sklearn_r2(key)
+    if abs(got - best) <= TOL:
+        return
+    right = boost(X, y, X_test, **kwargs)
+    far = np.mean((pred - right) ** 2)
+    for mistake, message, change in VARIANTS:
+        variant = boost(X, y, X_test, **{**kwargs, **change})
+        if np.mean((pred - variant) ** 2) < 0.05 * far:
+            raise incorrect(case, message + ".", mistake)
+    side = "below" if got < best else "above"
+    raise incorrect(case, f"your held-out R² is {abs(got - best):.3f} {side} that of scikit-learn's "
+                          f"GradientBoostingRegressor with the same hyper-parameters (allowed {TOL}): start from "
+                          "mean(y), fit each tree (max_depth) to the residuals y - F, and add learning_rate × its "
+                          "prediction.")
+
+
+def _case(X, y, n_train, label, **kwargs):
+    key = f"{len(_PROBLEMS)}"
+    _PROBLEMS[key] = (X[:n_train], y[:n_train], X[n_train:], y[n_train:], kwargs)
+    r = run(init_kwargs=kwargs, fit=(X[:n_train], y[:n_train]), calls=[("pred", "predict", (X[n_train:],))])
+    return Case((r,), kwargs, label, extra=key)
+
+
+def _kw(kwargs) -> str:
+    return ", ".join(f"{k}={v}" for k, v in kwargs.items()) or "the defaults"
+
+
+def _r2_cases():
+    from sklearn.datasets import make_friedman1
+
+    out = []
+    X, y = bundled("diabetes")
+    out.append(_case(X, y.astype(float), 300, "the diabetes data (300 training rows), the defaults"))
+    X, y = make_friedman1(450, noise=1.0, random_state=3)
+    out.append(_case(X, y, 300, "Friedman #1 data (300×10), n_estimators=150, learning_rate=0.05, max_depth=4",
+                     n_estimators=150, learning_rate=0.05, max_depth=4))
+    rng = rng_for("GradientBoostingRegressor", "sine")
+    x = rng.uniform(0, 6, size=(300, 1))
+    y = np.sin(2 * x[:, 0]) * 1000 + rng.normal(size=300) * 200
+    out.append(_case(x, y, 200, "a noisy sine in 1-D, targets in the thousands, n_estimators=60, "
+                     "learning_rate=0.2, max_depth=2", n_estimators=60, learning_rate=0.2, max_depth=2))
+    return out
+
+
+def _init_cases():
+    rng = rng_for("GradientBoostingRegressor", "offset")
+    X = rng.normal(size=(250, 3))
+    y = 500.0 + X @ np.array([3.0, -2.0, 1.0]) + rng.normal(size=250)
+    return [_case(X, y, 150, "targets around 500 with only 10 trees (n_estimators=10)", n_estimators=10)]
+
+
+def _shrinkage_cases():
+    rng = rng_for("GradientBoostingRegressor", "shrinkage")
+    X = rng.uniform(-2, 2, size=(300, 4))
+    y = X[:, 0] ** 2 + np.sin(2 * X[:, 1]) + rng.normal(size=300) * 0.8
+    return [_case(X, y, 200, "noisy data, n_estimators=40, learning_rate=0.05", n_estimators=40, learning_rate=0.05),
+            _case(X, y, 200, "the same data, n_estimators=20, learning_rate=0.5", n_estimators=20, learning_rate=0.5)]
+
+
+def _depth_cases():
+    rng = rng_for("GradientBoostingRegressor", "depth")
+    X = rng.uniform(-2, 2, size=(300, 3))
+    y = X[:, 0] * X[:, 1] * 3 + X[:, 2] + rng.normal(size=300) * 0.3
+    return [_case(X, y, 200, "an interaction x0·x1 with stumps (max_depth=1, 50 trees)", n_estimators=50,
+                  max_depth=1),
+            _case(X, y, 200, "the same data with max_depth=5 and 30 trees", n_estimators=30, max_depth=5)]
+
+
+def _example_cases():
+    X = np.linspace(0, 10, 40)[:, None]
+    y = np.where(X[:, 0] < 5, 1.0, 3.0) + 0.1 * np.sin(5 * X[:, 0])
+    order = np.r_[0:40:2, 1:40:2]          # train on every other point, test on the ones between
+    return [_case(X[order], y[order], 20, "the step example (20 training points), n_estimators=20",
+                  n_estimators=20)]
+
+
+GradientBoostingRegressor = Exercise(
+    "GradientBoostingRegressor",
+    blocked=("sklearn.ensemble",),
+    skill="classical-ml",
+    hints=(
+        "Boosting builds an additive model: start from the best constant (the mean of y), then repeatedly fit a "
+        "small tree to the residuals and add a shrunken copy of it.",
+        "In fit: F = full(n, mean(y)); for each of n_estimators: tree = DecisionTreeRegressor(max_depth=...) "
+        "fitted to y - F; F += learning_rate * tree.predict(X); keep the tree. predict sums the same way.",
+        "`self.f0 = y.mean(); F = np.full(len(y), self.f0)`; `pred = self.f0 + self.learning_rate * "
+        "sum(t.predict(X) for t in self.trees)`",
+    ),
+    checks=(
+        estimator_check("the example in the notebook", 1, _example_cases, _judge),
+        estimator_check("held-out R² within 0.01 of scikit-learn's", 4, _r2_cases, _judge, timeout=30.0),
+        estimator_check("starts from the mean of y", 2, _init_cases, _judge),
+        estimator_check("each tree is shrunk by learning_rate", 2, _shrinkage_cases, _judge, timeout=20.0),
+        estimator_check("max_depth reaches the base trees", 1, _depth_cases, _judge, timeout=20.0),
+    ),
+)

@@ -1,0 +1,129 @@
+"""Grading-side plumbing shared by the estimator exercises: runs, records, verdicts.
+
+A case's ``args[0]`` is a *run* (see ``helpers.estimator_runs``): what to build,
+fit and call in the sandbox. What the judge needs besides (test labels, oracle
+inputs) lives in ``case.extra`` and never enters the sandbox.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from ...compare import as_numeric, describe
+from ...judges import error_failure
+from ...results import Status
+from ...spec import Case, Check, Failure
+from .helpers import estimator_runs
+
+
+class Reject(Exception):
+    """Raised inside a case judge to end the check with this failure."""
+
+    def __init__(self, failure: Failure):
+        super().__init__(failure.message)
+        self.failure = failure
+
+
+def run(init=(), init_kwargs=None, fit=(), calls=(), attrs=()) -> dict:
+    """One build-fit-query run for ``helpers.estimator_runs``."""
+    return {"init": (tuple(init), dict(init_kwargs or {})), "fit": tuple(fit),
+            "calls": [tuple(c) for c in calls], "attrs": list(attrs)}
+
+
+def runs_args(target: str, cases: Sequence[Case]) -> tuple:
+    return (target, [c.args[0] for c in cases])
+
+
+def incorrect(case: Case, message: str, mistake: str | None = None) -> Reject:
+    on = f"On {case.label}: " if case.label else ""
+    return Reject(Failure(Status.INCORRECT, on + message, mistake))
+
+
+def _error(case: Case, info: dict) -> Reject:
+    failure = error_failure(case, info)
+    stage = info.get("stage")
+    if stage and failure.status is Status.ERROR:
+        failure = Failure(failure.status, failure.message.replace("your code raised", f"your code raised in {stage}", 1))
+    return Reject(failure)
+
+
+def fitted(case: Case, record: dict) -> dict:
+    """The record of a run whose constructor and fit worked (else Reject)."""
+    if "error" in record:
+        raise _error(case, record["error"])
+    return record
+
+
+def called(case: Case, record: dict, name: str):
+    """The value a query returned (else Reject with the learner's error)."""
+    obs = fitted(case, record)["calls"][name]
+    if "error" in obs:
+        raise _error(case, obs["error"])
+    return obs["value"]
+
+
+def attr(case: Case, record: dict, name: str, what: str = ""):
+    value = fitted(case, record)["attrs"].get(name)
+    if isinstance(value, dict) and "missing" in value:
+        raise incorrect(case, f"after fit, reading `{name}` failed ({value['missing']}); fit must set "
+                              f"`self.{name}`{' (' + what + ')' if what else ''}.")
+    return value
+
+
+def numeric(case: Case, value, shape: tuple | None, what: str, finite: bool = True) -> np.ndarray:
+    """The learner's value as a float array of the expected shape (else Reject)."""
+    arr = as_numeric(value)
+    if arr is None:
+        raise incorrect(case, f"expected {what}, got {describe(value)}.")
+    if shape is not None and arr.shape != shape:
+        if arr.size == int(np.prod(shape)) and arr.squeeze().shape == tuple(s for s in shape if s != 1):
+            arr = arr.reshape(shape)
+        else:
+            raise incorrect(case, f"expected {what} of shape {shape}, got shape {arr.shape}.")
+    arr = arr.astype(float)
+    if finite and not np.all(np.isfinite(arr)):
+        bad = int((~np.isfinite(arr)).sum())
+        raise incorrect(case, f"{what} contains NaN or inf in {bad} of {arr.size} entries.", "not-finite")
+    return arr
+
+
+def labels(case: Case, value, n: int, allowed, what: str = "predict(X)") -> np.ndarray:
+    """Predicted labels: n entries, each one of the training labels."""
+    arr = numeric(case, value, (n,), f"{what}: an array of {n} labels")
+    bad = ~np.isin(arr, np.asarray(allowed, dtype=float))
+    if bad.any():
+        raise incorrect(case, f"{what} returned {int(bad.sum())} values that are not labels of the training data.")
+    return arr
+
+
+def estimator_check(title: str, points: float, cases, judge_case: Callable[[Case, dict], None],
+                    timeout: float = 10.0, **kwargs) -> Check:
+    """A check whose cases are runs judged one by one; a recognised mistake is reported first."""
+
+    def judge(cases, observations):
+        failures = []
+        for case, record in zip(cases, observations):
+            try:
+                judge_case(case, record)
+            except Reject as rejected:
+                if rejected.failure.mistake or rejected.failure.status is Status.NOT_ATTEMPTED:
+                    return rejected.failure
+                failures.append(rejected.failure)
+        return failures[0] if failures else None
+
+    return Check(title, points, cases, judge, probe=estimator_runs, probe_args=runs_args, timeout=timeout, **kwargs)
+
+
+def accuracy(pred, y) -> float:
+    return float(np.mean(np.asarray(pred) == np.asarray(y)))
+
+
+def r2(pred, y) -> float:
+    y = np.asarray(y, dtype=float)
+    return float(1.0 - np.sum((y - pred) ** 2) / np.sum((y - y.mean()) ** 2))
+
+
+def runs_check(title: str, points: float, cases, judge, timeout: float = 10.0, **kwargs) -> Check:
+    """A check whose judge sees all runs at once (comparisons between runs)."""
+    return Check(title, points, cases, judge, probe=estimator_runs, probe_args=runs_args, timeout=timeout, **kwargs)

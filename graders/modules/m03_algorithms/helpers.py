@@ -1,0 +1,171 @@
+"""Sandbox-side helpers of 03_algorithms: probes, and the models handed to learner code.
+
+Only this file is imported inside the sandbox (pickled references point here);
+oracles, datasets and judges stay in the grading process.
+"""
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+
+# ------------------------------------------------------------------ estimators
+def estimator_runs(ctx, target, runs):
+    """Build, fit and query the learner's class once per run; one plain record per run.
+
+    A run is ``{"init": (args, kwargs), "fit": args, "calls": [(name, method, args)], "attrs": [names]}``.
+    The record is ``{"error": info}`` when construction or ``fit`` failed, else
+    ``{"calls": {name: observation}, "attrs": {name: value}}``. Every call gets deep
+    copies, so a learner who modifies X in place cannot disturb the next run.
+    """
+    cls = ctx.lookup(target)
+    out = []
+    for i, run in enumerate(runs):
+        ctx.progress(i)
+        out.append(_one_run(ctx, cls, run))
+    return out
+
+
+def _one_run(ctx, cls, run):
+    args, kwargs = copy.deepcopy(run["init"])
+    made = ctx.observe(lambda: _Holder(cls(*args, **kwargs)), stage="the constructor")
+    if "error" in made:
+        return {"error": made["error"]}
+    obj = _Holder.last
+    fit_args = copy.deepcopy(tuple(run["fit"]))
+    fitted = ctx.observe(lambda: obj.fit(*fit_args) and None, stage="fit")
+    if "error" in fitted:
+        return {"error": fitted["error"]}
+    record = {"calls": {}, "attrs": {}, "fit_seconds": fitted.get("seconds", 0.0)}
+    for name, method, call_args in run.get("calls", ()):
+        bound = getattr(obj, method, None)
+        if bound is None:
+            record["calls"][name] = {"error": {"type": "AttributeError", "message": f"no method `{method}`",
+                                               "trace": [], "stage": method, "not_implemented": False}}
+            continue
+        record["calls"][name] = ctx.observe(bound, copy.deepcopy(tuple(call_args)), stage=method)
+    for name in run.get("attrs", ()):
+        try:
+            record["attrs"][name] = ctx.plain(getattr(obj, name))
+        except BaseException as exc:  # noqa: BLE001 - a property may raise anything
+            record["attrs"][name] = {"missing": f"{type(exc).__name__}: {exc}"[:200]}
+    return record
+
+
+class _Holder:
+    """Keeps the constructed object out of ctx.observe's value conversion."""
+
+    last = None
+
+    def __init__(self, obj):
+        _Holder.last = obj
+
+    def __bool__(self):
+        return False
+
+
+# ------------------------------------------------------------------ KNN timing
+def reference_knn_predict(X_train, y_train, X_test, k):
+    """A vectorised k-NN prediction: the yardstick for the speed budget (not for correctness)."""
+    d = (X_test ** 2).sum(1)[:, None] + (X_train ** 2).sum(1)[None, :] - 2.0 * X_test @ X_train.T
+    idx = np.argpartition(d, k - 1, axis=1)[:, :k]
+    classes, codes = np.unique(y_train, return_inverse=True)
+    counts = np.zeros((len(X_test), len(classes)), dtype=np.int64)
+    np.add.at(counts, (np.arange(len(X_test))[:, None], codes[idx]), 1)
+    return classes[counts.argmax(1)]
+
+
+def knn_timing_probe(ctx, target, X_train, y_train, X_test, k, budget):
+    """Fit the learner's classifier, then time its predict against the reference, interleaved."""
+    model = ctx.run(ctx.lookup(target), k=k, stage="the constructor")
+    ctx.run(model.fit, X_train.copy(), y_train.copy(), stage="fit")
+    ref_times, times = [], []
+    for _ in range(3):
+        ctx.progress(0)
+        ref_times.append(ctx.best_time(reference_knn_predict, (X_train, y_train, X_test, k), repeat=1))
+        times.append(ctx.best_time(model.predict, (X_test.copy(),), repeat=1))
+        ratio = min(times) / max(min(ref_times), 1e-9)
+        if ratio <= budget / 2 or times[-1] > 2 * budget * min(ref_times):
+            break          # clearly within or clearly over budget: no need to measure again
+    return {"ref": min(ref_times), "learner": min(times)}
+
+
+# ------------------------------------------------------------------ learning curves
+_CREATED: list = []
+
+
+class RunningCentroid(ClassifierMixin, BaseEstimator):
+    """A nearest-centroid classifier whose ``fit`` adds to what earlier fits saw (a warm start).
+
+    Refitting one instance on another fold therefore gives another model: the
+    learning curve exposes an instance reused across fits.
+    """
+
+    def __init__(self):
+        self.n_fits_ = 0
+        self.sums_, self.counts_ = {}, {}
+
+    def fit(self, X, y):
+        X, y = np.asarray(X, dtype=float), np.asarray(y)
+        for label in np.unique(y):
+            rows = X[y == label]
+            self.sums_[label] = self.sums_.get(label, 0.0) + rows.sum(0)
+            self.counts_[label] = self.counts_.get(label, 0) + len(rows)
+        self.n_fits_ += 1
+        self.classes_ = np.array(sorted(self.sums_))
+        return self
+
+    def predict(self, X):
+        centres = np.stack([self.sums_[c] / self.counts_[c] for c in self.classes_])
+        d = ((np.asarray(X, dtype=float)[:, None, :] - centres[None]) ** 2).sum(2)
+        return self.classes_[d.argmin(1)]
+
+
+def make_running_centroid():
+    model = RunningCentroid()
+    _CREATED.append(model)
+    return model
+
+
+def make_logistic():
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(max_iter=2000)
+    _CREATED.append(model)
+    return model
+
+
+def make_tree():
+    from sklearn.tree import DecisionTreeClassifier
+
+    model = DecisionTreeClassifier(max_depth=3, random_state=0)
+    _CREATED.append(model)
+    return model
+
+
+def make_ridge():
+    from sklearn.linear_model import Ridge
+
+    model = Ridge(alpha=1.0)
+    _CREATED.append(model)
+    return model
+
+
+FACTORIES = {f.__name__: f for f in (make_running_centroid, make_logistic, make_tree, make_ridge)}
+
+
+def curve_probe(ctx, target, cases):
+    """Call learning_curve(make_model, X, y, sizes, cv) per case; report values and model reuse."""
+    fn = ctx.lookup(target)
+    out = []
+    for i, (factory, X, y, sizes, kwargs) in enumerate(cases):
+        ctx.progress(i)
+        _CREATED.clear()
+        obs = ctx.observe(fn, (FACTORIES[factory], X.copy(), y.copy(), list(sizes)), dict(kwargs))
+        fits = [getattr(m, "n_fits_", 0) for m in _CREATED]
+        obs["models_made"] = len(_CREATED)
+        obs["most_fits"] = max(fits, default=0)
+        out.append(obs)
+    return out

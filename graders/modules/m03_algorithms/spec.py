@@ -1,0 +1,24 @@
+"""The 03_algorithms module: its exercises in notebook order."""
+from ...spec import Module
+from .boosting import GradientBoostingRegressor
+from .curves import learning_curve
+from .forest import RandomForestClassifier
+from .kmeans import KMeans
+from .knn import KNNClassifier
+from .logistic import LogisticRegression
+from .naive_bayes import GaussianNB
+from .split import gini
+from .tree import DecisionTree
+
+MODULE = Module(
+    id="03_algorithms",
+    version="1",
+    title="Classical ML from scratch: fit/predict like scikit-learn",
+    skill="classical-ml",
+    exercises=(LogisticRegression, KNNClassifier, gini, DecisionTree, KMeans, GaussianNB, GradientBoostingRegressor,
+               RandomForestClassifier, learning_curve),
+    preload=("numpy", "scipy.special", "scipy.optimize", "scipy.spatial.distance", "scipy.cluster.vq",
+             "sklearn.base", "sklearn.tree", "sklearn.linear_model", "sklearn.neighbors", "sklearn.cluster",
+             "sklearn.naive_bayes", "sklearn.ensemble", "sklearn.model_selection", "sklearn.metrics",
+             "graders.modules.m03_algorithms.helpers"),
+)

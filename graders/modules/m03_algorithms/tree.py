@@ -1,0 +1,194 @@
+"""DecisionTree: CART classification tree with Gini, max_depth and min_samples_split.
+
+Graded against sklearn's DecisionTreeClassifier on data whose best split is
+unique at every node and whose leaves have no vote ties (checked with the
+reference in ``treeref``), so every correct tree is the same tree. Features are
+integer-valued (exact in float32, which sklearn uses) and queries sit a quarter
+away from them, never on a threshold.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ...spec import Case, Exercise
+from .common import called, estimator_check, incorrect, labels, run
+from .data import bundled, rng_for
+from .treeref import grow, predict_tree, thresholds
+
+VARIANTS = (
+    ("depth-off-by-one", "your tree is one level too deep: max_depth counts splits from the root (depth 0), so "
+     "stop splitting a node once its depth equals max_depth", {"max_depth": 1}),
+    ("depth-off-by-one", "your tree is one level too shallow: max_depth=d allows d levels of splits below the root "
+     "(depth 0); stop when depth == max_depth, not when depth == max_depth - 1", {"max_depth": -1}),
+    ("min-samples-split-off-by-one", "a node with exactly min_samples_split samples may still be split; stop only "
+     "when it has fewer", {"min_samples_split": 1}),
+    ("unweighted-children", "your splits average the children's Gini without weights; weight each child by its "
+     "share of the samples (n_left/n, n_right/n)", {"weighted": False}),
+    ("threshold-not-midpoint", "your thresholds are data values, not midpoints: new points between two training "
+     "values fall on the wrong side. Split at (x_i + x_(i+1)) / 2", {"threshold": "low"}),
+    ("threshold-not-midpoint", "your thresholds are data values, not midpoints: new points between two training "
+     "values fall on the wrong side. Split at (x_i + x_(i+1)) / 2", {"threshold": "high"}),
+)
+
+
+def _variant(X, y, max_depth, min_samples_split, change):
+    depth = max_depth
+    if depth is not None and "max_depth" in change:
+        depth = depth + change["max_depth"]
+        if depth < 0:
+            return None
+    elif "max_depth" in change:
+        return None
+    mss = min_samples_split + change.get("min_samples_split", 0)
+    return grow(X, y, depth, mss, change.get("weighted", True), change.get("threshold", "mid"))
+
+
+def _judge(case, record):
+    X, y, X_query, max_depth, min_samples_split, tree = case.extra
+    pred = labels(case, called(case, record, "pred"), len(X_query), np.unique(y))
+    expected = predict_tree(tree, X_query)
+    if np.array_equal(pred, expected):
+        return
+    for mistake, message, change in VARIANTS:
+        other = _variant(X, y, max_depth, min_samples_split, change)
+        if other is not None:
+            variant = predict_tree(other, X_query)
+            if np.array_equal(pred, variant) and not np.array_equal(variant, expected):
+                raise incorrect(case, message + ".", mistake)
+    wrong = int((pred != expected).sum())
+    raise incorrect(case, f"{wrong} of {len(pred)} predictions differ from the CART tree (Gini, best split at "
+                          "every node, majority label in each leaf).")
+
+
+def _case(X, y, X_query, label, max_depth=None, min_samples_split=2):
+    tree = grow(X, y, max_depth, min_samples_split, check=True)
+    if tree is None:
+        return None
+    init = {"max_depth": max_depth, "min_samples_split": min_samples_split}
+    r = run(init_kwargs=init, fit=(X, y), calls=[("pred", "predict", (X_query,))])
+    return Case((r,), {}, label, extra=(X, y, X_query, max_depth, min_samples_split, tree))
+
+
+def _search(part, make, label, need=("threshold",), **kwargs):
+    """The first seeded dataset whose tree has unique splits and whose `need`ed variants differ from it."""
+    rng = rng_for("DecisionTree", part)
+    for _ in range(300):
+        X, y = make(rng)
+        queries = np.vstack([X, X + 0.25, X - 0.25])
+        case = _case(X, y, queries, label, **kwargs)
+        if case is not None and _variants_differ(case, need):
+            return [case]
+    raise RuntimeError(f"no dataset with unique splits found for {part}")
+
+
+def _variants_differ(case, need) -> bool:
+    X, y, X_query, max_depth, mss, tree = case.extra
+    expected = predict_tree(tree, X_query)
+    for _, _, change in VARIANTS:
+        if next(iter(change)) in need:
+            other = _variant(X, y, max_depth, mss, change)
+            if other is None or np.array_equal(predict_tree(other, X_query), expected):
+                return False
+    return True
+
+
+def _grid(n, d, size, classes):
+    """Integer features; labels from a noisy linear score (impure regions: depth limits matter)."""
+    def make(rng):
+        X = rng.integers(0, size, size=(n, d)).astype(float)
+        w = rng.normal(size=d)
+        score = (X - size / 2) @ w + rng.normal(size=n) * size * 0.3
+        y = np.digitize(score, np.quantile(score, np.linspace(0, 1, classes + 1)[1:-1]))
+        return X, y
+    return make
+
+
+def _rule(n, d, size, classes, depth=3):
+    """Integer features; labels from a random axis-aligned rule of the given depth (pure regions)."""
+    def make(rng):
+        X = rng.integers(0, size, size=(n, d)).astype(float)
+
+        def label(rows, level):
+            if level == depth or len(rows) < 4:
+                return np.full(len(rows), rng.integers(0, classes))
+            f, t = rng.integers(0, d), rng.integers(size // 5, 4 * size // 5) + 0.5
+            out, left = np.empty(len(rows), dtype=np.int64), X[rows, f] <= t
+            out[left], out[~left] = label(rows[left], level + 1), label(rows[~left], level + 1)
+            return out
+        return X, label(np.arange(n), 0)
+    return make
+
+
+def _full_cases():
+    return (_search("full-2d", _rule(40, 2, 60, 2), "40 integer-valued points in 2-D, grown to purity")
+            + _search("full-4d", _rule(60, 4, 100, 3), "60 points, 4 features, 3 classes, grown to purity"))
+
+
+def _depth_cases():
+    need = ("max_depth", "weighted", "threshold")
+    return (_search("depth2", _grid(80, 3, 100, 2), "80 points, 3 features, max_depth=2", need, max_depth=2)
+            + _search("depth3", _grid(120, 5, 200, 3), "120 points, 5 features, 3 classes, max_depth=3", need,
+                      max_depth=3)
+            + _search("depth1", _grid(50, 2, 50, 2), "a stump: max_depth=1", ("max_depth",), max_depth=1))
+
+
+def _min_split_cases():
+    need = ("min_samples_split", "weighted")
+    return (_search("mss", _grid(80, 3, 100, 2), "80 points, min_samples_split=10", need, min_samples_split=10)
+            + _search("mss-depth", _grid(100, 4, 100, 3), "100 points, 3 classes, max_depth=4, "
+                      "min_samples_split=25", need, max_depth=4, min_samples_split=25))
+
+
+def _real_cases():
+    out = []
+    for name, depth, rows, cols, mss in [("wine", 3, 150, None, 2), ("breast_cancer", 2, 400, 10, 2),
+                                         ("digits", 4, 200, None, 10)]:
+        X, y = bundled(name)
+        X = X[:, :cols]
+        what = f"{rows} training rows" + (f", its first {cols} features" if cols else "")
+        extra = f", min_samples_split={mss}" if mss != 2 else ""
+        case = _case(X[:rows], y[:rows], X[rows:rows + 300], f"the {name.replace('_', '-')} data ({what}), "
+                     f"max_depth={depth}{extra}, predicting held-out rows", max_depth=depth, min_samples_split=mss)
+        assert case is not None, name
+        out.append(_drop_knife_edges(case))
+    return out
+
+
+def _drop_knife_edges(case):
+    """Real-valued queries that sit (almost) on a threshold are not compared (float32 in sklearn)."""
+    X, y, X_query, max_depth, mss, tree = case.extra
+    keep = np.ones(len(X_query), dtype=bool)
+    for f, t in thresholds(tree):
+        keep &= np.abs(X_query[:, f] - t) > 1e-6 * max(1.0, abs(t))
+    r = run(init_kwargs=case.args[0]["init"][1], fit=(X, y), calls=[("pred", "predict", (X_query[keep],))])
+    return Case((r,), {}, case.label, extra=(X, y, X_query[keep], max_depth, mss, tree))
+
+
+def _example_cases():
+    X = np.array([[1.0, 0.0], [2.0, 0.0], [3.0, 1.0], [4.0, 1.0], [5.0, 0.0], [6.0, 1.0]])
+    y = np.array([0, 0, 1, 1, 0, 1])
+    return [_case(X, y, np.array([[1.5, 0.0], [3.5, 1.0], [5.0, 0.0], [6.0, 1.0]]),
+                  "the 6-point example, grown to purity")]
+
+
+DecisionTree = Exercise(
+    "DecisionTree",
+    blocked=("sklearn.tree",),
+    skill="classical-ml",
+    hints=(
+        "A tree splits a node with best_split, then splits each child the same way, until a node is pure, too "
+        "small (fewer than min_samples_split rows) or at max_depth. A leaf predicts its majority label.",
+        "Write a recursive build(rows, depth) that returns either a leaf {'label': ...} or a node "
+        "{'feature', 'threshold', 'left', 'right'}; predict walks each row down: x[feature] <= threshold goes left.",
+        "`if depth == self.max_depth or len(rows) < self.min_samples_split or gini(y[rows]) == 0: return leaf`; "
+        "`f, t, _ = best_split(X[rows], y[rows]); left = rows[X[rows, f] <= t]`",
+    ),
+    checks=(
+        estimator_check("the example in the notebook", 1, _example_cases, _judge),
+        estimator_check("grown to purity, predictions equal the CART tree's", 3, _full_cases, _judge, timeout=30.0),
+        estimator_check("max_depth limits the levels of splits", 2, _depth_cases, _judge, timeout=30.0),
+        estimator_check("min_samples_split stops small nodes", 2, _min_split_cases, _judge, timeout=30.0),
+        estimator_check("on real data, predictions equal sklearn's DecisionTreeClassifier", 2, _real_cases, _judge,
+                        timeout=60.0),
+    ),
+)
