@@ -29,6 +29,9 @@ SANDBOX_ENV = {
     "NUMEXPR_NUM_THREADS": "1", "VECLIB_MAXIMUM_THREADS": "1",
     "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg",
     "PYTHONWARNINGS": "ignore", "TF_CPP_MIN_LOG_LEVEL": "3",
+    # torch.cuda.is_available() asks NVML instead of initialising CUDA, so a notebook that checks for a
+    # GPU at top level does not break CUDA in the probes forked after it
+    "PYTORCH_NVML_BASED_CUDA_CHECK": "1",
     "MLKATA_SANDBOX": "1",   # graders.inline.check() is a no-op here (a learner may call it in an answer cell)
 }
 REPLY_GRACE = 5.0      # seconds the sandbox gets beyond a probe's own deadline

@@ -1,0 +1,160 @@
+"""scaled_dot_product_attention: matches F.scaled_dot_product_attention (masks as in torch)."""
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+from ...judges import returns
+from ...spec import Case, Check, Exercise, Mistake
+from .common import pinned, t_label, tclose, to_numpy
+
+
+@pinned
+def sdpa_ref(q, k, v, mask=None, causal=False):
+    """torch's own function in float64, returned in the input's dtype."""
+    m = mask.double() if mask is not None and mask.dtype != torch.bool else mask
+    out = F.scaled_dot_product_attention(q.double(), k.double(), v.double(), attn_mask=m, is_causal=causal)
+    return out.to(q.dtype)
+
+
+@pinned
+def _manual(q, k, v, mask=None, causal=False, scale=None, after_softmax=False, inverted=False, multiply=False,
+            future=False, axis=-1):
+    dtype = q.dtype
+    q, k, v = q.double(), k.double(), v.double()
+    scores = q @ k.transpose(-2, -1) * (1 / math.sqrt(q.shape[-1]) if scale is None else scale(q, v))
+    keep = None
+    if causal:
+        L, S = scores.shape[-2:]
+        keep = torch.ones(L, S, dtype=torch.bool).tril() if not future else torch.ones(L, S, dtype=torch.bool).triu()
+    elif mask is not None and mask.dtype == torch.bool:
+        keep = ~mask if inverted else mask
+    elif mask is not None:
+        scores = scores * mask.double() if multiply else scores + mask.double()
+    if keep is not None and not after_softmax:
+        scores = scores.masked_fill(~keep, float("-inf"))
+    probs = torch.softmax(scores, dim=axis)
+    if keep is not None and after_softmax:
+        probs = probs * keep
+    return (probs @ v).to(dtype)
+
+
+def _variant(**switches):
+    return lambda q, k, v, mask=None, causal=False: _manual(q, k, v, mask, causal, **switches)
+
+
+MISTAKES = (
+    Mistake("no-scaling", "you did not scale the scores: divide q @ k^T by sqrt(d), d = the query/key size "
+            "(q.shape[-1]), or the softmax saturates as d grows", variant=_variant(scale=lambda q, v: 1.0)),
+    Mistake("scaled-by-d", "you divided by d; scaled dot-product attention divides by sqrt(d)",
+            variant=_variant(scale=lambda q, v: 1 / q.shape[-1])),
+    Mistake("scaled-by-value-dim", "you scaled by the value size; the scale is 1/sqrt(q.shape[-1]), the size of "
+            "queries and keys", variant=_variant(scale=lambda q, v: 1 / math.sqrt(v.shape[-1]))),
+    Mistake("mask-after-softmax", "you applied the mask after the softmax, so the kept weights no longer sum to 1: "
+            "set masked scores to -inf *before* the softmax", variant=_variant(after_softmax=True)),
+    Mistake("mask-inverted", "your boolean mask is inverted: in torch, True means *may attend* (keep the score) "
+            "and False means masked out", variant=_variant(inverted=True)),
+    Mistake("float-mask-multiplied", "a float mask is *added* to the scores (a bias; -inf removes a position), "
+            "not multiplied", variant=_variant(multiply=True)),
+    Mistake("causal-future", "your causal mask lets each position see the future and hides the past: query i may "
+            "attend to keys 0..i (a lower-triangular mask, torch.ones(L, S).tril())", variant=_variant(future=True)),
+    Mistake("softmax-axis", "your softmax runs over the queries; each query's weights over the keys must sum "
+            "to 1: softmax(scores, dim=-1)", variant=_variant(axis=-2)),
+)
+
+
+def _case(seed, qshape, S, Ev, dtype=torch.float32, mask=None, causal=False, note=""):
+    gen = torch.Generator().manual_seed(seed)
+    *batch, L, E = qshape
+    q = torch.randn(*qshape, generator=gen, dtype=dtype)
+    k = torch.randn(*batch, S, E, generator=gen, dtype=dtype)
+    v = torch.randn(*batch, S, Ev, generator=gen, dtype=dtype)
+    kwargs = {}
+    if mask == "bool":
+        keep = torch.rand(L, S, generator=gen) < 0.6
+        keep[torch.arange(L), (torch.arange(L) + 1) % S] = False    # no fully kept row
+        keep[torch.arange(L), torch.arange(L) % S] = True           # nor a fully masked one
+        kwargs["mask"] = keep
+    elif mask == "bool4d":
+        keep = torch.rand(batch[0], 1, L, S, generator=gen) < 0.5
+        keep[..., 0] = True
+        keep[..., -1] = False
+        kwargs["mask"] = keep
+    elif mask == "float":
+        bias = torch.randn(L, S, generator=gen, dtype=dtype)
+        bias[torch.rand(L, S, generator=gen) < 0.3] = float("-inf")
+        bias[:, 0] = 0.5
+        kwargs["mask"] = bias
+    if causal:
+        kwargs["causal"] = True
+    what = "" if mask is None else f", a {'float' if mask == 'float' else 'boolean'} {tuple(kwargs['mask'].shape)} mask"
+    what += " with -inf entries" if mask == "float" else ""
+    label = f"{t_label(q, 'q')}, k {tuple(k.shape)}, v {tuple(v.shape)}{what}{', causal=True' if causal else ''}{note}"
+    return Case((q, k, v), kwargs, label)
+
+
+def _plain_cases():
+    return [_case(1, (2, 5, 8), 7, 6), _case(2, (3, 4, 6, 16), 6, 16), _case(3, (1, 1, 4), 9, 4),
+            _case(4, (2, 6, 5), 6, 3, torch.float64)]
+
+
+def _bool_cases():
+    return [_case(5, (2, 5, 8), 7, 4, mask="bool"), _case(6, (2, 3, 4, 8), 6, 8, mask="bool4d")]
+
+
+def _float_cases():
+    return [_case(7, (2, 5, 8), 7, 4, mask="float"), _case(8, (1, 6, 4), 6, 4, torch.float64, mask="float")]
+
+
+def _causal_cases():
+    return [_case(9, (2, 6, 8), 6, 5, causal=True), _case(10, (2, 2, 5, 4), 5, 4, causal=True)]
+
+
+def _example_cases():
+    gen = torch.Generator().manual_seed(0)
+    q, k, v = (torch.randn(1, 3, 4, generator=gen) for _ in range(3))
+    return [Case((q, k, v), {}, "the notebook's example: q, k, v of shape (1, 3, 4)"),
+            Case((q, k, v), {"causal": True}, "the notebook's example with causal=True")]
+
+
+def _compare():
+    inner = tclose()
+
+    def compare(got, expected):
+        got_np = to_numpy(got)
+        if isinstance(got_np, tuple) and len(got_np) == 2:
+            return "return only the output tensor (not a tuple with the attention weights)"
+        return inner(got, expected)
+
+    return compare
+
+
+def _check(title, points, cases):
+    return Check(title, points, cases, returns(sdpa_ref, _compare(), MISTAKES,
+                                               "softmax(q @ k^T / sqrt(d) + mask) @ v, like torch"))
+
+
+scaled_dot_product_attention = Exercise(
+    "scaled_dot_product_attention",
+    blocked=("torch.nn.functional.scaled_dot_product_attention", "torch.nn.MultiheadAttention",
+             "torch.nn.functional.multi_head_attention_forward"),
+    skill="deep learning",
+    hints=(
+        "Each query scores every key by a dot product scaled by 1/sqrt(d); a softmax over the keys turns the "
+        "scores into weights that average the values. Masks act on the scores, before the softmax.",
+        "scores = q @ k.transpose(-2, -1) / sqrt(q.shape[-1]). A boolean mask keeps the True positions "
+        "(masked_fill the others with -inf); a float mask is added. causal=True keeps key j <= query i.",
+        "`if causal: mask = torch.ones(L, S, dtype=torch.bool, device=q.device).tril()`; `if mask is not None and "
+        "mask.dtype == torch.bool: scores = scores.masked_fill(~mask, float('-inf'))` `elif mask is not None: "
+        "scores = scores + mask`; `return torch.softmax(scores, dim=-1) @ v`",
+    ),
+    checks=(
+        _check("the example in the notebook", 1, _example_cases),
+        _check("matches F.scaled_dot_product_attention without a mask", 3, _plain_cases),
+        _check("boolean masks: True means attend", 2, _bool_cases),
+        _check("float masks are added to the scores", 2, _float_cases),
+        _check("causal=True: each query sees itself and the past", 2, _causal_cases),
+    ),
+)

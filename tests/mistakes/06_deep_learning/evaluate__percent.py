@@ -1,0 +1,12 @@
+# mistake: accuracy-percent
+# expect: between 0 and 1
+def evaluate(model, loader, loss_fn):
+    model.eval()
+    total, correct, count = 0.0, 0, 0
+    with torch.no_grad():
+        for xb, yb in loader:
+            out = model(xb)
+            total += loss_fn(out, yb).item() * len(xb)
+            correct += (out.argmax(1) == yb).sum().item()
+            count += len(xb)
+    return total / count, 100.0 * correct / count

@@ -1,0 +1,9 @@
+# mistake: no-scaling
+# expect: did not scale the scores
+def scaled_dot_product_attention(q, k, v, mask=None, causal=False):
+    scores = q @ k.transpose(-2, -1)
+    if causal:
+        mask = torch.ones(scores.shape[-2:], dtype=torch.bool).tril()
+    if mask is not None:
+        scores = scores.masked_fill(~mask, float("-inf")) if mask.dtype == torch.bool else scores + mask
+    return torch.softmax(scores, dim=-1) @ v
