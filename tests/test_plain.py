@@ -86,3 +86,8 @@ def test_hostile_bytes_cannot_run_code():
 def test_revive_leaves_plain_trees_alone():
     assert revive({"value": [1, 2]}) == {"value": [1, 2]}
     assert to_plain(("a", 1)) == to_plain(("a", 1))
+
+
+def test_timestamps_keep_their_unit():
+    for stamp in (pd.Timestamp("2024-03-01 12:30"), pd.Timestamp("2024-03-01 12:30").as_unit("us")):
+        assert pd.Timestamp(roundtrip(stamp)) == stamp

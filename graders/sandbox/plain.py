@@ -141,7 +141,8 @@ def _pandas_tag(obj, depth):
     if obj is pd.NA or obj is pd.NaT:
         return None
     if isinstance(obj, pd.Timestamp):
-        return (TAG, "npscalar", "<M8[ns]", np.asarray(obj.to_datetime64()).tobytes())
+        stamp = np.asarray(obj.to_datetime64())      # keeps its own unit (pandas 3 may use us, not ns)
+        return (TAG, "npscalar", stamp.dtype.str, stamp.tobytes())
     return None
 
 

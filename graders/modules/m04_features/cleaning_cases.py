@@ -1,0 +1,63 @@
+"""The inputs of clean_listings: fresh messy tables with their truth, and the notebook's example."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ...spec import Case, seed_for
+from .data import make_listings
+from .frames import expected_numbers
+
+
+def _case(n, seed, dup_rate, label, raw=None, truth=None):
+    if raw is None:
+        raw, truth = make_listings(n, seed=seed, dup_rate=dup_rate, truth=True)
+    latest = truth.sort_values("scraped_at", kind="stable").drop_duplicates("listing_id", keep="last")
+    keep = latest.index
+    secs = {rule: dict(zip(frame["listing_id"].tolist(), expected_numbers(frame["scraped_at"]).tolist()))
+            for rule, frame in (("latest", latest),
+                                ("first_in_file", truth.drop_duplicates("listing_id", keep="first")),
+                                ("last_in_file", truth.drop_duplicates("listing_id", keep="last")),
+                                ("earliest", truth.sort_values("scraped_at").drop_duplicates("listing_id")))}
+    dup_ids = sorted(set(truth.loc[truth["listing_id"].duplicated(), "listing_id"].tolist()))
+    extra = {"expected": latest.reset_index(drop=True), "raw_latest": raw.loc[keep].reset_index(drop=True),
+             "dup_ids": dup_ids, "variants": secs}
+    return Case((raw,), {}, label, extra=extra)
+
+
+def fresh(check: str, n: int, dup_rate: float, count: int = 2):
+    def make():
+        out = []
+        for k in range(count):
+            seed = seed_for("04_features", "clean_listings", check, str(k))
+            out.append(_case(n, seed, dup_rate, f"a fresh messy table of {n} listings (seed {k + 1})"))
+        return out
+    return make
+
+
+def example_raw() -> pd.DataFrame:
+    """The frame of the notebook's public check (the notebook builds the same one)."""
+    return pd.DataFrame({
+        "listing_id": [101, 102, 101, 103],
+        "scraped_at": ["2024-08-01 10:00:00", "2024-08-02 09:30:00", "2024-08-20 18:45:00", "2024-08-03 12:00:00"],
+        "listed_on": ["2021-03-05", "05/03/2021", "Mar 05, 2021", None],
+        "city": [" lisboa", "BCN", "Lisbon ", None],
+        "room_type": ["Entire home/apt", "Private room", "Entire home/apt", "Shared room"],
+        "price": ["$1,234", "95", "$1,180.00", None],
+        "bedrooms": ["2", "studio", "2", None],
+        "bathrooms": [1.0, 1.0, 1.0, 1.5], "size_sqm": [70.0, np.nan, 70.0, 20.0], "n_reviews": [10, 0, 12, 3],
+        "review_score": [4.5, np.nan, 4.6, 3.9], "minimum_nights": [2, 1, 2, 30],
+        "instant_bookable": ["t", "f", "f", "t"], "n_bookings_30d": [2, 0, 2, 1], "booked_30d": [1, 0, 1, 1],
+    })
+
+
+def example_cases():
+    raw = example_raw()
+    truth = raw.copy()
+    truth["scraped_at"] = pd.to_datetime(raw["scraped_at"])
+    truth["listed_on"] = pd.to_datetime(pd.Series(["2021-03-05", "2021-03-05", "2021-03-05", None]))
+    truth["city"] = ["Lisbon", "Barcelona", "Lisbon", None]
+    truth["price"] = [1234.0, 95.0, 1180.0, np.nan]
+    truth["bedrooms"] = [2.0, 0.0, 2.0, np.nan]
+    truth["instant_bookable"] = [True, False, False, True]
+    return [_case(0, 0, 0, "the notebook's example (4 rows, listing 101 scraped twice)", raw, truth)]

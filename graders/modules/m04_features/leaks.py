@@ -1,0 +1,161 @@
+"""find_leaky_columns: columns that alone predict a 0/1 target almost perfectly on held-out rows.
+
+Each check plants one kind of leak among honest columns: a near-copy of the target (either
+direction), a leak carried by missing values only, a categorical leak; the last check has honest,
+ID-like and high-cardinality columns that only an in-sample method would flag.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ...judges import error_failure
+from ...spec import Case, Check, Exercise, seed_for
+from .frames import incorrect, what
+from .helpers import frames_each
+
+def make_leak_frame(rng, n, leaks=(), ids=False):
+    """Honest columns (signal up to a single-column AUC of about 0.75) plus the requested leaks."""
+    y = (rng.random(n) < 0.45).astype(np.int64)
+    df = pd.DataFrame({
+        "price": np.round(rng.lognormal(4.6, 0.4, n) * np.where(y == 1, 0.85, 1.0)),
+        "review_score": np.round(np.clip(rng.normal(4.45 + 0.2 * y, 0.35), 1, 5), 2),
+        "size_sqm": np.round(rng.gamma(3, 20, n), 1),
+        "n_reviews": rng.poisson(25 + 4 * y).astype(np.int64),
+        "room_type": np.array(np.where(rng.random(n) < 0.3 + 0.25 * y, "Entire home/apt",
+                                       rng.choice(["Private room", "Shared room"], n)), dtype=object),
+        "city": np.array(rng.choice(["Lisbon", "Porto", "Madrid", "Paris", "Berlin"], n), dtype=object),
+    })
+    df.loc[rng.random(n) < 0.2, "size_sqm"] = np.nan              # missing at random: no leak
+    if ids:
+        df["listing_code"] = np.array([f"L{v:06d}" for v in rng.choice(10 ** 6, n, replace=False)], dtype=object)
+        df["listing_id"] = rng.choice(10 ** 7, n, replace=False)
+        df["host_id"] = np.array([f"H{v:04d}" for v in rng.integers(0, n // 3, n)], dtype=object)
+    if "n_bookings_30d" in leaks:
+        df["n_bookings_30d"] = y * (1 + rng.poisson(2.0, n))
+    if "refund_due" in leaks:
+        df["refund_due"] = np.round((1 - y) * rng.uniform(20, 80, n) + rng.normal(0, 0.5, n), 2)
+    if "days_to_first_booking" in leaks:
+        df["days_to_first_booking"] = np.where(y == 1, rng.integers(1, 31, n), np.nan)
+    if "booking_status" in leaks:
+        status = np.where(y == 1, "confirmed", "open")
+        flip = rng.random(n) < 0.01
+        df["booking_status"] = np.array(np.where(flip, np.where(y == 1, "open", "confirmed"), status), dtype=object)
+    df["booked"] = y
+    order = rng.permutation(df.columns.drop("booked"))
+    return df[[*order[: len(order) // 2], "booked", *order[len(order) // 2:]]]
+
+
+def _names(case, obs):
+    if "error" in obs:
+        return None, error_failure(case, obs["error"])
+    desc = obs["value"]
+    value = desc.get("value")
+    if desc.get("kind") == "series" and desc["data"].get("kind") == "text":
+        value = desc["data"]["values"]
+    if isinstance(value, (np.ndarray, pd.Index, pd.Series)) and np.ndim(value) == 1:
+        value = list(value)
+    if isinstance(value, (tuple, list, frozenset)) and all(isinstance(v, str) for v in value):
+        return set(value), None
+    if desc.get("kind") == "other" and isinstance(value, (tuple, list, frozenset)) and not value:
+        return set(), None
+    return None, incorrect(case, f"expected a list of column names, got {what(desc)}.")
+
+
+def _judge(required=(), exact=False):
+    def judge(cases, observations):
+        for case, obs in zip(cases, observations):
+            found, failure = _names(case, obs)
+            if failure:
+                return failure
+            df, target = case.args
+            if target in found:
+                return incorrect(case, "your list contains the target column itself; return the *other* columns "
+                                       "that leak it.", "target-listed")
+            unknown = found - set(df.columns)
+            if unknown:
+                return incorrect(case, f"your list names columns that are not in the frame: {sorted(unknown)[:3]}.")
+            planted = set(case.extra)
+            for leak in required:
+                if leak in found:
+                    continue
+                mistake, message = _MISSED.get(leak, ("missed-leak", f"you missed `{leak}`, which predicts the "
+                                                      "target almost perfectly on its own."))
+                return incorrect(case, message, mistake)
+            if exact:
+                false_alarms = sorted(found - planted)
+                if any(c in ("listing_code", "listing_id", "host_id") or df[c].nunique() > 0.5 * len(df)
+                       for c in false_alarms):
+                    return incorrect(case, f"false alarm on {false_alarms}: a column with (almost) a different "
+                                           "value on every row predicts its own rows perfectly in-sample but nothing "
+                                           "on held-out rows. Judge each column on rows its score was not fitted on "
+                                           "(cross-validation / out-of-fold), or bin continuous values.", "in-sample")
+                if false_alarms:
+                    return incorrect(case, f"false alarm on {false_alarms}: these columns are informative but honest "
+                                           "(far from perfect on their own); flag only near-perfect predictors.",
+                                     "false-alarm")
+                missed = sorted(planted - found)
+                if missed:
+                    return incorrect(case, f"you missed the leak in {missed}.")
+        return None
+    return judge
+
+
+_MISSED = {
+    "n_bookings_30d": ("missed-copy", "you missed `n_bookings_30d`, which is 0 exactly when the target is 0: a "
+                       "count from the future that only exists once the outcome is known."),
+    "refund_due": ("one-direction", "you missed `refund_due`, which predicts the target perfectly in *reverse* "
+                   "(high when not booked): an AUC near 0 is as leaky as one near 1; use max(auc, 1 - auc)."),
+    "days_to_first_booking": ("missing-ignored", "you missed `days_to_first_booking`, which is missing exactly when "
+                              "the target is 0: the leak is in *which* rows are missing. Count a missing value as "
+                              "information (a missing flag or a sentinel value), do not drop or impute it away."),
+    "booking_status": ("categorical-ignored", "you missed the text column `booking_status`, whose values match the "
+                       "target in 99% of rows: test categorical columns too (e.g. out-of-fold category means)."),
+}
+
+
+def _cases(check, n, leaks, ids=False):
+    def make():
+        rng = np.random.default_rng(seed_for("04_features", "find_leaky_columns", check))
+        df = make_leak_frame(rng, n, leaks, ids)
+        words = f"{n} rows, target 'booked', {df.shape[1] - 1} other columns" + (" incl. ID-like ones" if ids else "")
+        return [Case((df, "booked"), {}, words, extra=tuple(leaks))]
+    return make
+
+
+def example_frame():
+    """The notebook's example (the notebook builds the same frame)."""
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, size=300)
+    return pd.DataFrame({"size": rng.normal(50, 10, 300) + 5 * y, "rooms": rng.integers(1, 4, 300),
+                         "paid_deposit": y * rng.uniform(50, 100, 300), "y": y})
+
+
+find_leaky_columns = Exercise(
+    "find_leaky_columns",
+    skill="leakage",
+    hints=(
+        "A leak is information that would not exist at prediction time, usually because it is recorded after the "
+        "outcome. Statistically it shows as a column that predicts the target almost perfectly on its own.",
+        "For each column, build a one-column score on held-out rows (out-of-fold category or bin means, with "
+        "missing values as their own category) and compute its ROC AUC; flag max(auc, 1 - auc) >= 0.95.",
+        "An ID with a different value on every row gets the prior on held-out rows (AUC 0.5): that is why the "
+        "score must be out-of-fold.",
+    ),
+    checks=(
+        Check("the example in the notebook", 2, [Case((example_frame(), "y"), {}, "the notebook's example (300 rows; "
+                                                                                   "paid_deposit leaks y)",
+                                                      extra=("paid_deposit",))], _judge(("paid_deposit",), exact=True),
+              probe=frames_each, timeout=30.0),
+        Check("finds near-copies of the target, in either direction", 2,
+              _cases("copies", 600, ("n_bookings_30d", "refund_due")), _judge(("n_bookings_30d", "refund_due")),
+              probe=frames_each, timeout=30.0),
+        Check("finds a leak carried by missing values alone", 2, _cases("missing", 600, ("days_to_first_booking",)),
+              _judge(("days_to_first_booking",)), probe=frames_each, timeout=30.0),
+        Check("finds a leak in a categorical column", 2, _cases("categorical", 600, ("booking_status",)),
+              _judge(("booking_status",)), probe=frames_each, timeout=30.0),
+        Check("no false alarms on honest, ID-like or high-cardinality columns", 2,
+              _cases("clean", 600, ("n_bookings_30d",), ids=True), _judge((), exact=True), probe=frames_each,
+              timeout=30.0),
+    ),
+)

