@@ -1,8 +1,8 @@
 """make bench: how much does grading cost compared with just running the answers?
 
 Prints, measured in this one run:
-- the wall time of grading solutions/<module>.ipynb from a cold start (new sandbox
-  parent, heavy imports included) and warm (the same Grader grading it again);
+- for each module, the wall time of grading solutions/<module>.ipynb from a cold start
+  (new sandbox parent, heavy imports included) and warm (the same Grader grading it again);
 - the wall time of running its setup and answer cells as a plain Python script
   (a fresh interpreter, imports included);
 - their ratios.
@@ -50,16 +50,21 @@ def grading_seconds(notebook: Path) -> tuple[float, float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--module", default="02_math")
+    parser.add_argument("--module", action="append", help="module id (repeatable; default: every module)")
     parser.add_argument("--sections", action="store_true", help="also run the section_*.py benchmarks")
     args = parser.parse_args()
-    notebook = ROOT / "solutions" / f"{args.module}.ipynb"
-    script = plain_script_seconds(notebook)
-    cold, warm, score = grading_seconds(notebook)
-    print(f"== grading {notebook.relative_to(ROOT)} (score {score:.0%})")
-    print(f"plain script (fresh python, imports + answer cells): {script:7.2f} s")
-    print(f"grading, cold (sandbox parent start + imports):      {cold:7.2f} s   ratio {cold / script:5.1f}x")
-    print(f"grading, warm (same Grader, next notebook):          {warm:7.2f} s   ratio {warm / script:5.1f}x")
+    from graders.modules import module_ids
+
+    print(f"{'notebook':34s} {'score':>6s} {'plain script':>13s} {'grade cold':>11s} {'ratio':>6s} "
+          f"{'grade warm':>11s} {'ratio':>6s}")
+    for module_id in args.module or module_ids():
+        notebook = ROOT / "solutions" / f"{module_id}.ipynb"
+        script = plain_script_seconds(notebook)
+        cold, warm, score = grading_seconds(notebook)
+        print(f"{str(notebook.relative_to(ROOT)):34s} {score:6.0%} {script:11.2f} s {cold:9.2f} s "
+              f"{cold / script:5.1f}x {warm:9.2f} s {warm / script:5.1f}x")
+    print("plain script: a fresh python running the setup and answer cells (imports included);")
+    print("cold: a new Grader (sandbox parent start, heavy imports); warm: the same Grader again.")
     if args.sections:
         for path in sorted(Path(__file__).parent.glob("section_*.py")):
             spec = importlib.util.spec_from_file_location(path.stem, path)

@@ -12,7 +12,7 @@ import numpy as np
 from . import probes
 from .judges import error_failure, unchanged_inputs
 from .results import Status
-from .spec import Case, Check, Failure
+from .spec import Case, Check, Failure, Mistake
 
 
 def not_mutated(cases, positions=(0,), points: float = 1, title: str = "does not modify its inputs",
@@ -64,3 +64,28 @@ def fit_returns_self(target: str, init_kwargs: dict, X, y=None, points: float = 
     return Check("fit returns self", points, [Case(args, {}, "fit on training data")], judge,
                  probe=probes.method_calls, target=target,
                  probe_args=lambda t, cases: (t, (), init_kwargs, [("fit", cases[0].args, {})], ()))
+
+
+def speed_budget(title: str, points: float, case: Case, reference, budget: float, slow: Mistake,
+                 ref_args=None, method: str | None = None, init_kwargs=None, fit_args=(),
+                 timeout: float = 12.0) -> Check:
+    """The learner's code must run within ``budget`` x a reference timed in the same probe.
+
+    A ratio, not seconds, so a loaded machine slows both alike; ``slow`` names the
+    mistake (e.g. Python loops) both when the ratio is over budget and on a timeout.
+    ``reference`` must be importable in the sandbox (a module's ``helpers.py``).
+    """
+
+    def judge(cases, observations):
+        ratio = observations["learner"] / max(observations["ref"], 1e-6)
+        if ratio > budget:
+            return Failure(Status.INCORRECT, f"On {case.label}: your code took {ratio:.0f}x as long as a "
+                           f"vectorised reference (budget {budget:.0f}x): {slow.message}.", slow.id)
+        return None
+
+    def probe_args(target, cases):
+        return (target, reference, case.args if ref_args is None else ref_args, case.args, budget, method,
+                init_kwargs, fit_args)
+
+    return Check(title, points, [case], judge, probe=probes.timed_against_reference, probe_args=probe_args,
+                 timeout=timeout, timeout_mistake=slow)

@@ -56,3 +56,27 @@ def method_calls(ctx, target: str, init_args=(), init_kwargs=None, steps=(), att
         except BaseException as exc:  # noqa: BLE001 - a property may raise anything
             out["attrs"][name] = {"missing": f"{type(exc).__name__}: {exc}"[:200]}
     return out
+
+
+def timed_against_reference(ctx, target: str, reference, ref_args, args, budget: float, method=None,
+                            init_kwargs=None, fit_args=()):
+    """Time the learner's code against a sandbox-side reference, interleaved, best of up to three each.
+
+    ``target(*args)`` is timed; for an estimator (``method`` given) the class is built with
+    ``init_kwargs``, fitted on ``fit_args`` untimed, and ``method(*args)`` is timed. Only
+    times come back: what the calls return is not graded here.
+    """
+    obj = ctx.lookup(target)
+    if method is not None:
+        model = ctx.run(obj, stage="the constructor", **dict(init_kwargs or {}))
+        ctx.run(model.fit, *copy.deepcopy(tuple(fit_args)), stage="fit")
+        obj = getattr(model, method)
+    ref_times, times = [], []
+    for _ in range(3):
+        ctx.progress(0)
+        ref_times.append(ctx.best_time(reference, tuple(ref_args), repeat=1))
+        times.append(ctx.best_time(obj, copy.deepcopy(tuple(args)), repeat=1))
+        ratio = min(times) / max(min(ref_times), 1e-9)
+        if ratio <= budget / 2 or times[-1] > 2 * budget * min(ref_times):
+            break          # clearly within or clearly over budget: no need to measure again
+    return {"ref": min(ref_times), "learner": min(times)}

@@ -75,3 +75,62 @@ def grade_entry(grader, entry: Entry):
 
 def describe(ex) -> str:
     return f"{ex.id}: {ex.status.value} {ex.points}/{ex.max_points}\n" + "\n".join(ex.feedback)
+
+
+class ModuleGraderSuite:
+    """The tests every module's grader must pass; a module's test file subclasses it:
+
+        class TestGrader(ModuleGraderSuite):
+            MODULE = "02_math"
+
+    ``mistake`` and ``alternative`` are parametrized over the module's banks (see conftest).
+    """
+
+    MODULE = ""
+
+    @property
+    def spec(self):
+        from graders.modules import load
+
+        return load(self.MODULE)
+
+    def test_reference_solution_scores_full_marks(self, grader):
+        result = grader.grade(submission(self.MODULE))
+        assert result.error is None, result.error
+        assert not result.notes, result.notes
+        for ex in result.exercises:
+            assert ex.status.value == "passed", describe(ex)
+            assert not ex.notes, ex.notes
+        assert result.points == result.max_points == self.spec.points
+
+    def test_untouched_exercise_notebook_scores_zero_not_attempted(self, grader):
+        from graders.notebook import read_submission
+        from graders.release import EXERCISES
+
+        result = grader.grade(read_submission(EXERCISES / f"{self.MODULE}.ipynb"))
+        assert result.points == 0
+        assert [ex.id for ex in result.exercises] == [ex.id for ex in self.spec.exercises]
+        for ex in result.exercises:
+            assert ex.status.value == "not_attempted", describe(ex)
+
+    def test_mistake_loses_points_and_is_named(self, grader, mistake):
+        ex = grade_entry(grader, mistake)
+        assert ex.points < ex.max_points, describe(ex)
+        if mistake.mistake:
+            assert mistake.mistake in ex.mistakes, describe(ex)
+        text = "\n".join(ex.feedback)
+        for expected in mistake.expect:
+            assert expected in text, describe(ex)
+
+    def test_correct_alternative_gets_full_marks(self, grader, alternative):
+        ex = grade_entry(grader, alternative)
+        assert ex.status.value == "passed", describe(ex)
+
+    def test_bank_covers_every_exercise(self):
+        ids = {ex.id for ex in self.spec.exercises}
+        mistakes = [e.exercise for e in bank(self.MODULE, "mistakes")]
+        alternatives = {e.exercise for e in bank(self.MODULE, "alternatives")}
+        for ex_id in ids:
+            assert mistakes.count(ex_id) >= 2, f"{ex_id}: fewer than 2 wrong answers in the bank"
+            assert ex_id in alternatives, f"{ex_id}: no correct alternative in the bank"
+        assert set(mistakes) <= ids and alternatives <= ids, "bank entries for unknown exercises"

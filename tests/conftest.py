@@ -25,3 +25,15 @@ def grader():
     g.prepare(module_ids())
     yield g
     g.close()
+
+
+def pytest_generate_tests(metafunc):
+    """Parametrize a module suite's ``mistake``/``alternative`` tests over that module's banks."""
+    module = getattr(metafunc.cls, "MODULE", None)
+    if not module:
+        return
+    from banks import bank
+
+    for kind, name in (("mistakes", "mistake"), ("alternatives", "alternative")):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, bank(module, kind), ids=str)

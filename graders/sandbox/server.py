@@ -196,11 +196,11 @@ def serve(conn: Connection) -> None:
     _silence_output()
     while True:
         try:
-            msg = pickle.loads(conn.recv_bytes())
+            raw = conn.recv_bytes()
         except (EOFError, OSError):
             _exit(0)
         try:
-            reply = _handle(ns, msg)
+            reply = _handle(ns, pickle.loads(raw))
         except BaseException as exc:  # noqa: BLE001 - report, never die silently
             reply = ("error", error_info(exc, "sandbox"), repr(exc)[:300])
         conn.send_bytes(dump_raw(reply))

@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 
 from ...compare import as_numeric
-from ...judges import error_failure, returns
-from ...results import Status
-from ...spec import Case, Check, Exercise, Failure, Mistake, arr_label, seed_for
-from .helpers import timing_probe
+from ...batteries import speed_budget
+from ...judges import returns
+from ...spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+from .helpers import reference_cosine
 
 SPEED_BUDGET = 50.0   # x the reference's time: einsum without BLAS is ~10x, per-pair Python loops ~1000x
 
@@ -72,25 +72,14 @@ def _zero_row_cases():
 
 
 # --------------------------------------------------------------- speed check
-def _speed_cases():
+def _speed_case():
     rng = np.random.default_rng(seed_for("02_math", "pairwise_cosine", "speed"))
     A, B = rng.normal(size=(1000, 64)), rng.normal(size=(1200, 64))
-    return [Case((A, B), {}, "A = a (1000, 64) array and B = a (1200, 64) array")]
+    return Case((A, B), {}, "A = a (1000, 64) array and B = a (1200, 64) array")
 
 
 LOOPS = Mistake("loops", "far slower than a vectorised version: compute all dot products at once with a "
                 "matrix product (A_normalised @ B_normalised.T) instead of looping in Python")
-
-
-def _judge_speed(cases, observations):
-    if isinstance(observations, dict) and "ref" in observations:
-        ratio = observations["learner"] / max(observations["ref"], 1e-6)
-        if ratio > SPEED_BUDGET:
-            return Failure(Status.INCORRECT, f"On {cases[0].label}: your function took {ratio:.0f}x as long as a "
-                                             f"vectorised reference (budget {SPEED_BUDGET:.0f}x): {LOOPS.message}",
-                           LOOPS.id)
-        return None
-    return error_failure(cases[0], {"type": "Exception", "message": "unexpected timing result"})
 
 
 pairwise_cosine = Exercise(
@@ -114,8 +103,7 @@ pairwise_cosine = Exercise(
               returns(cosine_ref, mistakes=MISTAKES, expect_text="an (n, m) array of cosines")),
         Check("zero rows give 0, not NaN", 3, _zero_row_cases,
               returns(cosine_ref, mistakes=MISTAKES, expect_text="0 wherever a row is all zeros")),
-        Check(f"vectorised: within {SPEED_BUDGET:.0f}x of a reference's time", 2, _speed_cases, _judge_speed,
-              probe=timing_probe, probe_args=lambda target, cases: (target, *cases[0].args, SPEED_BUDGET),
-              timeout=12.0, timeout_mistake=LOOPS),
+        speed_budget(f"vectorised: within {SPEED_BUDGET:.0f}x of a reference's time", 2, _speed_case(),
+                     reference_cosine, SPEED_BUDGET, LOOPS),
     ),
 )

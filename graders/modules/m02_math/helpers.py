@@ -69,7 +69,7 @@ def trimmed_mean(sample):
     return float(np.mean(s[cut:len(s) - cut]))
 
 
-# ------------------------------------------------ timing probe
+# ------------------------------------------------ speed budget yardstick
 def reference_cosine(A, B):
     """A vectorised all-pairs cosine: the yardstick for the speed budget."""
     na = np.linalg.norm(A, axis=1, keepdims=True)
@@ -77,17 +77,3 @@ def reference_cosine(A, B):
     An = np.divide(A, na, out=np.zeros_like(A, dtype=float), where=na > 0)
     Bn = np.divide(B, nb, out=np.zeros_like(B, dtype=float), where=nb > 0)
     return An @ Bn.T
-
-
-def timing_probe(ctx, target, A, B, budget):
-    """Time the reference and the learner, interleaved, best of up to three each."""
-    fn = ctx.lookup(target)
-    ref_times, times = [], []
-    for _ in range(3):
-        ctx.progress(0)
-        ref_times.append(ctx.best_time(reference_cosine, (A, B), repeat=1))
-        times.append(ctx.best_time(fn, (A, B), repeat=1))
-        ratio = min(times) / max(min(ref_times), 1e-9)
-        if ratio <= budget / 2 or times[-1] > 2 * budget * min(ref_times):
-            break          # clearly within or clearly over budget: no need to measure again
-    return {"ref": min(ref_times), "learner": min(times)}

@@ -77,21 +77,6 @@ def reference_knn_predict(X_train, y_train, X_test, k):
     return classes[counts.argmax(1)]
 
 
-def knn_timing_probe(ctx, target, X_train, y_train, X_test, k, budget):
-    """Fit the learner's classifier, then time its predict against the reference, interleaved."""
-    model = ctx.run(ctx.lookup(target), k=k, stage="the constructor")
-    ctx.run(model.fit, X_train.copy(), y_train.copy(), stage="fit")
-    ref_times, times = [], []
-    for _ in range(3):
-        ctx.progress(0)
-        ref_times.append(ctx.best_time(reference_knn_predict, (X_train, y_train, X_test, k), repeat=1))
-        times.append(ctx.best_time(model.predict, (X_test.copy(),), repeat=1))
-        ratio = min(times) / max(min(ref_times), 1e-9)
-        if ratio <= budget / 2 or times[-1] > 2 * budget * min(ref_times):
-            break          # clearly within or clearly over budget: no need to measure again
-    return {"ref": min(ref_times), "learner": min(times)}
-
-
 # ------------------------------------------------------------------ learning curves
 _CREATED: list = []
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...judges import error_failure
-from ...results import Status
-from ...spec import Case, Check, Exercise, Failure, Mistake
+from ...batteries import speed_budget
+from ...spec import Case, Exercise, Mistake
 from .common import called, estimator_check, incorrect, labels, run
 from .data import bundled, rng_for, shape_text
-from .helpers import knn_timing_probe
+from .helpers import reference_knn_predict
 
 SPEED_BUDGET = 25.0   # x the reference's time: a loop over test rows is ~5x, a Python loop over pairs ~150x
 KNIFE_EDGE = 1e-9
@@ -148,27 +147,20 @@ def _distance_tie_cases():
     return out
 
 
-def _speed_case():
+def _speed_check():
     rng = rng_for("KNNClassifier", "speed")
     X = rng.normal(size=(2000, 16))
     y = rng.integers(0, 3, size=1000)
-    return [Case((X[:1000], y, X[1000:], 5), {}, "1000 training points and 1000 queries with 16 features, k=5")]
+    case = Case((X[1000:],), {}, "1000 training points and 1000 queries with 16 features, k=5")
+    return speed_budget(f"predicts 1000 queries against 1000 points within {SPEED_BUDGET:.0f}x a vectorised "
+                        "reference", 2, case, reference_knn_predict, SPEED_BUDGET, LOOPS,
+                        ref_args=(X[:1000], y, X[1000:], 5), method="predict", init_kwargs={"k": 5},
+                        fit_args=(X[:1000], y), timeout=15.0)
 
 
 LOOPS = Mistake("loops", "far slower than a vectorised version: compute all query-to-training distances at once "
                 "(broadcasting, or ||a||² + ||b||² - 2 a·b with a matrix product) instead of looping over pairs "
                 "in Python")
-
-
-def _judge_speed(cases, observations):
-    if isinstance(observations, dict) and "ref" in observations:
-        ratio = observations["learner"] / max(observations["ref"], 1e-6)
-        if ratio > SPEED_BUDGET:
-            return Failure(Status.INCORRECT, f"On {cases[0].label}: predict took {ratio:.0f}x as long as a "
-                                             f"vectorised reference (budget {SPEED_BUDGET:.0f}x): {LOOPS.message}.",
-                           LOOPS.id)
-        return None
-    return error_failure(cases[0], {"type": "Exception", "message": "unexpected timing result"})
 
 
 def _example_cases():
@@ -196,9 +188,6 @@ KNNClassifier = Exercise(
                         timeout=20.0),
         estimator_check("vote ties go to the smallest label", 2, _vote_tie_cases, _judge_case),
         estimator_check("distance ties go to the lower training index", 2, _distance_tie_cases, _judge_case),
-        Check(f"predicts 1000 queries against 1000 points within {SPEED_BUDGET:.0f}x a vectorised reference", 2,
-              _speed_case, _judge_speed, probe=knn_timing_probe,
-              probe_args=lambda target, cases: (target, *cases[0].args, SPEED_BUDGET), timeout=15.0,
-              timeout_mistake=LOOPS),
+        _speed_check(),
     ),
 )
