@@ -15,35 +15,23 @@ import io
 import os
 import warnings
 
-_GRADERS: dict = {}
-
-
-def _grader(module_id: str):
-    from .runner import Grader
-
-    if module_id not in _GRADERS:
-        _GRADERS[module_id] = Grader()
-        _GRADERS[module_id].prepare([module_id])
-    return _GRADERS[module_id]
-
-
 def score(module_id: str, exercise_id: str, inputs=None) -> float:
     """Grade one exercise from the kernel's executed cells; print the feedback, return the points."""
     if os.environ.get("MLKATA_SANDBOX"):
         return 0.0                               # never grade recursively from inside the sandbox
     from .inline import live
+    from .runner import warm_grader
 
     if inputs is None:
         from IPython import get_ipython
 
         shell = get_ipython()
         inputs = live.kernel_inputs(shell) if shell is not None else []
-    sources = live.pick_live_sources(inputs, live.answer_names(module_id))
-    submission = live.with_live_answers(live.released_submission(module_id), sources)
+    submission = live.live_submission(live.released_submission(module_id), inputs, module_id)
     # nbgrader zeroes a graded cell with anything on stderr: library warnings must stay silent here
     with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")
-        result = _grader(module_id).grade(submission, only=[exercise_id])
+        result = warm_grader(module_id).grade(submission, only=[exercise_id])
     if result.error or not result.exercises:
         print(f"{exercise_id}: not graded: {result.error or 'unknown exercise'}")
         return 0.0

@@ -261,17 +261,15 @@ class InterviewSession:
         from .inline import live
 
         base = module_submissions(read_notebook(self.path), self.path)[module_id]
-        names = live.answer_names(module_id)
-        wanted = {i: names[i] for i in drawn_ids(self.plan, module_id) if i in names}
-        return live.with_live_answers(base, live.pick_live_sources(self.inputs(), wanted))
+        return live.live_submission(base, self.inputs(), module_id, drawn_ids(self.plan, module_id))
 
     def grade(self, exercise: str | None = None):
-        from .inline.session import _grader_for
+        from .runner import warm_grader
 
         targets = [k for k in self.keys if exercise is None or k[1] == exercise]
         results = []
         for module_id in dict.fromkeys(m for m, _ in targets):
-            grader = self._grader or _grader_for(module_id)
+            grader = self._grader or warm_grader(module_id)
             results.append(grader.grade(self.submission(module_id), only=[i for m, i in targets if m == module_id]))
         record(results, self.plan["interview"]["id"], "interview-check", self._history)
         return results

@@ -34,6 +34,12 @@ def error_failure(case: Case | None, error: dict) -> Failure:
     return Failure(Status.ERROR, f"{on}your code raised {kind}" + (f": {message}" if message else "") + where + hint)
 
 
+def incorrect(case: Case | None, message: str, mistake: str | None = None) -> Failure:
+    """A wrong answer, prefixed with the input it was seen on ("On <label>: ...")."""
+    on = f"On {case.label}: " if case is not None and case.label else ""
+    return Failure(Status.INCORRECT, on + message, mistake)
+
+
 def blocked_failure(paths: Sequence[str]) -> Failure:
     names = ", ".join(f"`{p}`" for p in paths)
     return Failure(Status.INCORRECT, f"implement it yourself: your code calls {names}, which is what this "
@@ -72,7 +78,7 @@ def returns(expect: Callable[..., object], compare=None, mistakes: Sequence[Mist
                 if check_errors_for_mistakes and not obs["error"].get("not_implemented"):
                     for m in mistakes:
                         if m.detect is not None and matches_mistake(m, case, obs, None, compare):
-                            return Failure(Status.INCORRECT, f"On {case.label}: {m.message}", m.id)
+                            return incorrect(case, m.message, m.id)
                 return error_failure(case, obs["error"])
             expected = expected_for(case)
             problem = compare(obs["value"], expected)
@@ -80,9 +86,9 @@ def returns(expect: Callable[..., object], compare=None, mistakes: Sequence[Mist
                 continue
             for m in mistakes:
                 if matches_mistake(m, case, obs, expected, compare):
-                    return Failure(Status.INCORRECT, f"On {case.label}: {m.message}", m.id)
+                    return incorrect(case, m.message, m.id)
             wanted = f"expected {expect_text}; " if expect_text else ""
-            return Failure(Status.INCORRECT, f"On {case.label}: {wanted}{problem}.")
+            return incorrect(case, f"{wanted}{problem}.")
         return None
 
     return judge
@@ -102,7 +108,7 @@ def unchanged_inputs(positions: Sequence[int] = (0,), mistake_id: str = "mutates
                 got = after[pos] if pos < len(after) else None
                 if not isinstance(got, np.ndarray) or got.dtype != before.dtype or got.shape != before.shape \
                         or got.tobytes() != before.tobytes():
-                    return Failure(Status.INCORRECT, f"On {case.label}: {message}.", mistake_id)
+                    return incorrect(case, f"{message}.", mistake_id)
         return None
 
     return judge
@@ -128,5 +134,5 @@ def first_error(cases: Sequence[Case], observations) -> Failure | None:
     return None
 
 
-__all__ = ["all_pass", "blocked_failure", "describe", "error_failure", "first_error", "matches_mistake",
-           "returns", "unchanged_inputs"]
+__all__ = ["all_pass", "blocked_failure", "describe", "error_failure", "first_error", "incorrect",
+           "matches_mistake", "returns", "unchanged_inputs"]

@@ -7,6 +7,7 @@ learner's code does reaches this process except plain data.
 from __future__ import annotations
 
 import ast
+import atexit
 import os
 import time
 from pathlib import Path
@@ -161,6 +162,26 @@ class Grader:
         if run.blocked:
             return blocked_failure(run.blocked)
         return interpret(run, check, cases, target, timeout)
+
+
+_WARM: dict[str, Grader] = {}
+
+
+def warm_grader(module_id: str) -> Grader:
+    """One Grader per module for this process (a Jupyter kernel, an nbgrader run): the sandbox
+    parent starts once, with only that module's libraries, and is closed at exit."""
+    if module_id not in _WARM:
+        if not _WARM:
+            atexit.register(_close_warm)
+        _WARM[module_id] = Grader()
+        _WARM[module_id].prepare([module_id])
+    return _WARM[module_id]
+
+
+def _close_warm() -> None:
+    for grader in _WARM.values():
+        grader.close()
+    _WARM.clear()
 
 
 def interpret(run: ProbeRun, check: Check, cases, target: str, timeout: float) -> Failure | None:

@@ -12,26 +12,11 @@ the hidden block (nbgrader shows it by default).
 """
 from __future__ import annotations
 
-import atexit
-
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 
 from ..notebook import submission_from_notebook
-
-_GRADER = None
-
-
-def shared_grader():
-    """One grader per nbgrader process: heavy imports once for the whole class."""
-    global _GRADER
-    if _GRADER is None:
-        from ..runner import Grader
-
-        _GRADER = Grader()          # prepared for the first submission's module when it starts
-        atexit.register(_GRADER.close)
-    return _GRADER
-
+from ..runner import warm_grader
 
 def graded_cells(nb):
     """(exercise id, cell) for each nbgrader-graded test cell named test_<exercise>."""
@@ -52,7 +37,9 @@ class GradeWithMlkata(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         path = resources.get("metadata", {}).get("path", "") + "/" + resources.get("unique_key", "notebook")
-        result = shared_grader().grade(submission_from_notebook(nb, path))
+        submission = submission_from_notebook(nb, path)
+        # one warm grader per module for the whole nbgrader run: heavy imports once for the class
+        result = warm_grader(submission.module or "").grade(submission)
         by_id = {ex.id: ex for ex in result.exercises}
         for exercise_id, cell in graded_cells(nb):
             ex = by_id.get(exercise_id)

@@ -102,6 +102,15 @@ def with_live_answers(base: Submission, live: dict[str, str]) -> Submission:
     return Submission(base.path, base.module, base.version, base.setup, answers)
 
 
+def live_submission(base: Submission, inputs: Sequence[str], module_id: str,
+                    exercises: Sequence[str] | None = None) -> Submission:
+    """``base`` with the answer cells of ``module_id`` (or just ``exercises``) this kernel last ran."""
+    names = answer_names(module_id)
+    if exercises is not None:
+        names = {i: names[i] for i in exercises if i in names}
+    return with_live_answers(base, pick_live_sources(inputs, names))
+
+
 def kernel_inputs(shell) -> list[str]:
     """Raw sources of the cells this kernel ran, oldest first (the same text the notebook file holds)."""
     manager = getattr(shell, "history_manager", None)

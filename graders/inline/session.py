@@ -1,7 +1,6 @@
 """The objects behind check(), hint() and solution(); see :mod:`graders.inline`."""
 from __future__ import annotations
 
-import atexit
 import difflib
 import functools
 import time
@@ -19,26 +18,6 @@ def _live():
     from . import live
 
     return live
-
-
-_GRADERS: dict = {}         # module id -> Grader: one warm sandbox parent per module, per kernel
-
-
-def _grader_for(module_id: str):
-    from ..runner import Grader
-
-    if module_id not in _GRADERS:
-        grader = Grader()
-        grader.prepare([module_id])        # import only this module's libraries in the sandbox parent
-        _GRADERS[module_id] = grader
-    return _GRADERS[module_id]
-
-
-@atexit.register
-def _close_graders() -> None:
-    for grader in _GRADERS.values():
-        grader.close()
-    _GRADERS.clear()
 
 
 class InlineSession:
@@ -89,13 +68,14 @@ class InlineSession:
 
     def submission(self):
         base = _live().saved_submission(self.module_id, self.notebook_path())
-        sources = _live().pick_live_sources(self.inputs(), _live().answer_names(self.module_id))
-        return _live().with_live_answers(base, sources)
+        return _live().live_submission(base, self.inputs(), self.module_id)
 
     # ------------------------------------------------------------------ grading
     def grade(self, exercise: str | None = None, source: str = "check") -> NotebookResult:
         """Grade the live notebook (one exercise or all) and record it; no display."""
-        grader = self._grader or _grader_for(self.module_id)
+        from ..runner import warm_grader      # one warm sandbox parent per module, per kernel
+
+        grader = self._grader or warm_grader(self.module_id)
         result = grader.grade(self.submission(), only=None if exercise is None else [exercise])
         history.record_result(result, source, self._history)
         return result

@@ -43,11 +43,14 @@ def die_with_parent() -> None:
 
 
 def seed_everything(seed: int) -> None:
+    """Fixed seeds and one torch thread before every cell and probe: results identical run to run
+    (thread count changes the low bits), also when torch was first imported by a learner cell."""
     random.seed(seed)
     if "numpy" in sys.modules:
         sys.modules["numpy"].random.seed(seed)
     if "torch" in sys.modules:
         sys.modules["torch"].manual_seed(seed)
+        sys.modules["torch"].set_num_threads(1)
 
 
 def limit_memory(extra_bytes: int | None) -> None:

@@ -67,8 +67,8 @@ def _judge(case, record):
         if np.mean((pred - variant) ** 2) < 0.05 * far:
             raise incorrect(case, message + ".", mistake)
     side = "below" if got < best else "above"
-    raise incorrect(case, f"your held-out R² is {abs(got - best):.3f} {side} that of scikit-learn's "
-                          f"GradientBoostingRegressor with the same hyper-parameters (allowed {TOL}): start from "
+    raise incorrect(case, f"your held-out R² is more than {TOL} {side} that of scikit-learn's "
+                          "GradientBoostingRegressor with the same hyper-parameters: start from "
                           "mean(y), fit each tree (max_depth) to the residuals y - F, and add learning_rate × its "
                           "prediction.")
 

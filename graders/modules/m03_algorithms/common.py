@@ -11,6 +11,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ...compare import as_numeric, describe
+from ... import judges
 from ...judges import error_failure
 from ...results import Status
 from ...spec import Case, Check, Failure
@@ -36,8 +37,7 @@ def runs_args(target: str, cases: Sequence[Case]) -> tuple:
 
 
 def incorrect(case: Case, message: str, mistake: str | None = None) -> Reject:
-    on = f"On {case.label}: " if case.label else ""
-    return Reject(Failure(Status.INCORRECT, on + message, mistake))
+    return Reject(judges.incorrect(case, message, mistake))
 
 
 def _error(case: Case, info: dict) -> Reject:

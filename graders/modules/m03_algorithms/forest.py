@@ -52,8 +52,7 @@ def _judge_oob(case, record):
                               "only come from trees whose bootstrap sample did not contain it (rows never drawn "
                               "for that tree), and every tree must be trained on a bootstrap sample.", "oob-in-bag")
     side = "below" if oob < best else "above"
-    raise incorrect(case, f"your oob_score_ is {abs(oob - best):.3f} {side} scikit-learn's (averaged over seeds; "
-                          f"allowed {TOL}): for each row, combine the votes of the trees that did not see it, and "
+    raise incorrect(case, f"your oob_score_ is more than {TOL} {side} scikit-learn's (averaged over seeds): for each row, combine the votes of the trees that did not see it, and "
                           "score the rows that got at least one such vote.")
 
 
@@ -63,8 +62,7 @@ def _judge_forest(case, record):
     got = accuracy(labels(case, called(case, record, "pred"), len(y_test), np.unique(y)), y_test)
     _, best = _sklearn(case.extra)
     if got < best - TOL:
-        raise incorrect(case, f"your held-out accuracy is {best - got:.3f} below scikit-learn's forests' (allowed "
-                              f"{TOL}): vote over all trees, each grown on a bootstrap sample with "
+        raise incorrect(case, f"your held-out accuracy is more than {TOL} below scikit-learn's forests': vote over all trees, each grown on a bootstrap sample with "
                               "max_features='sqrt'.")
 
 

@@ -68,8 +68,8 @@ def _judge_objective(case, record):
                                   "mean, so its gradient is X.T @ (p - y) / n (and mean(p - y) for b). Without 1/n "
                                   "the step is n times too large and l2 counts n times too little.",
                             "gradient-missing-1/n")
-        raise incorrect(case, f"your final objective (mean log-loss + l2/2·||w||²) is {gap:.2g} above the "
-                              f"optimum (allowed {GAP:g}). Check the gradient (X.T @ (p - y) / n + l2·w for w, "
+        raise incorrect(case, f"your final objective (mean log-loss + l2/2·||w||²) is more than {GAP:g} above "
+                              "the optimum. Check the gradient (X.T @ (p - y) / n + l2·w for w, "
                               "mean(p - y) for b) and that fit runs n_iter steps of size lr.")
     n = len(problem.y)
     proba = _proba(case, record, "proba", n)

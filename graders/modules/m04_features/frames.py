@@ -10,9 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ...compare import describe as describe_plain
-from ...judges import error_failure
-from ...results import Status
-from ...spec import Failure
+from ...judges import error_failure, incorrect  # noqa: F401 - incorrect is shared by the topic files
 
 _EPOCH = pd.Timestamp("1970-01-01")
 NUMERIC_KINDS = ("number", "bool")
@@ -32,11 +30,6 @@ def what(desc: dict) -> str:
     if kind == "unreadable":
         return f"an object of type {desc['type']} that could not be read ({desc['why']})"
     return describe_plain(desc.get("value"))
-
-
-def incorrect(case, text: str, mistake: str | None = None) -> Failure:
-    on = f"On {case.label}: " if case is not None and case.label else ""
-    return Failure(Status.INCORRECT, on + text, mistake)
 
 
 def frame_or_failure(case, obs: dict, noun: str = "a DataFrame"):

@@ -61,8 +61,8 @@ def judge_threshold(cases, observations):
             return _fail(case, MISTAKES["swapped"])
         if "extreme" in case.tags:
             return _fail(case, MISTAKES["extremes"])
-        return Failure(Status.INCORRECT, f"On {case.label}: your threshold costs {mine:g}, but a threshold costing "
-                       f"{best:g} exists. Try every distinct score as t (plus one above the highest score), compute "
+        return Failure(Status.INCORRECT, f"On {case.label}: your threshold costs {mine:g}, but a cheaper threshold "
+                       f"exists. Try every distinct score as t (plus one above the highest score), compute "
                        "cost_fp * FP + cost_fn * FN for each, and keep the cheapest.", "not-optimal")
     return None
 

@@ -10,20 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 
 import numpy as np
 import torch
 
 from ...compare import close, describe
-from ...results import Status
+from ...judges import incorrect  # noqa: F401 - shared by the topic files
 from ...sandbox.plain import Opaque
 from ...spec import Failure
-
-# Learner code runs in processes forked from the zygote (started after this import, with this environment).
-# A notebook that asks torch.cuda.is_available() at its top level would initialise the CUDA driver in the
-# sandbox and break CUDA in every probe forked after it; asking NVML instead initialises nothing.
-os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
 
 TOL_F32 = (1e-4, 1e-5)
 _PIN = {"depth": 0}
@@ -109,11 +103,6 @@ def t_label(t, name: str = "") -> str:
     shape = tuple(t.shape)
     dims = f"({shape[0]},)" if len(shape) == 1 else str(shape)
     return f"{name + ' = ' if name else ''}a {dims} {str(t.dtype).replace('torch.', '')} tensor"
-
-
-def incorrect(case, message: str, mistake: str | None = None) -> Failure:
-    on = f"On {case.label}: " if case is not None and case.label else ""
-    return Failure(Status.INCORRECT, on + message, mistake)
 
 
 def states_equal(a: dict, b: dict, rtol: float = 0.0, atol: float = 0.0) -> bool:

@@ -91,8 +91,9 @@ def _stopping_judge(cases, observations):
                              "strict improvement of the validation loss.", "no-early-stopping")
         if ran > max_epochs:
             return incorrect(case, f"you trained {ran} epochs although max_epochs={max_epochs}.", "max-epochs")
+        when = "earlier" if ran > expected else "later"          # the direction, never the hidden epoch itself
         return incorrect(case, f"you trained {ran} epochs; early stopping with patience={patience} (counting strict "
-                         f"improvements of the validation loss) stops after {expected}.")
+                         f"improvements of the validation loss) stops {when} on these validation losses.")
     return None
 
 

@@ -13,17 +13,9 @@ them. All construction is seeded with explicit generators, never the global RNG.
 """
 from __future__ import annotations
 
-import os
-
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
-
-# In the sandbox: one thread, as the zygote sets when it preloads torch; this also covers a zygote started
-# for another module first, where torch is first imported here. The grading process imports this file too
-# (it may be a learner's kernel): there the oracles pin threads themselves (common.one_thread).
-if os.environ.get("MLKATA_SANDBOX"):
-    torch.set_num_threads(1)
 
 LOG: list = []                       # events, in order: tuples whose first item names the event
 STATE: dict = {"phase": None, "steps": 0, "model": None, "snapshots": {}}

@@ -1,5 +1,5 @@
 # mistake: not-optimal
-# expect: a threshold costing
+# expect: a cheaper threshold exists
 def cost_optimal_threshold(y_true, scores, cost_fp, cost_fn):
     y = np.asarray(y_true).astype(bool)
     s = np.asarray(scores, dtype=float)
