@@ -49,7 +49,7 @@ def requirements() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "the Python package playwright is not installed (.venv/bin/pip install playwright; .ci/run does it)"
+        return "the Python package playwright is not installed (.venv/bin/pip install -e '.[browser]'; .ci/run does it)"
     if not shutil.which("jupyter", path=str(Path(sys.executable).parent)):
         return f"jupyter is not installed next to {sys.executable}"
     return None
