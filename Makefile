@@ -7,40 +7,46 @@ VENV       ?= .venv
 # torch is installed first, pinned, so pip never resolves a multi-GB CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 PY         := $(VENV)/bin/python
+# the project's console script (pyproject.toml); `python -m graders` is the same program
+MLKATA     := $(VENV)/bin/mlkata
 STAMP      := $(VENV)/.mlkata-installed
 NB         ?=
 MODULE     ?=
+EX         ?=
 INTERVIEW_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: grade test exercises bench setup clean-venv course watch progress reset interview
+.PHONY: grade test exercises bench setup clean-venv course watch progress reset interview hint
 
 grade: $(STAMP)
-	$(PY) -m graders grade $(NB)
+	$(MLKATA) grade $(NB)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 exercises: $(STAMP)
-	$(PY) -m graders exercises
+	$(MLKATA) exercises
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_grading.py --sections
 
 course: $(STAMP)
-	$(PY) -m graders course
+	$(MLKATA) course
 
 watch: $(STAMP)
-	$(PY) -m graders watch $(NB)
+	$(MLKATA) watch $(NB)
 
 progress: $(STAMP)
-	$(PY) -m graders progress
+	$(MLKATA) progress
 
 reset: $(STAMP)
-	$(PY) -m graders reset $(MODULE)
+	$(MLKATA) reset $(MODULE)
 
 interview: $(STAMP)
-	$(PY) -m graders interview $(INTERVIEW_ARGS)
+	$(MLKATA) interview $(INTERVIEW_ARGS)
+
+hint: $(STAMP)
+	$(MLKATA) hint $(MODULE) $(EX)
 
 setup: $(STAMP)
 

@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graders.notebook import read_submission  # noqa: E402
-from graders.runner import Grader  # noqa: E402
+from graders.engine.notebook import read_submission  # noqa: E402
+from graders.engine.runner import Grader  # noqa: E402
 
 
 def plain_script_seconds(notebook: Path) -> float:
@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("--module", action="append", help="module id (repeatable; default: every module)")
     parser.add_argument("--sections", action="store_true", help="also run the section_*.py benchmarks")
     args = parser.parse_args()
-    from graders.modules import module_ids
+    from graders.engine.registry import module_ids
 
     print(f"{'notebook':34s} {'score':>6s} {'plain script':>13s} {'grade cold':>11s} {'ratio':>6s} "
           f"{'grade warm':>11s} {'ratio':>6s}")

@@ -32,8 +32,8 @@ def describe_device() -> str:
 def main(argv: list[str]) -> int:
     notebook = Path(argv[0]) if argv else ROOT / "solutions" / "06_deep_learning.ipynb"
     started = time.monotonic()
-    from graders import runner
-    from graders.notebook import read_submission
+    from graders.engine import runner
+    from graders.engine.notebook import read_submission
 
     print(f"device: {describe_device()}", flush=True)
     timings: list[tuple[str, str, float, str]] = []

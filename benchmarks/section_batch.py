@@ -3,7 +3,7 @@
 12 students x 02_math (4 correct, 2 untouched, 6 with one or two known mistakes
 from the test bank), graded three ways in this one run:
 - nbgrader autograde, default kernel execution (each submission run in a Jupyter
-  kernel; the hidden cells call graders.hidden.score);
+  kernel; the hidden cells call graders.instructor.score_cell.score);
 - nbgrader autograde with the course config of `make course` (mlkata's sandbox
   instead of a kernel);
 - grade-batch.
@@ -69,7 +69,7 @@ def _gradebook_points(course: Path) -> dict:
 
 
 def run() -> list[tuple[str, float]]:
-    from graders.course.build import build_course
+    from graders.instructor.course import build_course
 
     work = Path(tempfile.mkdtemp(prefix="mlkata-bench-"))
     kernel_course, sandbox_course = work / "kernel", work / "sandbox"

@@ -1,12 +1,12 @@
 """The test banks of a module: wrong answers and correct alternatives, one file each.
 
-``tests/mistakes/<module>/<exercise>__<slug>.py`` holds the whole answer cell of a
+``tests/modules/mistakes/<module>/<exercise>__<slug>.py`` holds the whole answer cell of a
 wrong answer; its first lines say what the grader must answer:
 
     # mistake: no-max-shift          (the id the grader must recognise; optional)
     # expect: subtract the maximum   (text that must appear in the feedback)
 
-``tests/alternatives/<module>/<exercise>__<slug>.py`` holds a correct answer written
+``tests/modules/alternatives/<module>/<exercise>__<slug>.py`` holds a correct answer written
 differently; it must get full marks.
 """
 from __future__ import annotations
@@ -16,10 +16,11 @@ from pathlib import Path
 
 import nbformat
 
-from graders.notebook import Submission, submission_from_notebook
-from graders.release import SOLUTIONS
+from graders.engine.notebook import Submission, submission_from_notebook
+from graders.engine.paths import SOLUTIONS
 
 TESTS = Path(__file__).parent
+BANKS = TESTS / "modules"           # mistakes/<module>/ and alternatives/<module>/
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Entry:
 
 def bank(module: str, kind: str) -> list[Entry]:
     entries = []
-    for path in sorted((TESTS / kind / module).glob("*.py")):
+    for path in sorted((BANKS / kind / module).glob("*.py")):
         source = path.read_text(encoding="utf-8")
         meta: dict[str, list[str]] = {}
         for line in source.splitlines():
@@ -90,7 +91,7 @@ class ModuleGraderSuite:
 
     @property
     def spec(self):
-        from graders.modules import load
+        from graders.engine.registry import load
 
         return load(self.MODULE)
 
@@ -104,8 +105,8 @@ class ModuleGraderSuite:
         assert result.points == result.max_points == self.spec.points
 
     def test_untouched_exercise_notebook_scores_zero_not_attempted(self, grader):
-        from graders.notebook import read_submission
-        from graders.release import EXERCISES
+        from graders.engine.notebook import read_submission
+        from graders.engine.paths import EXERCISES
 
         result = grader.grade(read_submission(EXERCISES / f"{self.MODULE}.ipynb"))
         assert result.points == 0

@@ -14,13 +14,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from graders.runner import Grader  # noqa: E402
+from graders.engine.runner import Grader  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def grader():
     g = Grader()
-    from graders.modules import module_ids
+    from graders.engine.registry import module_ids
 
     g.prepare(module_ids())
     yield g

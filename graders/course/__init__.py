@@ -1,1 +1,2 @@
-"""The instructor's path: an nbgrader course built from the same sources and graded by the same engine."""
+"""Kept for nbgrader course configs already written by ``make course``, which import
+``graders.course.preprocessors``: the code lives in :mod:`graders.instructor`."""

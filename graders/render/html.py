@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..results import ExerciseResult, GradeReport, NotebookResult, Status
+from graders.engine.results import ExerciseResult, GradeReport, NotebookResult, Status
 
 COLOURS = {Status.PASSED: "#1a7f37", Status.INCORRECT: "#9a6700", Status.NOT_ATTEMPTED: "#6e7781",
            Status.ERROR: "#cf222e", Status.TIMEOUT: "#cf222e", Status.GRADER_ERROR: "#8250df"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ..results import ExerciseResult, GradeReport, NotebookResult
+from graders.engine.results import ExerciseResult, GradeReport, NotebookResult
 
 
 def exercise_dict(ex: ExerciseResult) -> dict:

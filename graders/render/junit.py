@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ..results import ExerciseResult, GradeReport, NotebookResult, Status
+from graders.engine.results import ExerciseResult, GradeReport, NotebookResult, Status
 
 ERRORS = {Status.ERROR, Status.TIMEOUT, Status.GRADER_ERROR}
 # characters XML 1.0 cannot hold at all (a learner's exception message may contain them)

@@ -5,7 +5,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..results import GradeReport, NotebookResult, Status
+from graders.engine.results import GradeReport, NotebookResult, Status
 
 STYLE = {Status.PASSED: ("passed", "green"), Status.INCORRECT: ("incorrect", "yellow"),
          Status.NOT_ATTEMPTED: ("not attempted", "dim"), Status.ERROR: ("error", "red"),

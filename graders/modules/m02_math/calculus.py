@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...compare import as_numeric
-from ...judges import returns, unchanged_inputs
-from ...spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+from graders.engine.compare import as_numeric
+from graders.engine.judges import returns, unchanged_inputs
+from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+
 from .helpers import bowl_grad, bumpy_grad, curvy, double_grad, square_sum, wavy
 
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...compare import as_numeric
-from ...batteries import speed_budget
-from ...judges import returns
-from ...spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+from graders.engine.batteries import speed_budget
+from graders.engine.compare import as_numeric
+from graders.engine.judges import returns
+from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+
 from .helpers import reference_cosine
 
 SPEED_BUDGET = 50.0   # x the reference's time: einsum without BLAS is ~10x, per-pair Python loops ~1000x

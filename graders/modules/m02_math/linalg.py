@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...compare import as_numeric, close, each
-from ...judges import returns
-from ...spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+from graders.engine.compare import as_numeric, close, each
+from graders.engine.judges import returns
+from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 PAIR = each(close(), close(), names=("w", "b"))
 TRIPLE = each(close(), close(), close(), names=("components", "explained_variance_ratio", "Z"))

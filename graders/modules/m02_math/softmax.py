@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.special
 
-from ...compare import as_numeric
-from ...judges import returns, unchanged_inputs
-from ...spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+from graders.engine.compare import as_numeric
+from graders.engine.judges import returns, unchanged_inputs
+from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 
 # ------------------------------------------------------------------ softmax

@@ -1,5 +1,6 @@
 """The 02_math module: its exercises in notebook order."""
-from ...spec import Module
+from graders.engine.spec import Module
+
 from .calculus import gradient_descent, numerical_gradient
 from .cosine import pairwise_cosine
 from .linalg import pca, ridge_fit

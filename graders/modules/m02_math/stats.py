@@ -4,10 +4,11 @@ from __future__ import annotations
 import numpy as np
 import scipy.stats
 
-from ...compare import as_numeric, close, each
-from ...judges import error_failure, returns
-from ...results import Status
-from ...spec import Case, Check, Exercise, Failure, Mistake, arr_label, seed_for
+from graders.engine.compare import as_numeric, close, each
+from graders.engine.judges import error_failure, returns
+from graders.engine.results import Status
+from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, arr_label, seed_for
+
 from .helpers import sample_mean, trimmed_mean
 
 # ------------------------------------------------------------------ bootstrap

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from ...spec import Case, Exercise
+from graders.engine.spec import Case, Exercise
+
 from .common import called, estimator_check, incorrect, numeric, r2, run
 from .data import bundled, one_thread, rng_for
 

@@ -10,11 +10,12 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ...compare import as_numeric, describe
-from ... import judges
-from ...judges import error_failure
-from ...results import Status
-from ...spec import Case, Check, Failure
+from graders.engine import judges
+from graders.engine.compare import as_numeric, describe
+from graders.engine.judges import error_failure
+from graders.engine.results import Status
+from graders.engine.spec import Case, Check, Failure
+
 from .helpers import estimator_runs
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...compare import as_numeric, close, describe
-from ...judges import error_failure, returns
-from ...results import Status
-from ...spec import Case, Check, Exercise, Failure, Mistake
+from graders.engine.compare import as_numeric, close, describe
+from graders.engine.judges import error_failure, returns
+from graders.engine.results import Status
+from graders.engine.spec import Case, Check, Exercise, Failure, Mistake
+
 from . import helpers
 from .data import bundled, one_thread, rng_for
 from .helpers import curve_probe

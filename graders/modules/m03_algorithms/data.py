@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ...spec import seed_for
+from graders.engine.spec import seed_for
 
 
 def rng_for(exercise: str, part: str) -> np.random.Generator:

@@ -11,10 +11,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from ...results import Status
-from ...spec import Case, Exercise, Failure
-from .common import (Reject, accuracy, attr, called, estimator_check, fitted, incorrect, labels, numeric, run,
-                     runs_check)
+from graders.engine.results import Status
+from graders.engine.spec import Case, Exercise, Failure
+
+from .common import Reject, accuracy, attr, called, estimator_check, fitted, incorrect, labels, numeric, run, runs_check
 from .data import bundled, one_thread, rng_for
 
 TOL = 0.03

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...results import Status
-from ...spec import Case, Exercise, Failure
+from graders.engine.results import Status
+from graders.engine.spec import Case, Exercise, Failure
+
 from .common import Reject, attr, called, estimator_check, incorrect, numeric, run, runs_check
 from .data import bundled, one_thread, rng_for
 

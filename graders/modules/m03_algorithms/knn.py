@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...batteries import speed_budget
-from ...spec import Case, Exercise, Mistake
+from graders.engine.batteries import speed_budget
+from graders.engine.spec import Case, Exercise, Mistake
+
 from .common import called, estimator_check, incorrect, labels, run
 from .data import bundled, rng_for, shape_text
 from .helpers import reference_knn_predict

@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit
 
-from ...spec import Case, Exercise
+from graders.engine.spec import Case, Exercise
+
 from .common import accuracy, attr, called, estimator_check, incorrect, numeric, run
-from .data import bundled, logistic_data, rng_for, shape_text, standardised, split
+from .data import bundled, logistic_data, rng_for, shape_text, split, standardised
 from .logistic_ref import Problem
 
 GAP = 1e-3            # allowed excess of the final objective over the optimum (syllabus)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import logsumexp
 
-from ...compare import close
-from ...spec import Case, Exercise
+from graders.engine.compare import close
+from graders.engine.spec import Case, Exercise
+
 from .common import called, estimator_check, incorrect, labels, numeric, run
 from .data import bundled, rng_for, shape_text
 

@@ -1,5 +1,6 @@
 """The 03_algorithms module: its exercises in notebook order."""
-from ...spec import Module
+from graders.engine.spec import Module
+
 from .boosting import GradientBoostingRegressor
 from .curves import learning_curve
 from .forest import RandomForestClassifier

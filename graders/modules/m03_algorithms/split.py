@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...compare import as_numeric, close, describe
-from ...judges import error_failure, returns
-from ...results import Status
-from ...spec import Case, Check, Exercise, Failure, Mistake, arr_label
+from graders.engine.compare import as_numeric, close, describe
+from graders.engine.judges import error_failure, returns
+from graders.engine.results import Status
+from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, arr_label
+
 from .data import bundled, rng_for
 from .treeref import best_of, candidate_splits, gini_ref, last_of, unique_best
 

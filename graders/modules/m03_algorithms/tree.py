@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...spec import Case, Exercise
+from graders.engine.spec import Case, Exercise
+
 from .common import called, estimator_check, incorrect, labels, run
 from .data import bundled, rng_for
 from .treeref import grow, predict_tree, thresholds

@@ -6,10 +6,23 @@ import os
 import numpy as np
 import pandas as pd
 
-from ...judges import error_failure
-from ...spec import Case, Check, Exercise, Mistake, seed_for
-from .csv_files import (BIG_CHUNKSIZE, BIG_ROWS, MEM_CAP, big_expected, big_parts, ensure, folder, register,
-                        small_expected, small_frame, write_big, write_frame)
+from graders.engine.judges import error_failure
+from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
+
+from .csv_files import (
+    BIG_CHUNKSIZE,
+    BIG_ROWS,
+    MEM_CAP,
+    big_expected,
+    big_parts,
+    ensure,
+    folder,
+    register,
+    small_expected,
+    small_frame,
+    write_big,
+    write_frame,
+)
 from .frames import incorrect, what
 from .helpers import frames_each
 

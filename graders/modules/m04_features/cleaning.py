@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...judges import error_failure
-from ...spec import Check, Exercise, Failure
+from graders.engine.judges import error_failure
+from graders.engine.spec import Check, Exercise, Failure
+
 from .cleaning_cases import example_cases, fresh
 from .frames import column, expected_numbers, expected_text, frame_or_failure, incorrect, numbers, same_numbers
 from .helpers import frames_each

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...spec import Case, seed_for
+from graders.engine.spec import Case, seed_for
+
 from .data import make_listings
 from .frames import expected_numbers
 

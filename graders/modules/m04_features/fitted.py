@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...judges import error_failure
+from graders.engine.judges import error_failure
+
 from .frames import column, expected_numbers, expected_text, incorrect, is_integer_dtype, numbers, same_numbers, what
 
 CITIES = ("Lisbon", "Porto", "Madrid", "Barcelona", "Berlin")

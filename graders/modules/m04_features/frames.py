@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...compare import describe as describe_plain
-from ...judges import error_failure, incorrect  # noqa: F401 - incorrect is shared by the topic files
+from graders.engine.compare import describe as describe_plain
+from graders.engine.judges import error_failure, incorrect  # noqa: F401 - incorrect is shared by the topic files
 
 _EPOCH = pd.Timestamp("1970-01-01")
 NUMERIC_KINDS = ("number", "bool")

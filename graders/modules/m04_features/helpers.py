@@ -15,7 +15,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from graders.sandbox.probing import LearnerFailure, to_plain_safely
+from graders.engine.sandbox.probing import LearnerFailure, to_plain_safely
 
 _EPOCH = pd.Timestamp("1970-01-01")
 

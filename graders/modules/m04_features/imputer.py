@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...spec import Case, Check, Exercise, seed_for
+from graders.engine.spec import Case, Check, Exercise, seed_for
+
 from .fitted import judge_transforms, listings_like, probe_args
 from .helpers import estimator_each
 

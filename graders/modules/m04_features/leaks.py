@@ -9,10 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...judges import error_failure
-from ...spec import Case, Check, Exercise, seed_for
+from graders.engine.judges import error_failure
+from graders.engine.spec import Case, Check, Exercise, seed_for
+
 from .frames import incorrect, what
 from .helpers import frames_each
+
 
 def make_leak_frame(rng, n, leaks=(), ids=False):
     """Honest columns (signal up to a single-column AUC of about 0.75) plus the requested leaks."""

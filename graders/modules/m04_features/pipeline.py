@@ -11,9 +11,10 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
-from ...judges import error_failure
-from ...results import Status
-from ...spec import Case, Check, Exercise, Failure, seed_for
+from graders.engine.judges import error_failure
+from graders.engine.results import Status
+from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
+
 from .frames import incorrect
 from .helpers import pipeline_predictions, preprocessor_kind, preprocessor_outputs
 

@@ -1,5 +1,6 @@
 """The 04_features module: its exercises in notebook order."""
-from ...spec import Module
+from graders.engine.spec import Module
+
 from .chunked import chunked_group_mean
 from .cleaning import clean_listings
 from .clipper import IQRClipper

@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...judges import error_failure
-from ...spec import Case, Check, Exercise, seed_for
+from graders.engine.judges import error_failure
+from graders.engine.spec import Case, Check, Exercise, seed_for
+
 from .frames import incorrect, same_numbers, series_values, what
 from .helpers import frames_each
 from .target_oracle import VARIANTS, by_label, te_ref

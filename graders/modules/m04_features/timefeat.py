@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...spec import Case, Check, Exercise, seed_for
+from graders.engine.spec import Case, Check, Exercise, seed_for
+
 from .frames import column, frame_or_failure, incorrect, numbers, same_numbers
 from .helpers import frames_each
 

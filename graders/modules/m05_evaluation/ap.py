@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve
 
-from ...compare import as_numeric, close
-from ...judges import returns
-from ...spec import Case, Check, Exercise, Mistake, seed_for
+from graders.engine.compare import as_numeric, close
+from graders.engine.judges import returns
+from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 
 def ap_ref(y_true, scores):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...compare import as_numeric, describe
-from ...judges import error_failure
-from ...results import Status
-from ...spec import Case, Check, Exercise, Failure, seed_for
+from graders.engine.compare import as_numeric, describe
+from graders.engine.judges import error_failure
+from graders.engine.results import Status
+from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
+
 from .helpers import accuracy, mean_absolute_error
 
 REF_RESAMPLES = 20_000

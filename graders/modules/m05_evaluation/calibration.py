@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import brier_score_loss
 
-from ...compare import as_numeric, close
-from ...judges import returns
-from ...spec import Case, Check, Exercise, Mistake, seed_for
+from graders.engine.compare import as_numeric, close
+from graders.engine.judges import returns
+from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 
 def _bins(prob, n_bins):

@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix as sk_confusion
 
-from ...compare import as_numeric, close
-from ...judges import returns
-from ...spec import Case, Check, Exercise, Mistake, seed_for
+from graders.engine.compare import as_numeric, close
+from graders.engine.judges import returns
+from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 
 def cm_ref(y_true, y_pred, labels=None):

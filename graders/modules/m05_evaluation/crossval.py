@@ -13,10 +13,11 @@ from collections import Counter
 import numpy as np
 from sklearn.model_selection import KFold
 
-from ...compare import as_numeric, close
-from ...judges import error_failure
-from ...results import Status
-from ...spec import Case, Check, Exercise, Failure, seed_for
+from graders.engine.compare import as_numeric, close
+from graders.engine.judges import error_failure
+from graders.engine.results import Status
+from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
+
 from .helpers import ModelFactory, ShuffledSplitter, accuracy_scorer, cv_probe, neg_mse_scorer, reference_scores
 
 LEAKY = {"standardised", "standardised (ddof=1)", "min-max scaled", "centred"}

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...compare import as_numeric, describe
-from ...judges import error_failure
-from ...results import Status
-from ...spec import Case, Check, Exercise, Failure, seed_for
+from graders.engine.compare import as_numeric, describe
+from graders.engine.judges import error_failure
+from graders.engine.results import Status
+from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
 
 # The contract fixes "quantile edges of expected" but not the quantile definition, nor on which side of an
 # interior edge a value equal to it falls. Every numpy quantile method with either side is accepted.

@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import scipy.stats
 
-from ...compare import as_numeric, close, describe, each
-from ...judges import returns
-from ...results import Status
-from ...spec import Case, Check, Exercise, Failure, Mistake, seed_for
+from graders.engine.compare import as_numeric, close, describe, each
+from graders.engine.judges import returns
+from graders.engine.results import Status
+from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, seed_for
 
 
 def ks_ref(ref, cur, alpha=0.05):

@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 import scipy.stats
 
-from ...compare import describe
-from ...judges import error_failure
-from ...results import Status
-from ...spec import Case, Check, Exercise, Failure, seed_for
+from graders.engine.compare import describe
+from graders.engine.judges import error_failure
+from graders.engine.results import Status
+from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
+
 from .helpers import drift_probe
 
 COLUMNS = ("statistic", "p_value", "drift")

@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import multilabel_confusion_matrix, precision_recall_fscore_support
 
-from ...compare import as_numeric, close, each
-from ...judges import returns
-from ...spec import Case, Check, Exercise, Mistake, seed_for
+from graders.engine.compare import as_numeric, close, each
+from graders.engine.judges import returns
+from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
+
 
 def prf_ref(y_true, y_pred, average="binary", pos_label=1, zero_division=0.0):
     return precision_recall_fscore_support(y_true, y_pred, average=average, pos_label=pos_label,

@@ -5,9 +5,9 @@ import numpy as np
 from sklearn.metrics import roc_auc_score
 from sklearn.metrics import roc_curve as sk_roc_curve
 
-from ...compare import as_numeric, close, each
-from ...judges import returns
-from ...spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+from graders.engine.compare import as_numeric, close, each
+from graders.engine.judges import returns
+from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 
 def roc_ref(y_true, scores):

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import (mean_absolute_error, mean_absolute_percentage_error, mean_squared_error, r2_score,
-                             root_mean_squared_error)
+from sklearn.metrics import (
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    r2_score,
+    root_mean_squared_error,
+)
 
-from ...compare import close, describe
-from ...judges import returns
-from ...spec import Case, Check, Exercise, Mistake, seed_for
+from graders.engine.compare import close, describe
+from graders.engine.judges import returns
+from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 KEYS = ("mse", "rmse", "mae", "r2", "mape")
 

@@ -1,5 +1,6 @@
 """The 05_evaluation module: its exercises in notebook order."""
-from ...spec import Module
+from graders.engine.spec import Module
+
 from .ap import average_precision
 from .bootstrap import paired_bootstrap_diff
 from .calibration import expected_calibration_error

@@ -4,10 +4,11 @@ from __future__ import annotations
 import numpy as np
 from sklearn.model_selection import TimeSeriesSplit
 
-from ...compare import as_numeric, describe
-from ...judges import error_failure, returns
-from ...results import Status
-from ...spec import Case, Check, Exercise, Failure, Mistake, seed_for
+from graders.engine.compare import as_numeric, describe
+from graders.engine.judges import error_failure, returns
+from graders.engine.results import Status
+from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, seed_for
+
 from .helpers import splits_probe
 
 

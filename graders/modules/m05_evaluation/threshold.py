@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...compare import as_numeric, describe
-from ...judges import error_failure
-from ...results import Status
-from ...spec import Case, Check, Exercise, Failure, Mistake, seed_for
+from graders.engine.compare import as_numeric, describe
+from graders.engine.judges import error_failure
+from graders.engine.results import Status
+from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, seed_for
 
 
 def cost_at(y_true, scores, cost_fp, cost_fn, t, strict=False):

@@ -6,8 +6,9 @@ import math
 import torch
 import torch.nn.functional as F
 
-from ...judges import returns
-from ...spec import Case, Check, Exercise, Mistake
+from graders.engine.judges import returns
+from graders.engine.spec import Case, Check, Exercise, Mistake
+
 from .common import pinned, t_label, tclose, to_numpy
 
 

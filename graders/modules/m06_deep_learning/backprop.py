@@ -5,9 +5,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ...compare import close, describe
-from ...judges import returns, unchanged_inputs
-from ...spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+from graders.engine.compare import close, describe
+from graders.engine.judges import returns, unchanged_inputs
+from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+
 from .common import pinned, to_numpy
 
 KEYS = ("W1", "b1", "W2", "b2")

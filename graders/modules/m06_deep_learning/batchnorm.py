@@ -10,8 +10,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from ...judges import first_error
-from ...spec import Case, Check, Exercise
+from graders.engine.judges import first_error
+from graders.engine.spec import Case, Check, Exercise
+
 from .common import incorrect, module_failure, pinned, tclose, to_numpy
 from .observers import batchnorm_probe
 

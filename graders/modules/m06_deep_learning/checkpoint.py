@@ -6,8 +6,9 @@ shuffling or dropout, B must end bit-for-bit where A ended.
 """
 from __future__ import annotations
 
-from ...judges import first_error
-from ...spec import Case, Check, Exercise
+from graders.engine.judges import first_error
+from graders.engine.spec import Case, Check, Exercise
+
 from .common import as_float, incorrect, states_equal, what
 from .observers import checkpoint_probe
 

@@ -14,10 +14,10 @@ import functools
 import numpy as np
 import torch
 
-from ...compare import close, describe
-from ...judges import incorrect  # noqa: F401 - shared by the topic files
-from ...sandbox.plain import Opaque
-from ...spec import Failure
+from graders.engine.compare import close, describe
+from graders.engine.judges import incorrect  # noqa: F401 - shared by the topic files
+from graders.engine.sandbox.plain import Opaque
+from graders.engine.spec import Failure
 
 TOL_F32 = (1e-4, 1e-5)
 _PIN = {"depth": 0}

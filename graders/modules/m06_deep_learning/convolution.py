@@ -7,9 +7,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ...compare import exact
-from ...judges import returns
-from ...spec import Case, Check, Exercise, Mistake
+from graders.engine.compare import exact
+from graders.engine.judges import returns
+from graders.engine.spec import Case, Check, Exercise, Mistake
+
 from .common import pinned, t_label, tclose, to_numpy
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ...judges import first_error
-from ...spec import Case, Check, Exercise, seed_for
+from graders.engine.judges import first_error
+from graders.engine.spec import Case, Check, Exercise, seed_for
+
 from .common import incorrect, module_failure, to_numpy, what
 from .observers import digits_shape_probe, digits_train_probe
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ...judges import first_error
-from ...spec import Case, Exercise
+from graders.engine.judges import first_error
+from graders.engine.spec import Case, Exercise
+
 from . import helpers
 from .common import as_float, incorrect, pinned, states_equal, to_numpy, what
 from .training import forward_events, loop_check, replay, scenario, scenario_label

@@ -11,8 +11,9 @@ import math
 
 import numpy as np
 
-from ...judges import first_error
-from ...spec import Case, Check, Exercise
+from graders.engine.judges import first_error
+from graders.engine.spec import Case, Check, Exercise
+
 from .common import as_float, incorrect, states_equal, to_numpy, what
 from .observers import fit_example_probe, fit_probe
 

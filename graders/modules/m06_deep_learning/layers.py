@@ -9,7 +9,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ...spec import Case, Check, Exercise
+from graders.engine.spec import Case, Check, Exercise
+
 from .common import incorrect, module_failure, pinned, tclose, to_numpy
 from .observers import linear_probe
 

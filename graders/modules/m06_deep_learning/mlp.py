@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ...spec import Case, Check, Exercise
+from graders.engine.spec import Case, Check, Exercise
+
 from .common import incorrect, module_failure, tclose, to_numpy, what
 from .observers import mlp_probe
 

@@ -5,9 +5,10 @@ import math
 
 import numpy as np
 
-from ...compare import close
-from ...judges import returns
-from ...spec import Case, Check, Exercise, Mistake
+from graders.engine.compare import close
+from graders.engine.judges import returns
+from graders.engine.spec import Case, Check, Exercise, Mistake
+
 from .common import incorrect
 from .observers import seed_probe
 

@@ -1,7 +1,8 @@
 """The 06_deep_learning module: its exercises in notebook order."""
 import torch
 
-from ...spec import Module
+from graders.engine.spec import Module
+
 from .attention import scaled_dot_product_attention
 from .backprop import mlp_forward_backward
 from .batchnorm import BatchNorm1d

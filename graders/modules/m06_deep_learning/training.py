@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...judges import first_error
-from ...spec import Case, Check, Exercise
+from graders.engine.judges import first_error
+from graders.engine.spec import Case, Check, Exercise
+
 from . import helpers
 from .common import as_float, incorrect, pinned, states_equal, what
 from .observers import loop_probe

@@ -1,0 +1,91 @@
+"""Reusable checks, declared not rewritten (cf. scikit-learn's ``estimator_checks``).
+
+Each function returns a :class:`~graders.engine.spec.Check` for a subject that declares
+the behaviour: an estimator whose ``fit`` returns ``self``, a function that must
+not mutate its inputs, a randomised function that must be deterministic under a
+seed. Use one only where the syllabus contract asks for the behaviour.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import probes
+from .judges import error_failure, unchanged_inputs
+from .results import Status
+from .spec import Case, Check, Failure, Mistake
+
+
+def not_mutated(cases, positions=(0,), points: float = 1, title: str = "does not modify its inputs",
+                message: str = "your function modified its input in place; work on a copy") -> Check:
+    return Check(title, points, cases, unchanged_inputs(positions, message=message), keep_args=True)
+
+
+def _values_equal(a, b) -> bool:
+    try:
+        if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+            return len(a) == len(b) and all(_values_equal(x, y) for x, y in zip(a, b))
+        return bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True))
+    except (TypeError, ValueError):
+        return a == b
+
+
+def deterministic(same_seed: Case, same_seed_again: Case, other_seed: Case, points: float = 1,
+                  title: str = "same seed, same result; another seed, another result") -> Check:
+    """Calls 1 and 2 share a seed and must agree exactly; call 3 uses another seed and must differ."""
+
+    def judge(cases, observations):
+        for case, obs in zip(cases, observations):
+            if "error" in obs:
+                return error_failure(case, obs["error"])
+        a, b, c = (o["value"] for o in observations)
+        if not _values_equal(a, b):
+            return Failure(Status.INCORRECT, f"two calls with {same_seed.label} gave different results: draw "
+                           "all randomness from a generator created from `seed`.", "seed-ignored")
+        if _values_equal(a, c):
+            return Failure(Status.INCORRECT, f"{same_seed.label} and {other_seed.label} gave identical results: "
+                           "your randomness does not depend on `seed`.", "seed-ignored")
+        return None
+
+    return Check(title, points, [same_seed, same_seed_again, other_seed], judge)
+
+
+def fit_returns_self(target: str, init_kwargs: dict, X, y=None, points: float = 1) -> Check:
+    args = (X,) if y is None else (X, y)
+
+    def judge(cases, obs):
+        step = obs["steps"][0]
+        if "error" in step:
+            return error_failure(cases[0], step["error"])
+        if not step.get("is_self"):
+            return Failure(Status.INCORRECT, "`fit` must return the estimator itself (`return self`), so "
+                           "that `Model().fit(X, y).predict(X)` works.", "fit-not-self")
+        return None
+
+    return Check("fit returns self", points, [Case(args, {}, "fit on training data")], judge,
+                 probe=probes.method_calls, target=target,
+                 probe_args=lambda t, cases: (t, (), init_kwargs, [("fit", cases[0].args, {})], ()))
+
+
+def speed_budget(title: str, points: float, case: Case, reference, budget: float, slow: Mistake,
+                 ref_args=None, method: str | None = None, init_kwargs=None, fit_args=(),
+                 timeout: float = 12.0) -> Check:
+    """The learner's code must run within ``budget`` x a reference timed in the same probe.
+
+    A ratio, not seconds, so a loaded machine slows both alike; ``slow`` names the
+    mistake (e.g. Python loops) both when the ratio is over budget and on a timeout.
+    ``reference`` must be importable in the sandbox (a module's ``helpers.py``).
+    """
+
+    def judge(cases, observations):
+        ratio = observations["learner"] / max(observations["ref"], 1e-6)
+        if ratio > budget:
+            return Failure(Status.INCORRECT, f"On {case.label}: your code took {ratio:.0f}x as long as a "
+                           f"vectorised reference (budget {budget:.0f}x): {slow.message}.", slow.id)
+        return None
+
+    def probe_args(target, cases):
+        return (target, reference, case.args if ref_args is None else ref_args, case.args, budget, method,
+                init_kwargs, fit_args)
+
+    return Check(title, points, [case], judge, probe=probes.timed_against_reference, probe_args=probe_args,
+                 timeout=timeout, timeout_mistake=slow)

@@ -1,0 +1,34 @@
+"""Where things are: the project root and its well-known folders, defined once.
+
+Every other file imports these names instead of computing paths from ``__file__``.
+``MLKATA_HOME`` moves the learner's private folder (history, hint counters,
+backups); tests always point it at a temporary directory.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]      # graders/engine/paths.py -> the checkout
+SOLUTIONS = ROOT / "solutions"                  # nbgrader source notebooks (reference answers: never released)
+EXERCISES = ROOT / "exercises"                  # the learner's notebooks, generated from SOLUTIONS
+DATASETS = ROOT / "datasets"                    # shipped data and the seeded scripts that made it
+INTERVIEWS = ROOT / "interviews"                # mock-interview notebooks (git-ignored)
+HOME_ENV = "MLKATA_HOME"
+
+
+def home() -> Path:
+    """The learner's git-ignored private folder (``.mlkata/``: history, backups)."""
+    if os.environ.get(HOME_ENV):
+        return Path(os.environ[HOME_ENV])
+    if os.environ.get("PYTEST_CURRENT_TEST"):
+        # a test (or a `mlkata` command it started, which inherits this variable) that did not choose a
+        # home must never write into the learner's real history
+        return Path(tempfile.gettempdir()) / f"mlkata-test-home-{getattr(os, 'getuid', lambda: 0)()}"
+    return ROOT / ".mlkata"
+
+
+def backups() -> Path:
+    """Where regenerated or reset notebooks keep the learner's previous copy."""
+    return home() / "backups"

@@ -1,0 +1,243 @@
+"""Grading a submission: sandbox runs, probes observe, judges decide.
+
+:class:`Grader` owns one zygote (heavy imports done once) and forks a fresh
+sandbox per notebook, so it can grade one notebook or a whole class. Nothing the
+learner's code does reaches this process except plain data.
+"""
+from __future__ import annotations
+
+import ast
+import atexit
+import os
+import time
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from . import registry
+from .judges import blocked_failure, error_failure
+from .notebook import NotebookError, Submission, read_submission
+from .results import CheckResult, ExerciseResult, GradeReport, NotebookResult, Status
+from .sandbox import ProbeRun, Sandbox, SandboxUnavailable, Zygote
+from .spec import Check, Exercise, Failure, Module
+
+SETUP_TIMEOUT = 60.0
+AFTER_TIMEOUT = 2.0     # seconds left to the other checks of an exercise that already hung
+
+
+class Grader:
+    """Grades submissions; reuse one instance for many notebooks (``with Grader() as g``)."""
+
+    def __init__(self, time_scale: float | None = None, preload: Sequence[str] = ()):
+        # MLKATA_TIME_SCALE stretches every limit on slow machines (and shortens waits in tests)
+        self.time_scale = time_scale if time_scale is not None else float(os.environ.get("MLKATA_TIME_SCALE", 1))
+        self._preload = list(preload)
+        self._zygote: Zygote | None = None
+
+    # ------------------------------------------------------------------ plumbing
+    def prepare(self, module_ids: Iterable[str]) -> None:
+        """Declare the modules about to be graded, so their libraries are imported once."""
+        for module_id in module_ids:
+            try:
+                spec = registry.load(module_id)
+            except Exception:  # noqa: BLE001 - a module that cannot load is reported when graded
+                continue
+            self._preload += list(spec.preload)
+
+    def _zygote_for(self) -> Zygote:
+        if self._zygote is None:
+            self._zygote = Zygote(self._preload)
+        return self._zygote
+
+    def close(self) -> None:
+        if self._zygote is not None:
+            self._zygote.close()
+            self._zygote = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ------------------------------------------------------------------ grading
+    def grade_paths(self, paths: Sequence[str | Path]) -> GradeReport:
+        subs: list[Submission | NotebookResult] = []
+        for path in paths:
+            try:
+                subs.append(read_submission(path))
+            except NotebookError as exc:
+                subs.append(NotebookResult(path=str(path), module=None, error=str(exc)))
+        self.prepare(s.module for s in subs if isinstance(s, Submission) and s.module)
+        return GradeReport(tuple(s if isinstance(s, NotebookResult) else self.grade(s) for s in subs))
+
+    def grade_notebook(self, path: str | Path) -> NotebookResult:
+        return self.grade_paths([path]).notebooks[0]
+
+    def grade(self, sub: Submission, only: Sequence[str] | None = None) -> NotebookResult:
+        """Grade a submission (optionally only some exercises)."""
+        started = time.monotonic()
+        if not sub.module:
+            return NotebookResult(sub.path, None, error="this is not an mlkata notebook: its metadata names no "
+                                  "module and its file name does not start with a module number")
+        try:
+            spec = registry.load(sub.module)
+        except registry.UnknownModule as exc:
+            return NotebookResult(sub.path, sub.module, error=str(exc))
+        if sub.version is not None and sub.version != spec.version:
+            return NotebookResult(sub.path, spec.id, version=sub.version, error=(
+                f"this notebook is version {sub.version} of {spec.id}, but the grader is for version "
+                f"{spec.version}: the exercises changed. Run `make reset MODULE={spec.id}` for a fresh copy "
+                "(your current file is kept as a dated backup) and move your answers over."))
+        if not self._preload:
+            self.prepare([spec.id])
+        try:
+            exercises, notes = self._grade_with_sandbox(spec, sub, only)
+        except SandboxUnavailable as exc:
+            return NotebookResult(sub.path, spec.id, version=sub.version,
+                                  error=f"internal grader error (not your fault): {exc}")
+        return NotebookResult(sub.path, spec.id, tuple(exercises), version=sub.version,
+                              seconds=round(time.monotonic() - started, 3), notes=tuple(notes))
+
+    def _grade_with_sandbox(self, spec: Module, sub: Submission, only):
+        blocks = tuple(dict.fromkeys(p for ex in spec.exercises for p in ex.blocked))
+        sandbox = Sandbox(self._zygote_for(), blocks=blocks, mem_bytes=spec.mem_bytes, imports=spec.preload)
+        notes: list[str] = []
+        with sandbox:
+            for label, source in sub.setup:
+                run = sandbox.exec_cell(label, source, SETUP_TIMEOUT * self.time_scale)
+                if run.status != "ok":
+                    notes.append(f"The {label} did not run cleanly ({_cell_problem(run)}); "
+                                 "if you edited it, restore it with `make reset`.")
+            cell_runs = {}
+            wanted = {ex.id: ex for ex in spec.exercises}
+            for grade_id, source in sub.answers:
+                if grade_id in wanted and grade_id not in cell_runs:
+                    timeout = wanted[grade_id].cell_timeout * self.time_scale
+                    cell_runs[grade_id] = sandbox.exec_cell(f"answer cell '{grade_id}'", source, timeout)
+            results = [self._grade_exercise(sandbox, ex, sub, cell_runs.get(ex.id))
+                       for ex in spec.exercises if only is None or ex.id in only]
+        return results, notes
+
+    def _grade_exercise(self, sandbox: Sandbox, ex: Exercise, sub: Submission, cell_run) -> ExerciseResult:
+        if cell_run is None:
+            fail = Failure(Status.ERROR, f"the answer cell for `{ex.id}` is missing from the notebook (nbgrader "
+                                         f"grade_id '{ex.id}'); restore it with `make reset` (keeps a backup)")
+            return ExerciseResult(ex.id, tuple(_result(c, fail) for c in ex.checks))
+        if cell_run.status == "timeout":
+            fail = Failure(Status.TIMEOUT, f"your answer cell did not finish within {ex.cell_timeout * self.time_scale:g}"
+                                           " s: is there an endless loop or a long computation at its top level?")
+            return ExerciseResult(ex.id, tuple(_result(c, fail) for c in ex.checks))
+        notes = []
+        if cell_run.status == "died":
+            notes.append("Running your answer cell ended the Python process (os._exit, or a crash); "
+                         "the rest of the notebook was graded without it.")
+        elif cell_run.status == "error" and cell_run.error:
+            err = cell_run.error
+            if err.get("not_implemented"):
+                fail = Failure(Status.NOT_ATTEMPTED, "not attempted yet")
+                return ExerciseResult(ex.id, tuple(_result(c, fail) for c in ex.checks))
+            where = f" ({'; '.join(err.get('trace', []))})" if err.get("trace") else ""
+            notes.append(f"Your answer cell raised {err.get('type')}: {err.get('message', '')}{where} when run; "
+                         "whatever it defined before that line was graded.")
+        source = sub.answer(ex.id) or ""
+        if uses_grader_internals(source):
+            fail = Failure(Status.INCORRECT, "your answer uses the grader's own code (the `graders.modules` "
+                                             "package); write the solution yourself", "uses-grader")
+            return ExerciseResult(ex.id, tuple(_result(c, fail) for c in ex.checks), tuple(notes))
+        results, hung = [], False
+        for check in ex.checks:
+            timeout = check.timeout * self.time_scale
+            if hung:
+                timeout = min(timeout, AFTER_TIMEOUT * self.time_scale)
+            failure = self._run_check(sandbox, ex, check, timeout)
+            hung = hung or (failure is not None and failure.status is Status.TIMEOUT)
+            results.append(_result(check, failure))
+        return ExerciseResult(ex.id, tuple(results), tuple(notes))
+
+    def _run_check(self, sandbox: Sandbox, ex: Exercise, check: Check, timeout: float) -> Failure | None:
+        cases = check.materialize()
+        target = check.target or ex.id
+        run = sandbox.probe(check.probe, check.args_for(target, cases), timeout=timeout,
+                            blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed)
+        if run.blocked:
+            return blocked_failure(run.blocked)
+        return interpret(run, check, cases, target, timeout)
+
+
+_WARM: dict[str, Grader] = {}
+
+
+def warm_grader(module_id: str) -> Grader:
+    """One Grader per module for this process (a Jupyter kernel, an nbgrader run): the sandbox
+    parent starts once, with only that module's libraries, and is closed at exit."""
+    if module_id not in _WARM:
+        if not _WARM:
+            atexit.register(_close_warm)
+        _WARM[module_id] = Grader()
+        _WARM[module_id].prepare([module_id])
+    return _WARM[module_id]
+
+
+def _close_warm() -> None:
+    for grader in _WARM.values():
+        grader.close()
+    _WARM.clear()
+
+
+def interpret(run: ProbeRun, check: Check, cases, target: str, timeout: float) -> Failure | None:
+    """A probe run as a verdict: sandbox-level outcomes first, then the check's judge."""
+    current = cases[run.progress] if 0 <= run.progress < len(cases) else None
+    on = f" on {current.label}" if current is not None and current.label else ""
+    if run.status == "timeout" and check.timeout_mistake is not None:
+        m = check.timeout_mistake
+        return Failure(Status.INCORRECT, f"did not finish within {timeout:g} s{on}: {m.message}", m.id)
+    if run.status == "timeout":
+        return Failure(Status.TIMEOUT, f"did not finish within {timeout:g} s{on}: an endless loop, or a much "
+                                       "slower algorithm than needed?")
+    if run.status == "died":
+        return Failure(Status.ERROR, f"the process running your code stopped ({run.detail}){on}: os._exit(), "
+                                     "a crash inside a C extension, or far too much memory")
+    if run.status == "missing":
+        return Failure(Status.ERROR, f"no `{target}` is defined: the answer cell must define `{target}` "
+                                     "with the name and signature given in the task")
+    if run.status == "learner_error":
+        return error_failure(current, run.error or {})
+    if run.status != "ok":
+        detail = run.detail or (run.error or {}).get("message", "")
+        return Failure(Status.GRADER_ERROR, f"internal grader error (not your fault, please report it): {detail}")
+    try:
+        return check.judge(cases, run.value)
+    except Exception as exc:  # noqa: BLE001 - a judge bug must be loud and never blamed on the learner
+        return Failure(Status.GRADER_ERROR, f"internal grader error (not your fault, please report it): "
+                                            f"{type(exc).__name__}: {exc}")
+
+
+def uses_grader_internals(source: str) -> bool:
+    """Does an answer cell import the grader's modules (oracles, reference code)?"""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name.startswith("graders.modules") for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("graders.modules"):
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module == "graders" and \
+                any(a.name == "modules" for a in node.names):
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "graders.modules" in node.value:
+            return True
+    return False
+
+
+def _result(check: Check, failure: Failure | None) -> CheckResult:
+    if failure is None:
+        return CheckResult(check.title, Status.PASSED, check.points, check.points)
+    return CheckResult(check.title, failure.status, 0.0, check.points, failure.message, failure.mistake)
+
+
+def _cell_problem(run) -> str:
+    if run.status == "error" and run.error:
+        return f"{run.error.get('type')}: {run.error.get('message', '')}"
+    return {"timeout": "it did not finish in time", "died": "it ended the process"}.get(run.status, run.status)

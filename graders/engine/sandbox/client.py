@@ -1,0 +1,237 @@
+"""Grading-process side of the sandbox: start, talk to, time out and replay.
+
+``Zygote`` owns the pre-imported parent process; ``Sandbox`` owns one forked
+sandbox (one notebook). Every wait has a deadline. When a cell, or the sandbox
+itself, overruns its deadline, the sandbox's whole process session is killed
+with SIGKILL and a fresh sandbox replays the cells that had completed, so one
+endless loop costs one exercise, never the notebook.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+from .plain import revive
+from .safe_pickle import load_plain_tree
+
+SANDBOX_ENV = {
+    # one thread everywhere: stable timings on small machines, bit-identical results
+    "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1", "VECLIB_MAXIMUM_THREADS": "1",
+    "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg",
+    "PYTHONWARNINGS": "ignore", "TF_CPP_MIN_LOG_LEVEL": "3",
+    # torch.cuda.is_available() asks NVML instead of initialising CUDA, so a notebook that checks for a
+    # GPU at top level does not break CUDA in the probes forked after it
+    "PYTORCH_NVML_BASED_CUDA_CHECK": "1",
+    "MLKATA_SANDBOX": "1",   # graders.learner.inline check() is a no-op here (a learner may call it in an answer cell)
+}
+REPLY_GRACE = 5.0      # seconds the sandbox gets beyond a probe's own deadline
+
+
+class SandboxUnavailable(RuntimeError):
+    """The zygote could not be started or stopped answering: a grader error."""
+
+
+@dataclass(frozen=True)
+class CellRun:
+    status: str                      # ok | error | timeout | died
+    error: dict | None = None
+
+
+@dataclass(frozen=True)
+class ProbeRun:
+    status: str                      # ok | learner_error | missing | timeout | died | probe_error
+    value: object = None
+    error: dict | None = None
+    blocked: tuple = ()
+    progress: int = -1
+    detail: str = ""
+    seconds: float = 0.0
+
+
+class Zygote:
+    def __init__(self, preload=(), start_timeout: float = 120.0):
+        self.preload = tuple(dict.fromkeys(preload))
+        self._start_timeout = start_timeout
+        self._proc = None
+        self._control = None
+
+    def _start(self) -> None:
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        env = {**os.environ, **SANDBOX_ENV}
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "graders.engine.sandbox.zygote", str(child.fileno()), *self.preload],
+            pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tempfile.gettempdir())
+        child.close()
+        parent.settimeout(self._start_timeout)
+        try:
+            if _readline(parent) != "ready":
+                raise SandboxUnavailable("the sandbox parent process did not start")
+        except (OSError, socket.timeout) as exc:
+            self._proc.kill()
+            raise SandboxUnavailable(f"the sandbox parent process did not start: {exc}") from exc
+        self._control = parent
+
+    def spawn(self) -> tuple[int, Connection]:
+        for attempt in range(2):
+            if self._control is None or self._proc.poll() is not None:
+                self._start()
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                socket.send_fds(self._control, [b"fork"], [theirs.fileno()])
+                pid = int(_readline(self._control))
+            except (OSError, ValueError, socket.timeout):
+                ours.close()
+                self.close()
+                continue
+            finally:
+                theirs.close()
+            return pid, Connection(ours.detach())
+        raise SandboxUnavailable("could not fork a sandbox")
+
+    def close(self) -> None:
+        if self._control is not None:
+            self._control.close()
+            self._control = None
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait()
+            self._proc = None
+
+
+def _readline(sock: socket.socket) -> str:
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = sock.recv(1)
+        if not chunk:
+            raise OSError("closed")
+        data += chunk
+    return data.decode().strip()
+
+
+@dataclass
+class Sandbox:
+    """One learner namespace. Not thread-safe; use one per notebook."""
+
+    zygote: Zygote
+    blocks: tuple = ()
+    imports: tuple = ()
+    mem_bytes: int | None = 2 << 30
+    seed: int = 0
+    history: list = field(default_factory=list)   # (label, source) of cells that completed
+    _pid: int | None = None
+    _conn: Connection | None = None
+    _scratch: str | None = None
+
+    def _ensure(self) -> None:
+        if self._conn is not None:
+            return
+        if self._scratch is None:
+            self._scratch = tempfile.mkdtemp(prefix="mlkata-scratch-")
+        self._pid, self._conn = self.zygote.spawn()
+        init = {"op": "init", "cwd": self._scratch, "imports": self.imports,
+                "blocks": self.blocks, "mem_bytes": self.mem_bytes, "seed": self.seed}
+        reply = self._request(init, 60.0)
+        if reply is None or reply[0] != "ok":
+            detail = reply[-1] if reply else "no answer"
+            self._kill()
+            raise SandboxUnavailable(f"a new sandbox did not initialise ({detail})")
+        replay, self.history = self.history, []
+        for label, source, timeout in replay:
+            run = self.exec_cell(label, source, timeout)
+            if run.status in ("timeout", "died"):
+                continue   # it completed before; if it no longer does, it is left out
+
+    def _request(self, msg: dict, timeout: float):
+        """Send one request and wait for the raw reply tree, or None on overrun/death."""
+        try:
+            self._conn.send_bytes(pickle.dumps(msg, protocol=pickle.HIGHEST_PROTOCOL))
+            if not self._conn.poll(timeout):
+                self._kill()
+                return None
+            return load_plain_tree(self._conn.recv_bytes())
+        except (EOFError, OSError, pickle.UnpicklingError):
+            self._kill()
+            return None
+
+    def _kill(self) -> None:
+        if self._pid is not None:
+            try:
+                os.killpg(self._pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        if self._conn is not None:
+            self._conn.close()
+        self._pid, self._conn = None, None
+
+    def exec_cell(self, label: str, source: str, timeout: float) -> CellRun:
+        self._ensure()
+        started = time.monotonic()
+        reply = self._request({"op": "exec", "label": label, "source": source, "seed": self.seed}, timeout)
+        if reply is None:
+            status = "timeout" if time.monotonic() - started >= timeout * 0.95 else "died"
+            return CellRun(status)
+        self.history.append((label, source, timeout))
+        if reply[0] == "ok":
+            return CellRun("ok")
+        return CellRun("error", dict(reply[1]) if isinstance(reply[1], dict) else None)
+
+    def probe(self, func, args=(), timeout: float = 10.0, blocked=(), mem_bytes=None, seed: int = 0) -> ProbeRun:
+        self._ensure()
+        msg = {"op": "probe", "func": func, "args": tuple(args), "timeout": timeout,
+               "blocked": tuple(blocked), "mem_bytes": mem_bytes, "seed": seed}
+        started = time.monotonic()
+        reply = self._request(msg, timeout + REPLY_GRACE)
+        seconds = time.monotonic() - started
+        if reply is None:
+            return ProbeRun("timeout", detail="the sandbox stopped answering", seconds=seconds)
+        if not isinstance(reply, dict):
+            return ProbeRun("probe_error", detail="malformed reply from the sandbox", seconds=seconds)
+        progress = reply.get("progress", -1)
+        if reply.get("status") == "timeout":
+            return ProbeRun("timeout", progress=progress, seconds=seconds)
+        if reply.get("status") == "died":
+            return ProbeRun("died", progress=progress, detail=str(reply.get("detail", "")), seconds=seconds)
+        try:
+            inner = load_plain_tree(reply["payload"])
+            kind, *rest = inner["result"]
+            blocked_calls = tuple(str(b) for b in inner.get("blocked", ()))
+        except Exception as exc:  # noqa: BLE001 - anything malformed comes from a hostile sandbox
+            return ProbeRun("probe_error", detail=f"unreadable probe result: {exc!r}", seconds=seconds)
+        if kind == "ok":
+            return ProbeRun("ok", value=revive(rest[0]), blocked=blocked_calls, progress=progress, seconds=seconds)
+        if kind == "missing":
+            return ProbeRun("missing", detail=str(rest[0]), blocked=blocked_calls, seconds=seconds)
+        if kind == "learner_error":
+            return ProbeRun("learner_error", error=rest[0], blocked=blocked_calls, progress=progress, seconds=seconds)
+        return ProbeRun("probe_error", error=rest[0], detail=str(rest[1]) if len(rest) > 1 else "",
+                        blocked=blocked_calls, progress=progress, seconds=seconds)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.send_bytes(pickle.dumps({"op": "close"}))
+            except OSError:
+                pass
+        self._kill()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+

@@ -1,0 +1,227 @@
+"""The sandbox process: holds the learner namespace, runs cells and probes.
+
+Forked from the zygote (``zygote.py``) once per notebook. Cells run here, so
+their definitions accumulate as in a notebook kernel. Every probe runs in a
+*forked child* of this process: whatever it does (patch numpy, loop forever,
+``os._exit``, exhaust memory) dies with the child, is bounded by the child's
+deadline, and never changes the namespace the next probe sees.
+
+Timeouts of the probe child are enforced here with SIGKILL on its process group
+(a learner can ignore SIGINT and SIGTERM, not SIGKILL). Timeouts of cells, and
+of this process itself, are enforced by the grading process, which kills this
+process's whole session and replays the cells that completed.
+"""
+from __future__ import annotations
+
+import builtins
+import ctypes
+import linecache
+import os
+import pickle
+import random
+import resource
+import select
+import signal
+import sys
+import time
+from multiprocessing.connection import Connection
+
+from . import blocking
+from .probing import Context, LearnerFailure, MissingName, error_info
+from .safe_pickle import dump_raw
+
+_fork, _exit, _kill, _waitpid = os.fork, os._exit, os.killpg, os.waitpid  # captured before learner code runs
+_monotonic = time.monotonic
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL us when our parent dies, so nothing outlives a grader."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def seed_everything(seed: int) -> None:
+    """Fixed seeds and one torch thread before every cell and probe: results identical run to run
+    (thread count changes the low bits), also when torch was first imported by a learner cell."""
+    random.seed(seed)
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed(seed)
+    if "torch" in sys.modules:
+        sys.modules["torch"].manual_seed(seed)
+        sys.modules["torch"].set_num_threads(1)
+
+
+def limit_memory(extra_bytes: int | None) -> None:
+    """Cap the address space at what is mapped now plus ``extra_bytes``."""
+    if not extra_bytes:
+        return
+    with open("/proc/self/statm") as fh:
+        mapped = int(fh.read().split()[0]) * resource.getpagesize()
+    cap = mapped + int(extra_bytes)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _silence_output() -> None:
+    """Learner prints and library warnings go nowhere: scores never come from output."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    sys.stdout = sys.stderr = open(os.devnull, "w")
+
+
+class _IPythonStub:
+    """``get_ipython()`` for cells that use magics: magics are ignored when grading."""
+
+    def run_line_magic(self, *args, **kwargs):
+        return None
+
+    run_cell_magic = system = getoutput = run_line_magic
+
+
+def new_namespace() -> dict:
+    stub = _IPythonStub()
+    return {"__name__": "__main__", "__builtins__": builtins, "get_ipython": lambda: stub}
+
+
+def exec_cell(ns: dict, label: str, source: str) -> tuple:
+    filename = f"<cell {label}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    try:
+        code = compile(source, filename, "exec")
+    except SyntaxError as exc:
+        return ("error", {"type": type(exc).__name__, "message": str(exc.msg), "trace": [
+            f"{label}, line {exc.lineno}" + (f" -> {exc.text.strip()}" if exc.text else "")],
+            "stage": "cell", "not_implemented": False})
+    try:
+        exec(code, ns)
+    except BaseException as exc:  # noqa: BLE001 - sys.exit() and KeyboardInterrupt cost only this cell
+        return ("error", error_info(exc, "cell"))
+    return ("ok",)
+
+
+def _child_probe(ns: dict, msg: dict, wfd: int) -> None:
+    os.setpgid(0, 0)
+    die_with_parent()
+    limit_memory(msg.get("mem_bytes"))
+    seed_everything(msg.get("seed", 0))
+    ctx = Context(ns, wfd)
+    blocking.arm(msg.get("blocked", ()))
+    try:
+        result = ("ok", msg["func"](ctx, *msg.get("args", ())))
+    except LearnerFailure as failure:
+        result = ("learner_error", failure.info)
+    except MissingName as missing:
+        result = ("missing", str(missing))
+    except MemoryError:
+        result = ("learner_error", {"type": "MemoryError", "message": "ran out of memory", "trace": [],
+                                    "stage": "", "not_implemented": False})
+    except BaseException as exc:  # noqa: BLE001 - a bug in our probe, or learner code called outside ctx
+        result = ("probe_error", error_info(exc), repr(exc)[:500])
+    calls = blocking.disarm()
+    try:
+        payload = dump_raw({"result": result, "blocked": calls})
+    except BaseException as exc:  # noqa: BLE001
+        payload = dump_raw({"result": ("probe_error", error_info(exc), "result not serialisable"), "blocked": calls})
+    os.write(wfd, b"R" + len(payload).to_bytes(8, "big"))
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(wfd, view):]
+    _exit(0)
+
+
+def run_probe(ns: dict, msg: dict) -> dict:
+    rfd, wfd = os.pipe()
+    pid = _fork()
+    if pid == 0:
+        os.close(rfd)
+        try:
+            _child_probe(ns, msg, wfd)
+        finally:
+            _exit(3)
+    os.close(wfd)
+    deadline = _monotonic() + float(msg.get("timeout", 10.0))
+    progress, buf, payload = -1, b"", None
+    while payload is None:
+        left = deadline - _monotonic()
+        ready = select.select([rfd], [], [], max(left, 0))[0] if left > 0 else []
+        if not ready:
+            _kill_child(pid)
+            os.close(rfd)
+            return {"status": "timeout", "progress": progress}
+        chunk = os.read(rfd, 1 << 20)
+        if not chunk:
+            break
+        buf += chunk
+        while buf:
+            if buf[:1] == b"P" and len(buf) >= 5:
+                progress, buf = int.from_bytes(buf[1:5], "big"), buf[5:]
+            elif buf[:1] == b"R" and len(buf) >= 9:
+                size = int.from_bytes(buf[1:9], "big")
+                if len(buf) < 9 + size:
+                    break
+                payload = buf[9:9 + size]
+                buf = b""
+            else:
+                break
+    os.close(rfd)
+    _, status = _waitpid(pid, 0)
+    if payload is None:
+        if os.WIFSIGNALED(status):
+            detail = f"killed by signal {os.WTERMSIG(status)}"
+        else:
+            detail = f"exited with status {os.WEXITSTATUS(status)}"
+        return {"status": "died", "progress": progress, "detail": detail}
+    return {"status": "ok", "progress": progress, "payload": payload}
+
+
+def _kill_child(pid: int) -> None:
+    try:
+        _kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        _waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+def serve(conn: Connection) -> None:
+    """Main loop; requests are trusted pickles, replies are plain trees."""
+    os.setsid()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    ns = new_namespace()
+    _silence_output()
+    while True:
+        try:
+            raw = conn.recv_bytes()
+        except (EOFError, OSError):
+            _exit(0)
+        try:
+            reply = _handle(ns, pickle.loads(raw))
+        except BaseException as exc:  # noqa: BLE001 - report, never die silently
+            reply = ("error", error_info(exc, "sandbox"), repr(exc)[:300])
+        conn.send_bytes(dump_raw(reply))
+
+
+def _handle(ns: dict, msg: dict):
+    op = msg["op"]
+    if op == "init":
+        os.chdir(msg["cwd"])
+        for name in msg.get("imports", ()):
+            __import__(name)
+        blocking.install(msg.get("blocks", ()))
+        limit_memory(msg.get("mem_bytes"))
+        seed_everything(msg.get("seed", 0))
+        return ("ok",)
+    if op == "exec":
+        seed_everything(msg.get("seed", 0))
+        return exec_cell(ns, msg["label"], msg["source"])
+    if op == "probe":
+        return run_probe(ns, msg)
+    _exit(0)

@@ -1,0 +1,134 @@
+"""Declarative check specifications: what a module's grader file is made of.
+
+A module (``graders/modules/m<id>/``) declares a :class:`Module` holding
+:class:`Exercise` objects, each a list of :class:`Check` objects. A check reads
+like its syllabus line: the inputs (:class:`Case` objects, generated with fixed
+hidden seeds), the probe that runs the learner's code on them in the sandbox, and
+the judge that turns the observations into a verdict in the grading process
+(usually :func:`graders.engine.judges.returns` with an oracle, a tolerance and the
+known :class:`Mistake` objects).
+"""
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from . import probes
+from .results import Status
+
+
+@dataclass(frozen=True, eq=False)
+class Case:
+    """One input: positional and keyword arguments, and how to describe it."""
+
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    label: str = ""                       # learner-facing: "a (3, 4) float64 array, axis=0"
+    tags: frozenset = frozenset()         # for mistake detectors: {"large", "int", "nd"}
+    extra: Any = None                     # anything the oracle or judge needs besides args
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a check did not pass."""
+
+    status: Status
+    message: str
+    mistake: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Mistake:
+    """A known wrong answer and the words that name it.
+
+    It is recognised when the learner's value matches ``variant(*args, **kwargs)``
+    (a wrong implementation run in the grading process), or when
+    ``detect(case, observation, expected)`` says so.
+    """
+
+    id: str
+    message: str
+    variant: Callable | None = None
+    detect: Callable | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Check:
+    title: str
+    points: float
+    cases: Callable[[], Sequence[Case]] | Sequence[Case]
+    judge: Callable[[Sequence[Case], Any], Failure | None]
+    probe: Callable = probes.call_each
+    probe_args: Callable[[str, Sequence[Case]], tuple] | None = None
+    target: str | None = None             # name in the learner namespace (default: the exercise id)
+    keep_args: bool = False               # report arguments after the call (mutation checks)
+    timeout: float = 10.0                 # seconds for all cases of this check together
+    mem_bytes: int | None = None          # extra memory cap for this check's child
+    seed: int = 0                         # global RNG seed set before the probe runs
+    timeout_mistake: Mistake | None = None  # a timeout here means this mistake (e.g. Python loops)
+
+    def materialize(self) -> list[Case]:
+        """The cases, generated once per process (they are seeded, so always the same)."""
+        cached = _CASES.get(id(self))
+        if cached is None:
+            cached = list(self.cases() if callable(self.cases) else self.cases)
+            _CASES[id(self)] = cached
+        return cached
+
+    def args_for(self, target: str, cases: Sequence[Case]) -> tuple:
+        if self.probe_args is not None:
+            return self.probe_args(target, cases)
+        return (target, [(c.args, c.kwargs) for c in cases], self.keep_args)
+
+
+_CASES: dict[int, list[Case]] = {}
+
+
+@dataclass(frozen=True, eq=False)
+class Exercise:
+    id: str
+    checks: tuple[Check, ...]
+    blocked: tuple[str, ...] = ()         # dotted paths the learner may not call here
+    hints: tuple[str, ...] = ()           # concept, approach, near-code
+    skill: str = ""
+    cell_timeout: float = 10.0
+
+    @property
+    def points(self) -> float:
+        return sum(c.points for c in self.checks)
+
+
+@dataclass(frozen=True, eq=False)
+class Module:
+    id: str                               # "02_math": notebook metadata and file names
+    version: str                          # bump when an exercise contract changes
+    title: str
+    skill: str                            # skill area for the progress map
+    exercises: tuple[Exercise, ...]
+    preload: tuple[str, ...] = ("numpy",)  # imported once in the sandbox parent
+    mem_bytes: int = 2 << 30              # address space a notebook's code may add
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        for ex in self.exercises:
+            if ex.id == exercise_id:
+                return ex
+        raise KeyError(exercise_id)
+
+    @property
+    def points(self) -> float:
+        return sum(e.points for e in self.exercises)
+
+
+def arr_label(x, name: str = "") -> str:
+    """Learner-facing description of an array input: "a (3, 4) float64 array"."""
+    import numpy as np
+
+    x = np.asarray(x)
+    shape = f"({x.shape[0]},)" if x.ndim == 1 else str(x.shape)
+    return f"{name + ' = ' if name else ''}a {shape} {x.dtype} array"
+
+
+def seed_for(*parts: str) -> int:
+    """A stable hidden seed per (module, exercise, check): same inputs on every run."""
+    return zlib.crc32("/".join(parts).encode()) & 0x7FFFFFFF

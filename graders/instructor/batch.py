@@ -1,0 +1,109 @@
+"""Grading a whole class: nbgrader's ``submitted/<student>/<assignment>/*.ipynb`` layout.
+
+Heavy libraries are imported once per worker (one zygote each) and every
+submission gets a fresh sandbox forked from it, so students never share state.
+Workers are threads: each spends its time waiting on its own sandbox process.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from graders.engine.notebook import NotebookError, read_submission
+from graders.engine.results import NotebookResult
+from graders.engine.runner import Grader
+from graders.render.json_report import notebook_dict
+
+
+@dataclass(frozen=True)
+class Graded:
+    student: str
+    assignment: str
+    result: NotebookResult
+
+
+def find_submissions(root: Path) -> list[tuple[str, str, Path]]:
+    root = Path(root)
+    if (root / "submitted").is_dir():
+        root = root / "submitted"
+    found = []
+    for student in sorted(p for p in root.iterdir() if p.is_dir()):
+        for assignment in sorted(p for p in student.iterdir() if p.is_dir()):
+            for nb in sorted(assignment.glob("*.ipynb")):
+                found.append((student.name, assignment.name, nb))
+    return found
+
+
+def grade_batch(root: Path, workers: int | None = None, on_done=None, time_scale: float | None = None) -> list[Graded]:
+    """Grade every submission under ``root``; ``on_done(graded)`` is called after each one."""
+    items = find_submissions(root)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(items) or 1))
+    modules = set()
+    for _, _, path in items:
+        try:
+            modules.add(read_submission(path).module)
+        except NotebookError:
+            pass
+    local = threading.local()
+    graders: list[Grader] = []
+    lock = threading.Lock()
+
+    def grader() -> Grader:
+        if not hasattr(local, "grader"):
+            local.grader = Grader(time_scale=time_scale)
+            local.grader.prepare(sorted(m for m in modules if m))
+            with lock:
+                graders.append(local.grader)
+        return local.grader
+
+    def grade_one(item) -> Graded:
+        student, assignment, path = item
+        try:
+            result = grader().grade_paths([path]).notebooks[0]
+        except Exception as exc:  # noqa: BLE001 - one broken submission never stops the batch
+            result = NotebookResult(str(path), None, error=f"internal grader error: {exc!r}")
+        graded = Graded(student, assignment, result)
+        if on_done is not None:
+            on_done(graded)
+        return graded
+
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(grade_one, items))
+    finally:
+        for g in graders:
+            g.close()
+
+
+FIELDS = ["student", "assignment", "module", "exercise", "points", "max_points", "status"]
+
+
+def gradebook_rows(graded: list[Graded]) -> list[dict]:
+    rows = []
+    for g in graded:
+        r = g.result
+        if r.error:
+            rows.append({"student": g.student, "assignment": g.assignment, "module": r.module or "",
+                         "exercise": "", "points": 0, "max_points": 0, "status": f"error: {r.error}"})
+        for ex in r.exercises:
+            rows.append({"student": g.student, "assignment": g.assignment, "module": r.module,
+                         "exercise": ex.id, "points": ex.points, "max_points": ex.max_points,
+                         "status": ex.status.public})
+    return rows
+
+
+def write_gradebook(graded: list[Graded], csv_path: Path, json_path: Path) -> None:
+    with open(csv_path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows(gradebook_rows(graded))
+    payload = {"submissions": [{"student": g.student, "assignment": g.assignment, **notebook_dict(g.result)}
+                               for g in graded],
+               "points": sum(g.result.points for g in graded),
+               "max_points": sum(g.result.max_points for g in graded)}
+    Path(json_path).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,85 @@
+"""The sandbox process: isolation between probes, deadlines, replay after a kill."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from graders.engine.probes import call_each
+from graders.engine.sandbox import Sandbox, Zygote
+
+
+@pytest.fixture(scope="module")
+def zygote():
+    z = Zygote(["numpy"])
+    yield z
+    z.close()
+
+
+def call(sandbox, name, *args, timeout=5.0):
+    return sandbox.probe(call_each, (name, [(args, {})]), timeout=timeout)
+
+
+def test_probes_cannot_change_what_the_next_probe_sees(zygote):
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", "import numpy as np\nstate = [0]\ndef bump():\n    state[0] += 1\n"
+                          "    np.sum = lambda *a, **k: -1\n    return state[0]\n", 5)
+        first, second = call(sb, "bump"), call(sb, "bump")
+        assert first.value[0]["value"] == second.value[0]["value"] == 1
+
+
+def test_cells_share_a_namespace_like_a_kernel(zygote):
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", "def helper(x):\n    return x * 2\n", 5)
+        sb.exec_cell("b", "def f(x):\n    return helper(x) + 1\n", 5)
+        assert call(sb, "f", 3).value[0]["value"] == 7
+
+
+def test_a_hanging_cell_is_killed_and_the_others_are_replayed(zygote):
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", "def f(x):\n    return x + 1\n", 5)
+        started = time.monotonic()
+        run = sb.exec_cell("b", "import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nwhile True: pass\n", 1.0)
+        assert run.status == "timeout" and time.monotonic() - started < 3
+        assert call(sb, "f", 1).value[0]["value"] == 2       # cell "a" was replayed in a fresh sandbox
+
+
+def test_a_hanging_probe_is_killed_and_reports_the_case(zygote):
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", "def f(x):\n    while x > 1:\n        pass\n    return x\n", 5)
+        started = time.monotonic()
+        run = sb.probe(call_each, ("f", [((1,), {}), ((2,), {})]), timeout=1.0)
+        assert run.status == "timeout" and run.progress == 1
+        assert time.monotonic() - started < 3
+        assert call(sb, "f", 0).value[0]["value"] == 0
+
+
+def test_errors_keep_only_the_learners_frames(zygote):
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("answer cell 'f'", "def f(x):\n    return 1 / x\n", 5)
+        obs = call(sb, "f", 0).value[0]
+        assert obs["error"]["type"] == "ZeroDivisionError"
+        assert obs["error"]["trace"] == ["answer cell 'f', line 2, in f -> return 1 / x"]
+
+
+def test_missing_names_and_dead_children(zygote):
+    with Sandbox(zygote) as sb:
+        assert call(sb, "nothing").status == "missing"
+        sb.exec_cell("a", "import os\ndef f():\n    os._exit(7)\n", 5)
+        run = call(sb, "f")
+        assert run.status == "died" and "7" in run.detail
+
+
+def test_seeds_are_fixed_per_probe(zygote):
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", "import numpy as np\ndef draw():\n    return np.random.rand(3)\n", 5)
+        assert np.array_equal(call(sb, "draw").value[0]["value"], call(sb, "draw").value[0]["value"])
+
+
+def test_memory_limit_applies(zygote):
+    with Sandbox(zygote, mem_bytes=200 << 20) as sb:
+        sb.exec_cell("a", "import numpy as np\ndef big():\n    return np.ones(40_000_000).sum()\n"
+                          "def small():\n    return np.ones(1_000_000).sum()\n", 5)
+        assert call(sb, "big").value[0]["error"]["type"] == "MemoryError"
+        assert call(sb, "small").value[0]["value"] == 1_000_000

@@ -1,0 +1,62 @@
+"""grade-batch: a class in nbgrader's submitted/ layout, one gradebook, broken files reported."""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from graders.engine.paths import EXERCISES, SOLUTIONS
+from graders.instructor.batch import find_submissions, grade_batch, gradebook_rows
+
+MODULE = "02_math"
+
+
+def make_class(root: Path) -> Path:
+    submitted = root / "submitted"
+    for student, source in [("ada", SOLUTIONS), ("bo", EXERCISES)]:
+        folder = submitted / student / MODULE
+        folder.mkdir(parents=True)
+        (folder / f"{MODULE}.ipynb").write_bytes((source / f"{MODULE}.ipynb").read_bytes())
+        (folder / "timestamp.txt").write_text("2026-11-26 10:00:00")
+    broken = submitted / "cy" / MODULE
+    broken.mkdir(parents=True)
+    (broken / f"{MODULE}.ipynb").write_text("{ not a notebook")
+    return root
+
+
+def test_finds_every_submission_from_the_course_or_the_submitted_folder(tmp_path):
+    root = make_class(tmp_path)
+    found = find_submissions(root)
+    assert [(s, a) for s, a, _ in found] == [("ada", MODULE), ("bo", MODULE), ("cy", MODULE)]
+    assert find_submissions(root / "submitted") == found
+
+
+def test_batch_grades_everyone_and_reports_the_broken_one(tmp_path):
+    root = make_class(tmp_path)
+    seen = []
+    graded = grade_batch(root, workers=2, on_done=lambda g: seen.append(g.student))
+    assert sorted(seen) == ["ada", "bo", "cy"]
+    by_student = {g.student: g.result for g in graded}
+    assert by_student["ada"].points == by_student["ada"].max_points == 100
+    assert by_student["bo"].points == 0 and by_student["bo"].max_points == 100
+    assert "not a readable notebook" in by_student["cy"].error
+    rows = gradebook_rows(graded)
+    assert sum(r["student"] == "ada" for r in rows) == 10
+    assert [r for r in rows if r["student"] == "cy"][0]["status"].startswith("error")
+
+
+def test_cli_writes_csv_and_json_gradebooks(tmp_path):
+    root = make_class(tmp_path)
+    run = subprocess.run([sys.executable, "-m", "graders", "grade-batch", str(root / "submitted"),
+                          "--csv", str(tmp_path / "g.csv"), "--json", str(tmp_path / "g.json")],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "graded 3 submissions (1 could not be graded)" in run.stderr
+    rows = list(csv.DictReader(open(tmp_path / "g.csv")))
+    assert set(rows[0]) == {"student", "assignment", "module", "exercise", "points", "max_points", "status"}
+    assert sum(float(r["points"]) for r in rows if r["student"] == "ada") == 100
+    data = json.loads((tmp_path / "g.json").read_text())
+    assert [s["student"] for s in data["submissions"]] == ["ada", "bo", "cy"]
+    assert data["points"] == 100 and data["max_points"] == 200

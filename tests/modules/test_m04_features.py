@@ -1,0 +1,97 @@
+"""04_features graders: reference, stub, the banks, and the data set they are built on."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+from banks import ModuleGraderSuite, bank
+
+from graders.engine.registry import load
+
+MODULE = "04_features"
+SPEC = load(MODULE)
+
+
+class TestGrader(ModuleGraderSuite):
+    MODULE = MODULE
+
+
+def test_syllabus_catches_are_in_the_bank():
+    named = {(e.exercise, e.mistake) for e in bank(MODULE, "mistakes")}
+    for pair in [("clean_listings", "mutates-input"), ("clean_listings", "keep-first"),
+                 ("clean_listings", "object-dtype"), ("GroupMedianImputer", "refit-in-transform"),
+                 ("GroupMedianImputer", "unseen-group-nan"), ("IQRClipper", "bounds-from-transform"),
+                 ("target_encode", "in-fold-leakage"), ("target_encode", "no-smoothing"),
+                 ("target_encode", "unseen-nan"), ("one_hot_align", "separate-dummies"),
+                 ("time_features", "period-23"), ("time_features", "weekend-off-by-one"),
+                 ("make_preprocessor", "no-handle-unknown"), ("make_preprocessor", "no-imputation"),
+                 ("select_k_best", "low-recall"), ("find_leaky_columns", "in-sample"),
+                 ("chunked_group_mean", "whole-file-in-memory")]:
+        assert pair in named, pair
+
+
+# ------------------------------------------------------------------ the data set
+def test_shipped_csv_is_the_seed_0_table_and_the_loaders_agree():
+    from datasets.listings import load_listings, make_listings
+    from graders.modules.m04_features import data
+
+    shipped = load_listings()
+    assert 2000 <= len(shipped) <= 5000
+    pd.testing.assert_frame_equal(shipped, make_listings(seed=0))
+    pd.testing.assert_frame_equal(shipped, data.load_listings())
+    assert data.CITY_ALIASES == __import__("datasets.listings").listings.CITY_ALIASES
+
+
+def test_every_documented_kind_of_mess_is_in_the_shipped_table():
+    from datasets.listings import CITY_ALIASES, load_listings
+
+    df = load_listings()
+    assert df["listing_id"].duplicated().sum() > 100                       # several scrapes per listing
+    spellings = df["city"].dropna()
+    assert (spellings != spellings.str.strip()).any()                       # stray spaces
+    assert spellings.str.strip().str.casefold().isin(CITY_ALIASES).all()    # every spelling is documented
+    assert spellings.isin(["BCN", "Lisboa", "OPO"]).any() and df["city"].isna().any()
+    assert df["price"].str.contains(r"^\$\d{1,3},\d{3}", regex=True).any()  # "$1,234"
+    assert df["price"].str.match(r"^\d+$").any() and df["price"].isna().any()
+    for pattern in (r"^\d{4}-\d{2}-\d{2}$", r"^\d{2}/\d{2}/\d{4}$", r"^[A-Z][a-z]{2} \d{2}, \d{4}$"):
+        assert df["listed_on"].str.match(pattern).any(), pattern
+    assert df["bedrooms"].str.lower().eq("studio").any()
+    assert set(df["instant_bookable"]) == {"t", "f"}
+    assert (df["minimum_nights"] >= 365).any()
+    size_missing = df["size_sqm"].isna()
+    small = df["bedrooms"].isin(["1", "studio", "Studio", "STUDIO"])
+    assert size_missing[small].mean() > 2 * size_missing[~small].mean()     # missing not at random
+    assert (df["review_score"].isna() == (df["n_reviews"] == 0)).all()
+    assert ((df["n_bookings_30d"] > 0) == (df["booked_30d"] == 1)).all()     # the planted leak
+
+
+def test_fresh_seeds_give_fresh_tables_and_a_truth_that_matches_them():
+    from datasets.listings import make_listings
+
+    a, truth = make_listings(200, seed=11, truth=True)
+    b = make_listings(200, seed=12)
+    assert not a["listing_id"].equals(b["listing_id"])
+    assert len(truth) == len(a) and (truth["listing_id"].to_numpy() == a["listing_id"].to_numpy()).all()
+    pd.testing.assert_frame_equal(a, make_listings(200, seed=11))
+
+
+def test_the_big_csv_is_larger_than_the_memory_cap():
+    from graders.modules.m04_features import chunked
+
+    (case,) = chunked._big_cases()
+    assert os.path.getsize(case.args[0]) > chunked.MEM_CAP
+    expected = case.extra["expected"]
+    assert len(expected) > 150 and all(np.isfinite(v) for v in expected.values())
+
+
+def test_a_tampered_csv_is_rewritten_before_use():
+    from graders.modules.m04_features import chunked
+
+    (case,) = chunked._small_cases()
+    path = case.args[0]
+    before = open(path, "rb").read()
+    with open(path, "ab") as fh:
+        fh.write(b"999,XX,1.0\n")
+    chunked.ensure(path)
+    assert open(path, "rb").read() == before

@@ -1,0 +1,103 @@
+"""06_deep_learning graders: reference, stub, the bank of mistakes and the correct alternatives,
+plus the module's own promises: pinned threads, exact oracles, a hidden held-out split, a time budget."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+from banks import ModuleGraderSuite, bank
+
+from graders.engine.registry import load
+
+MODULE = "06_deep_learning"
+SPEC = load(MODULE)
+
+
+class TestGrader(ModuleGraderSuite):
+    MODULE = MODULE
+
+
+SYLLABUS_CATCHES = {   # every "catch" of the syllabus, by the id the grader gives it
+    "mlp_forward_backward": {"missing-1/N", "relu-grad", "transposed-weights"},
+    "Linear": {"plain-tensors"},
+    "MLP": {"dropout-in-eval"},
+    "train_epoch": {"no-zero-grad", "unweighted-mean"},
+    "evaluate": {"evaluate-train-mode"},
+    "fit": {"state-dict-aliasing"},
+    "save_checkpoint": {"optimizer-state-not-saved"},
+    "conv2d": {"off-by-one", "flipped-kernel"},
+    "BatchNorm1d": {"biased-running-var", "momentum-reversed"},
+    "scaled_dot_product_attention": {"no-scaling", "mask-after-softmax"},
+}
+
+
+def test_every_syllabus_catch_is_in_the_bank():
+    banked = {(e.exercise, e.mistake) for e in bank(MODULE, "mistakes")}
+    for exercise, ids in SYLLABUS_CATCHES.items():
+        for mistake in ids:
+            assert (exercise, mistake) in banked, (exercise, mistake)
+
+
+# ------------------------------------------------------------------ the module's own promises
+def test_torch_is_preloaded_and_oracles_run_on_one_thread():
+    from graders.modules.m06_deep_learning.common import pinned
+
+    assert "torch" in SPEC.preload     # the zygote imports it, then pins it to one thread
+    assert SPEC.preload.index("torch") < SPEC.preload.index("graders.modules.m06_deep_learning.helpers")
+    seen = []
+
+    @pinned
+    def oracle():
+        seen.append(torch.get_num_threads())
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        oracle()
+        assert seen == [1], "oracles compute on one thread"
+        assert torch.get_num_threads() == 2, "the caller's setting (maybe a learner's kernel) is restored"
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_instrumented_scenarios_are_identical_on_every_build():
+    from graders.modules.m06_deep_learning import helpers
+
+    spec = {"n": 37, "d": 6, "k": 4, "batch_size": 10, "optimizer": "adam"}
+    first, second = helpers.build(spec), helpers.build(spec)
+    for a, b in zip(first[0].state_dict().values(), second[0].state_dict().values()):
+        assert torch.equal(a, b)
+    sizes = [len(x) for x, _ in first[1]]
+    assert sizes == [10, 10, 10, 7], "every training loader ends on a short batch"
+
+
+def test_oracles_agree_with_their_manual_twins():
+    """The mistake variants are switches on a manual version; with no switch it must equal the oracle."""
+    from graders.modules.m06_deep_learning import attention, backprop, batchnorm
+
+    for check in backprop.mlp_forward_backward.checks[:4]:
+        for case in check.materialize():
+            loss, grads = backprop.mlp_ref(*case.args)
+            mloss, mgrads = backprop._manual(*case.args)
+            assert np.isclose(loss, mloss, rtol=1e-4)
+            for k in grads:
+                assert np.allclose(grads[k], mgrads[k], rtol=1e-4, atol=1e-6), k
+    for check in batchnorm.BatchNorm1d.checks:
+        for case in check.materialize():
+            for o, m in zip(batchnorm.oracle(*case.args), batchnorm.manual(*case.args)):
+                assert np.allclose(o.numpy(), m, rtol=1e-4, atol=1e-4)
+    for check in attention.scaled_dot_product_attention.checks:
+        for case in check.materialize():
+            got = attention._manual(*case.args, case.kwargs.get("mask"), case.kwargs.get("causal", False))
+            assert torch.allclose(got, attention.sdpa_ref(*case.args, **case.kwargs), rtol=1e-5, atol=1e-6)
+
+
+def test_held_out_digits_stay_in_the_grading_process():
+    from graders.modules.m06_deep_learning import digits
+
+    X_train, y_train, X_test, y_test = digits.split()
+    assert X_train.dtype == np.float32 and X_train.shape[1:] == (1, 8, 8) and 0 <= X_train.min() <= X_train.max() <= 1
+    assert len(X_test) == len(y_test) == 450 and len(X_train) + len(X_test) == 1797
+    assert np.bincount(y_test).min() >= 40, "stratified: every digit is held out"
+    check = digits.train_digits.checks[-1]
+    sent = check.args_for("train_digits", check.materialize())
+    assert not any(a is y_test for a in sent), "the held-out labels must never enter the sandbox"
