@@ -11,6 +11,7 @@ import nbformat
 import pytest
 from banks import bank
 
+from graders.engine.notebook import stub_source
 from graders.engine.paths import SOLUTIONS
 from graders.instructor.course import build_course
 from graders.instructor.hidden_cells import BEGIN, with_hidden_tests
@@ -156,3 +157,34 @@ def test_hidden_score_in_a_kernel_matches_make_grade(grader, capsys):
     assert score(MODULE, "softmax", inputs=ran) == expected["softmax"] < 10
     assert score(MODULE, "pca", inputs=ran) == expected["pca"] == 10
     assert "softmax:" in capsys.readouterr().out
+
+
+def _module_ids_with_sources():
+    from graders.engine.registry import module_ids
+
+    return [m for m in module_ids() if (SOLUTIONS / f"{m}.ipynb").exists()]
+
+
+@pytest.mark.parametrize("module_id", _module_ids_with_sources())
+def test_every_module_releases_through_nbgrader_without_hidden_text(tmp_path, module_id):
+    """`make course` covers every module: nbgrader releases it, one graded cell per exercise with the
+    module's points, and nothing of the hidden tests or the reference answers."""
+    from graders.engine.registry import load
+
+    build_course(tmp_path, [module_id])
+    nbgrader(tmp_path, "generate_assignment", module_id, "--force")
+    release = nbformat.read(tmp_path / "release" / module_id / f"{module_id}.ipynb", as_version=4)
+    text = nbformat.writes(release)
+    for marker in (BEGIN, "graders.hidden", "graders.instructor", f"score({module_id!r}", "### BEGIN SOLUTION"):
+        assert marker not in text
+    graded = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"] for c in release.cells
+              if c.metadata.get("nbgrader", {}).get("grade")}
+    spec = load(module_id)
+    assert graded == {f"test_{ex.id}": ex.points for ex in spec.exercises}
+    with open(SOLUTIONS / f"{module_id}.ipynb", encoding="utf-8") as fh:
+        source = nbformat.read(fh, as_version=4)
+    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
+               if c.metadata.get("nbgrader", {}).get("solution")}
+    released = {c.metadata["nbgrader"]["grade_id"]: c.source for c in release.cells
+                if c.metadata.get("nbgrader", {}).get("solution")}
+    assert released == {gid: stub_source(src) for gid, src in answers.items()}     # stubs, never answers
