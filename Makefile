@@ -14,9 +14,12 @@ NB         ?=
 MODULE     ?=
 EX         ?=
 INTERVIEW_ARGS ?=
+# extra options of release, autograde and feedback, e.g. COURSE_ARGS=--force or COURSE_ARGS=--student=alice
+COURSE_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: grade test exercises bench setup clean-venv course watch progress reset interview hint
+.PHONY: grade test exercises bench setup clean-venv course release autograde feedback export watch progress \
+        reset interview hint
 
 grade: $(STAMP)
 	$(MLKATA) grade $(NB)
@@ -30,8 +33,21 @@ exercises: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_grading.py --sections
 
+# the instructor's steps (README, "For instructors"): nbgrader's apps, run by `mlkata course` in course/
 course: $(STAMP)
-	$(MLKATA) course
+	$(MLKATA) course build $(MODULE)
+
+release: $(STAMP)
+	$(MLKATA) course release $(MODULE) $(COURSE_ARGS)
+
+autograde: $(STAMP)
+	$(MLKATA) course autograde $(MODULE) $(COURSE_ARGS)
+
+feedback: $(STAMP)
+	$(MLKATA) course feedback $(MODULE) $(COURSE_ARGS)
+
+export: $(STAMP)
+	$(MLKATA) course export
 
 watch: $(STAMP)
 	$(MLKATA) watch $(NB)

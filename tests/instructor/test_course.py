@@ -18,9 +18,12 @@ from graders.instructor.hidden_cells import BEGIN, with_hidden_tests
 
 MODULE = "02_math"
 NBGRADER = [sys.executable, "-m", "nbgrader"]
-# the endless loop waits 3 s, not 10; nbgrader runs `alembic` from PATH, so the venv's bin goes first
+# the endless loop waits 3 s, not 10. nbgrader creates a gradebook by running `alembic` from PATH: the venv
+# is kept off PATH here, as for `.venv/bin/nbgrader` in an unactivated shell, and the course config adds it
+VENV_BIN = os.path.realpath(os.path.dirname(sys.executable))
 ENV = {**os.environ, "MLKATA_TIME_SCALE": "0.3",
-       "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")}
+       "PATH": os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
+                               if p and os.path.realpath(p) != VENV_BIN)}
 
 
 def nbgrader(course: Path, *args):
