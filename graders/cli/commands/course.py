@@ -35,7 +35,8 @@ def add_arguments(p):
         if step in ("autograde", "feedback"):
             s.add_argument("--student", help="only this student")
     # a plain `mlkata course [--dir DIR]` builds every module, as before the steps existed
-    p.add_argument("--dir", dest="plain_dir", default=None, help=DIR_HELP + " (plain `mlkata course`: build)")
+    p.add_argument("--dir", dest="plain_dir", metavar="DIR", default=None,
+                   help=DIR_HELP + "; without a STEP, `mlkata course` builds every module")
 
 
 def run(args) -> int:
