@@ -1,4 +1,4 @@
-"""``python -m graders <command>``: each command is a module in ``graders/commands``.
+"""``python -m graders <command>``: each command is a module in ``graders/cli/commands``.
 
 A command module defines ``HELP`` (one line), ``add_arguments(parser)`` and
 ``run(args) -> int``; new commands are picked up without touching this file.

@@ -6,6 +6,7 @@ slip ("you normalised over the wrong axis") instead of a bare mismatch.
 """
 from __future__ import annotations
 
+import weakref
 from typing import Callable, Sequence
 
 import numpy as np
@@ -63,14 +64,15 @@ def returns(expect: Callable[..., object], compare=None, mistakes: Sequence[Mist
             expect_text: str = "", check_errors_for_mistakes: bool = True):
     """Each case must return ``expect(*args, **kwargs)`` (an oracle run here, never in the sandbox)."""
     compare = compare or close()
-    cache: dict[int, object] = {}
+    # keyed by the case itself (cases hash by identity) and dropped with it: an id() key could be
+    # reused by a later case and hand it a stale expected value
+    cache: weakref.WeakKeyDictionary[Case, object] = weakref.WeakKeyDictionary()
 
     def expected_for(case: Case):
-        key = id(case)
-        if key not in cache:
+        if case not in cache:
             with np.errstate(all="ignore"):
-                cache[key] = expect(*case.args, **case.kwargs)
-        return cache[key]
+                cache[case] = expect(*case.args, **case.kwargs)
+        return cache[case]
 
     def judge(cases: Sequence[Case], observations) -> Failure | None:
         for case, obs in zip(cases, observations):

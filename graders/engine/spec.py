@@ -69,11 +69,14 @@ class Check:
     timeout_mistake: Mistake | None = None  # a timeout here means this mistake (e.g. Python loops)
 
     def materialize(self) -> list[Case]:
-        """The cases, generated once per process (they are seeded, so always the same)."""
-        cached = _CASES.get(id(self))
+        """The cases, generated once per check (they are seeded, so always the same).
+
+        Cached on the instance, not in a table keyed by ``id(self)``: a freed check's id can be
+        reused by a new one, which must not be handed the old check's cases."""
+        cached = self.__dict__.get("_materialized")
         if cached is None:
             cached = list(self.cases() if callable(self.cases) else self.cases)
-            _CASES[id(self)] = cached
+            object.__setattr__(self, "_materialized", cached)   # frozen dataclass: a cache, not a field
         return cached
 
     def args_for(self, target: str, cases: Sequence[Case]) -> tuple:
@@ -81,8 +84,6 @@ class Check:
             return self.probe_args(target, cases)
         return (target, [(c.args, c.kwargs) for c in cases], self.keep_args)
 
-
-_CASES: dict[int, list[Case]] = {}
 
 
 @dataclass(frozen=True, eq=False)

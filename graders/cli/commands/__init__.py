@@ -1,1 +1,1 @@
-"""CLI commands; see ``graders/cli.py`` for the protocol."""
+"""CLI commands; see ``graders/cli/__init__.py`` for the protocol."""

@@ -4,7 +4,7 @@ The sandbox calls :func:`to_plain` on every value a probe observes. The result i
 a tree of builtins only (None, bool, int, float, complex, str, bytes, tuple, list,
 dict, frozenset) in which arrays, numpy scalars, pandas and torch objects are
 *tagged tuples* of such builtins. That tree crosses the process boundary (see
-``wire.py``) and :func:`revive` rebuilds arrays and frames from it in the grading
+``safe_pickle.py``) and :func:`revive` rebuilds arrays and frames from it in the grading
 process. Anything else becomes an :class:`Opaque` record (type name and a short
 repr): an object whose ``__eq__`` always says "equal" can never be compared with
 a reference, because only its description crosses over.

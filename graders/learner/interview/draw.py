@@ -6,7 +6,7 @@ statement (the lesson cut to its **Task.** part), the stub answer cell of the *r
 ``check("<id>")`` cell; each module's setup cell once; the start time, the draw and the module versions in
 the metadata. The learner's ``exercises/`` are never read or written. An exercise whose reference calls
 another exercise's function (06's ``fit`` calls ``train_epoch``) is drawn with it, so that it can pass.
-Grading, timing and the notebook's check() are in :mod:`graders.interview_report`.
+Grading, timing and the notebook's check() are in :mod:`graders.learner.interview.report`.
 """
 from __future__ import annotations
 

@@ -1,0 +1,134 @@
+"""Batteries build whole checks; each one is run here on learner code in a real sandbox, right and wrong."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from graders.engine import batteries, probes
+from graders.engine.results import Status
+from graders.engine.runner import interpret
+from graders.engine.sandbox import Sandbox, Zygote
+from graders.engine.spec import Case, Mistake
+
+
+@pytest.fixture(scope="module")
+def zygote():
+    z = Zygote(["numpy"])
+    yield z
+    z.close()
+
+
+def verdict(zygote, check, source: str, target: str = "f"):
+    """Run one check on an answer cell the way the runner does; the Failure, or None when it passes."""
+    with Sandbox(zygote) as sandbox:
+        assert sandbox.exec_cell(f"answer cell '{target}'", "import numpy as np\n" + source, 10).status == "ok"
+        cases = check.materialize()
+        run = sandbox.probe(check.probe, check.args_for(target, cases), timeout=check.timeout, seed=check.seed)
+        return interpret(run, check, cases, target, check.timeout)
+
+
+# ------------------------------------------------------------------ not_mutated
+def test_not_mutated_accepts_a_copy_and_names_an_in_place_change(zygote):
+    check = batteries.not_mutated([Case((np.arange(4.0),), {}, "a (4,) float64 array")], points=2)
+    assert check.keep_args and check.points == 2
+    assert verdict(zygote, check, "def f(x):\n    return x + 1\n") is None
+    failure = verdict(zygote, check, "def f(x):\n    x += 1\n    return x\n")
+    assert (failure.status, failure.mistake) == (Status.INCORRECT, "mutates-input")
+    assert "a (4,) float64 array" in failure.message
+
+
+def test_not_mutated_checks_only_the_positions_it_is_given(zygote):
+    cases = [Case((np.arange(3.0), np.ones(3)), {}, "x and w")]
+    source = "def f(x, w):\n    w *= 2\n    return x * w\n"
+    assert verdict(zygote, batteries.not_mutated(cases, positions=(0,)), source) is None
+    assert verdict(zygote, batteries.not_mutated(cases, positions=(0, 1)), source).mistake == "mutates-input"
+
+
+# ------------------------------------------------------------------ deterministic
+def seeded_cases():
+    return (Case((3,), {"seed": 1}, "seed=1"), Case((3,), {"seed": 1}, "seed=1 again"),
+            Case((3,), {"seed": 2}, "seed=2"))
+
+
+def test_deterministic_accepts_randomness_drawn_from_the_seed(zygote):
+    check = batteries.deterministic(*seeded_cases())
+    assert verdict(zygote, check, "def f(n, seed):\n    return np.random.default_rng(seed).normal(size=n)\n") is None
+
+
+@pytest.mark.parametrize("body, words", [
+    ("return np.random.default_rng().normal(size=n)", "gave different results"),   # seed ignored
+    ("return np.random.normal(size=n)", "gave different results"),                  # the global generator
+    ("return np.zeros(n)", "gave identical results"),                               # no randomness at all
+])
+def test_deterministic_names_randomness_that_ignores_the_seed(zygote, body, words):
+    failure = verdict(zygote, batteries.deterministic(*seeded_cases()), f"def f(n, seed):\n    {body}\n")
+    assert (failure.status, failure.mistake) == (Status.INCORRECT, "seed-ignored")
+    assert words in failure.message
+
+
+def test_deterministic_reports_a_learner_error_as_such(zygote):
+    failure = verdict(zygote, batteries.deterministic(*seeded_cases()), "def f(n, seed):\n    return n / 0\n")
+    assert failure.status is Status.ERROR and "ZeroDivisionError" in failure.message
+
+
+def test_deterministic_compares_tuples_item_by_item():
+    check = batteries.deterministic(*seeded_cases())
+    pair = (np.arange(2.0), 3)
+    assert check.judge(check.materialize(), [{"value": pair}, {"value": pair}, {"value": (np.arange(2.0), 4)}]) is None
+    assert check.judge(check.materialize(), [{"value": pair}, {"value": (np.arange(2.0), 4)},
+                                             {"value": pair}]).mistake == "seed-ignored"
+
+
+# ------------------------------------------------------------------ fit_returns_self
+MODEL = """
+class Model:
+    def __init__(self, k=1):
+        self.k = k
+
+    def fit(self, X, y):
+        self.mean_ = float(np.mean(y))
+        {ending}
+"""
+
+
+def test_fit_returns_self_accepts_return_self(zygote):
+    check = batteries.fit_returns_self("Model", {"k": 2}, np.ones((3, 2)), np.arange(3.0))
+    assert check.probe is probes.method_calls
+    assert verdict(zygote, check, MODEL.format(ending="return self"), "Model") is None
+
+
+def test_fit_returns_self_names_a_fit_that_returns_something_else(zygote):
+    check = batteries.fit_returns_self("Model", {}, np.ones((3, 2)), np.arange(3.0))
+    for ending in ("pass", "return self.mean_"):
+        failure = verdict(zygote, check, MODEL.format(ending=ending), "Model")
+        assert (failure.status, failure.mistake) == (Status.INCORRECT, "fit-not-self"), ending
+        assert "return self" in failure.message
+
+
+def test_fit_returns_self_reports_a_failing_fit(zygote):
+    check = batteries.fit_returns_self("Model", {}, np.ones((3, 2)), np.arange(3.0))
+    failure = verdict(zygote, check, MODEL.format(ending="raise ValueError('no data')"), "Model")
+    assert failure.status is Status.ERROR and "ValueError: no data" in failure.message
+
+
+# ------------------------------------------------------------------ speed_budget
+SLOW = Mistake("python-loops", "loop over the entries in Python")
+
+
+def test_speed_budget_judges_the_ratio_to_the_reference_not_seconds():
+    check = batteries.speed_budget("fast", 1, Case((10,), {}, "n = 10"), time.sleep, budget=5, slow=SLOW)
+    assert check.timeout_mistake is SLOW
+    assert check.judge(check.materialize(), {"ref": 2.0, "learner": 9.0}) is None
+    failure = check.judge(check.materialize(), {"ref": 2.0, "learner": 11.0})
+    assert (failure.mistake, failure.status) == ("python-loops", Status.INCORRECT)
+    assert failure.message.startswith("On n = 10: your code took 6x as long") and "budget 5x" in failure.message
+
+
+def test_speed_budget_times_the_learner_against_the_reference_in_the_sandbox(zygote):
+    # far over any budget on any machine: the reference sleeps 0 s, the learner half a second
+    check = batteries.speed_budget("fast", 1, Case((0.5,), {}, "a slow call"), time.sleep, budget=3, slow=SLOW,
+                                   ref_args=(0.0,))
+    failure = verdict(zygote, check, "import time\ndef f(seconds):\n    time.sleep(seconds)\n")
+    assert failure.mistake == "python-loops" and "On a slow call" in failure.message

@@ -1,0 +1,182 @@
+"""The runner on a toy module: every way an answer can go wrong ends as a clear result for its exercise."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from graders.engine import registry
+from graders.engine.judges import returns
+from graders.engine.notebook import Submission
+from graders.engine.results import Status
+from graders.engine.runner import Grader, interpret, uses_grader_internals
+from graders.engine.sandbox import ProbeRun
+from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, Module
+
+CASES = [Case((np.array([1.0, -2.0]),), {}, "x = [1, -2]"), Case((np.arange(3.0),), {}, "x = [0, 1, 2]")]
+
+
+def double(x):
+    return 2 * np.asarray(x, dtype=float)
+
+
+TOY = Module("98_toy", "3", "A toy module", "math", (
+    Exercise("double", (Check("doubles", 2, CASES, returns(double)),
+                        Check("doubles again", 1, CASES[:1], returns(double))),
+             blocked=("numpy.multiply",), cell_timeout=2.0),
+    Exercise("square", (Check("squares", 1, CASES, returns(np.square)),)),
+))
+GOOD = {"double": "def double(x):\n    return np.asarray(x, dtype=float) + np.asarray(x, dtype=float)\n",
+        "square": "def square(x):\n    return np.asarray(x) ** 2\n"}
+SETUP = (("setup cell 1", "import numpy as np\n"),)
+
+
+@pytest.fixture(scope="module")
+def toy_grader():
+    with Grader(preload=["numpy"]) as g:      # preloaded: `prepare` would look the toy up in the registry
+        yield g
+
+
+@pytest.fixture
+def grade(toy_grader, monkeypatch):
+    real_load = registry.load
+    monkeypatch.setattr(registry, "load", lambda module_id: TOY if module_id == TOY.id else real_load(module_id))
+
+    def run(answers=None, version="3", setup=SETUP, module=TOY.id):
+        cells = {**GOOD, **(answers or {})}
+        sub = Submission("98_toy.ipynb", module, version, setup,
+                         tuple((k, v) for k, v in cells.items() if v is not None))
+        result = toy_grader.grade(sub)
+        return result, {ex.id: ex for ex in result.exercises}
+
+    return run
+
+
+def test_correct_answers_get_every_point(grade):
+    result, ex = grade()
+    assert result.error is None and not result.notes
+    assert result.points == result.max_points == TOY.points == 4
+    assert ex["double"].status is Status.PASSED
+
+
+def test_a_missing_answer_cell_fails_only_its_exercise(grade):
+    result, ex = grade({"double": None})
+    assert ex["double"].status is Status.ERROR and ex["double"].points == 0
+    assert all("answer cell for `double` is missing" in c.message for c in ex["double"].checks)
+    assert ex["square"].status is Status.PASSED
+
+
+def test_an_answer_cell_that_never_finishes_times_out_alone(grade):
+    result, ex = grade({"double": "def double(x):\n    return 2 * x\nwhile True:\n    pass\n"})
+    assert ex["double"].status is Status.TIMEOUT
+    assert "did not finish within 2 s" in ex["double"].checks[0].message
+    assert ex["square"].status is Status.PASSED                 # graded in a sandbox replayed without it
+
+
+def test_an_untouched_stub_is_not_attempted(grade):
+    stub = "def double(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()\n"
+    _, ex = grade({"double": stub, "square": "# YOUR CODE HERE\nraise NotImplementedError()"})
+    assert ex["double"].status is Status.NOT_ATTEMPTED and ex["double"].points == 0
+    assert ex["square"].status is Status.NOT_ATTEMPTED         # a stub cell that raises when run
+
+
+def test_a_learner_exception_names_the_input_and_their_line(grade):
+    _, ex = grade({"double": "def double(x):\n    return x.reshape(4) * 2\n"})
+    assert ex["double"].status is Status.ERROR
+    message = ex["double"].checks[0].message
+    assert message.startswith("On x = [1, -2]: your code raised ValueError")
+    assert "answer cell 'double', line 2, in double -> return x.reshape(4) * 2" in message
+
+
+def test_a_wrong_value_loses_the_points_of_its_check_only(grade):
+    _, ex = grade({"square": "def square(x):\n    return np.abs(x) * 2\n"})
+    (check,) = ex["square"].checks
+    assert check.status is Status.INCORRECT and ex["square"].points == 0
+    assert ex["double"].points == 3
+
+
+def test_a_blocked_call_is_caught_even_when_the_learner_catches_it(grade):
+    sneaky = ("def double(x):\n    try:\n        return np.multiply(x, 2)\n    except Exception:\n"
+              "        return x + x\n")
+    _, ex = grade({"double": sneaky})
+    assert ex["double"].status is Status.INCORRECT and "blocked-call" in ex["double"].mistakes
+    assert "`numpy.multiply`" in ex["double"].feedback[0]
+    assert ex["square"].status is Status.PASSED                 # only the exercise that blocks it
+
+
+def test_another_version_is_refused_with_instructions(grade):
+    result, _ = grade(version="2")
+    assert result.exercises == ()
+    assert result.error.startswith("this notebook is version 2 of 98_toy, but the grader is for version 3")
+    assert "make reset MODULE=98_toy" in result.error
+
+
+def test_a_notebook_without_a_module_or_with_an_unknown_one(grade, monkeypatch):
+    result, _ = grade(module=None)
+    assert "not an mlkata notebook" in result.error
+    monkeypatch.undo()                                          # the real registry: no 98_toy there
+    result, _ = grade(module=TOY.id)
+    assert "no grader for module '98_toy'" in result.error and "02_math" in result.error
+
+
+def test_a_failing_setup_cell_is_noted(grade):
+    result, ex = grade(setup=SETUP + (("setup cell 2", "import not_a_module_xyz\n"),))
+    assert "setup cell 2 did not run cleanly" in result.notes[0] and "ModuleNotFoundError" in result.notes[0]
+    assert ex["double"].status is Status.PASSED
+
+
+@pytest.mark.parametrize("source", [
+    "from graders.modules.m02_math.softmax import softmax_ref\n",
+    "import graders.modules.m02_math.softmax as s\n",
+    "from graders import modules\n",
+    "import importlib\nref = importlib.import_module('graders.modules.m98_toy')\n",
+])
+def test_an_answer_using_grader_internals_gets_nothing(grade, source):
+    _, ex = grade({"double": source + GOOD["double"]})
+    assert ex["double"].points == 0 and ex["double"].mistakes == ("uses-grader",)
+    assert uses_grader_internals(source)
+
+
+def test_ordinary_answers_are_not_taken_for_grader_internals():
+    assert not uses_grader_internals("import graders_of_mine\nfrom graders.learner.inline import connect\n")
+    assert not uses_grader_internals("def f(:\n")                # a syntax error is reported elsewhere
+
+
+# ------------------------------------------------------------------ interpret: sandbox outcomes as verdicts
+SLOW = Mistake("python-loops", "use vectorised numpy operations")
+
+
+def verdict(run, check=None):
+    check = check or Check("c", 1, CASES, returns(double))
+    return interpret(run, check, CASES, "double", 5.0)
+
+
+def test_interpret_names_the_case_a_probe_hung_on():
+    failure = verdict(ProbeRun("timeout", progress=1))
+    assert failure.status is Status.TIMEOUT and "did not finish within 5 s on x = [0, 1, 2]" in failure.message
+    slow = verdict(ProbeRun("timeout", progress=0), Check("c", 1, CASES, returns(double), timeout_mistake=SLOW))
+    assert (slow.status, slow.mistake) == (Status.INCORRECT, "python-loops")
+    assert "use vectorised numpy operations" in slow.message
+
+
+def test_interpret_turns_deaths_and_missing_names_into_learner_facing_errors():
+    assert "os._exit()" in verdict(ProbeRun("died", detail="signal 9", progress=0)).message
+    missing = verdict(ProbeRun("missing"))
+    assert missing.status is Status.ERROR and "no `double` is defined" in missing.message
+
+
+def test_interpret_never_blames_the_learner_for_a_grader_bug():
+    broken = verdict(ProbeRun("probe_error", detail="unreadable probe result"))
+    assert broken.status is Status.GRADER_ERROR and "not your fault" in broken.message
+
+    def crashing_judge(cases, observations):
+        raise KeyError("value")
+
+    failure = verdict(ProbeRun("ok", value=[{"value": 1}] * 2), Check("c", 1, CASES, crashing_judge))
+    assert failure.status is Status.GRADER_ERROR and "KeyError" in failure.message
+
+
+def test_interpret_hands_ok_runs_to_the_judge():
+    def judge(cases, observations):
+        return None if observations == "seen" else Failure(Status.INCORRECT, "no")
+
+    assert verdict(ProbeRun("ok", value="seen"), Check("c", 1, CASES, judge)) is None
