@@ -71,7 +71,7 @@ class ExerciseResult:
     def feedback(self) -> tuple[str, ...]:
         """Learner-facing lines: notes, then one line per distinct slip among the checks that did not pass.
 
-        Checks that recognised the same mistake (or failed with the same message on different inputs) give
+        Checks that failed the same way on different inputs (the same mistake, the same exception) give
         one line: the first check's message, naming every check it showed up in. Each check's own message
         stays in ``checks`` and in :attr:`details` (the JSON and JUnit reports carry them all)."""
         if self.status is Status.NOT_ATTEMPTED:
@@ -97,6 +97,7 @@ class ExerciseResult:
         return (*self.notes, *(f"{c.title}: {c.message}" for c in self.checks
                                if c.status is not Status.PASSED and c.message))
 
+
 NOT_ATTEMPTED_LINE = "Not attempted yet: the function still raises NotImplementedError."
 # Judges prefix a message with the input it was seen on ("On <input>: <what went wrong>",
 # ``judges.incorrect``); the same slip on two inputs differs only in that prefix.
@@ -104,11 +105,10 @@ _ON_INPUT = re.compile(r"^On [^\n]*?: ")
 
 
 def _slip_key(check: CheckResult) -> tuple:
-    """What makes two failed checks "the same mistake": its id when recognised, else the same message
-    once the input it was seen on is set aside (the same exception, the same wrong shape)."""
-    if check.mistake:
-        return ("mistake", check.mistake)
-    return ("message", check.status, _ON_INPUT.sub("", check.message, count=1))
+    """What makes two failed checks "the same slip": the same recognised mistake (if any), the same status
+    and the same message once the input it was seen on is set aside. Two messages of one mistake id
+    that say different things (a rate, a shape) both stay."""
+    return check.mistake, check.status, _ON_INPUT.sub("", check.message, count=1)
 
 
 @dataclass(frozen=True)

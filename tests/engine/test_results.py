@@ -38,12 +38,14 @@ def test_a_mistake_seen_by_several_checks_is_one_line_naming_them():
     e = ExerciseResult("gd", (failed("example", "On a: same array", "aliasing"),
                               CheckResult("shape", Status.PASSED, 1.0, 1.0),
                               failed("momentum, heavy ball", "On b: same array", "aliasing"),
-                              failed("plain", "On c: wrong step size", "lr")), notes=("cell raised",))
+                              failed("plain", "On c: wrong step size", "lr"),
+                              failed("decay", "On d: lr=0.2 but you used 0.5", "lr")), notes=("cell raised",))
+    # one line for the repeated slip; the same mistake id saying something else keeps its own line
     assert e.feedback == ("cell raised", "On a: same array (seen in 2 checks: example; momentum, heavy ball)",
-                          "plain: On c: wrong step size")
+                          "plain: On c: wrong step size", "decay: On d: lr=0.2 but you used 0.5")
     # every check keeps its own line for the reports that carry everything (JUnit)
     assert e.details == ("cell raised", "example: On a: same array", "momentum, heavy ball: On b: same array",
-                         "plain: On c: wrong step size")
+                         "plain: On c: wrong step size", "decay: On d: lr=0.2 but you used 0.5")
 
 
 def test_the_same_unrecognised_message_on_other_inputs_is_grouped_and_different_ones_are_not():
