@@ -1,6 +1,7 @@
 """Grading results: plain frozen dataclasses. Rendering lives in ``graders.render``."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -68,14 +69,46 @@ class ExerciseResult:
 
     @property
     def feedback(self) -> tuple[str, ...]:
-        """Learner-facing lines: notes, then one line per check that did not pass."""
+        """Learner-facing lines: notes, then one line per distinct slip among the checks that did not pass.
+
+        Checks that failed the same way on different inputs (the same mistake, the same exception) give
+        one line: the first check's message, naming every check it showed up in. Each check's own message
+        stays in ``checks`` and in :attr:`details` (the JSON and JUnit reports carry them all)."""
         if self.status is Status.NOT_ATTEMPTED:
-            return ("Not attempted yet: the function still raises NotImplementedError.",)
-        lines = list(self.notes)
+            return (NOT_ATTEMPTED_LINE,)
+        groups: dict[tuple, list[CheckResult]] = {}
         for c in self.checks:
             if c.status is not Status.PASSED and c.message:
-                lines.append(f"{c.title}: {c.message}")
+                groups.setdefault(_slip_key(c), []).append(c)
+        lines = list(self.notes)
+        for same in groups.values():
+            titles = list(dict.fromkeys(c.title for c in same))
+            if len(titles) == 1:
+                lines.append(f"{titles[0]}: {same[0].message}")
+            else:                                      # titles may hold commas, hence "; " between them
+                lines.append(f"{same[0].message} (seen in {len(titles)} checks: {'; '.join(titles)})")
         return tuple(dict.fromkeys(lines))
+
+    @property
+    def details(self) -> tuple[str, ...]:
+        """Notes, then every failed check's own line, repeats included (for reports that keep everything)."""
+        if self.status is Status.NOT_ATTEMPTED:
+            return (NOT_ATTEMPTED_LINE,)
+        return (*self.notes, *(f"{c.title}: {c.message}" for c in self.checks
+                               if c.status is not Status.PASSED and c.message))
+
+
+NOT_ATTEMPTED_LINE = "Not attempted yet: the function still raises NotImplementedError."
+# Judges prefix a message with the input it was seen on ("On <input>: <what went wrong>",
+# ``judges.incorrect``); the same slip on two inputs differs only in that prefix.
+_ON_INPUT = re.compile(r"^On [^\n]*?: ")
+
+
+def _slip_key(check: CheckResult) -> tuple:
+    """What makes two failed checks "the same slip": the same recognised mistake (if any), the same status
+    and the same message once the input it was seen on is set aside. Two messages of one mistake id
+    that say different things (a rate, a shape) both stay."""
+    return check.mistake, check.status, _ON_INPUT.sub("", check.message, count=1)
 
 
 @dataclass(frozen=True)

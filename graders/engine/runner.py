@@ -11,7 +11,7 @@ import atexit
 import os
 import time
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from . import registry
 from .judges import blocked_failure, error_failure
@@ -60,7 +60,10 @@ class Grader:
         self.close()
 
     # ------------------------------------------------------------------ grading
-    def grade_paths(self, paths: Sequence[str | Path]) -> GradeReport:
+    def grade_paths(self, paths: Sequence[str | Path],
+                    on_graded: Callable[[NotebookResult], None] | None = None) -> GradeReport:
+        """Grade notebooks one after another, in the order given; ``on_graded`` (a progress display)
+        is called with each notebook's result as soon as it is ready."""
         subs: list[Submission | NotebookResult] = []
         for path in paths:
             try:
@@ -68,7 +71,12 @@ class Grader:
             except NotebookError as exc:
                 subs.append(NotebookResult(path=str(path), module=None, error=str(exc)))
         self.prepare(s.module for s in subs if isinstance(s, Submission) and s.module)
-        return GradeReport(tuple(s if isinstance(s, NotebookResult) else self.grade(s) for s in subs))
+        results = []
+        for sub in subs:
+            results.append(sub if isinstance(sub, NotebookResult) else self.grade(sub))
+            if on_graded is not None:
+                on_graded(results[-1])
+        return GradeReport(tuple(results))
 
     def grade_notebook(self, path: str | Path) -> NotebookResult:
         return self.grade_paths([path]).notebooks[0]

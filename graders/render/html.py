@@ -12,6 +12,8 @@ from html import escape
 
 from graders.engine.results import ExerciseResult, GradeReport, NotebookResult, Status
 
+from .tally import tally as counts
+
 COLOURS = {Status.PASSED: "#1a7f37", Status.INCORRECT: "#9a6700", Status.NOT_ATTEMPTED: "#6e7781",
            Status.ERROR: "#cf222e", Status.TIMEOUT: "#cf222e", Status.GRADER_ERROR: "#8250df"}
 LABELS = {Status.PASSED: "passed", Status.INCORRECT: "incorrect", Status.NOT_ATTEMPTED: "not attempted",
@@ -35,6 +37,12 @@ def bar(fraction: float, width: int = 120, colour: str = "#2da44e") -> str:
     return (f'<div style="display:inline-block;width:{width}px;height:10px;background:#eaeef2;'
             f'border-radius:5px;vertical-align:middle"><div style="width:{fraction * 100:.1f}%;height:10px;'
             f'background:{colour};border-radius:5px"></div></div>')
+
+
+def tally(exercises) -> str:
+    """ "3 passed · 1 incorrect · 6 not attempted", each count in its status colour."""
+    return " · ".join(f'<span style="color:{COLOURS[s] if n else COLOURS[Status.NOT_ATTEMPTED]}">{words}</span>'
+                      for s, n, words in counts(exercises))
 
 
 def exercise_row(ex: ExerciseResult) -> str:
@@ -64,7 +72,8 @@ def notebook_section(nb: NotebookResult, exercises=None, heading: bool = True) -
     if heading:
         title = (f'<h2 style="{FONT}font-size:1.1em;margin:12px 0 4px">{escape(nb.module or "?")} · '
                  f'<span style="font-weight:normal">{escape(nb.path)}</span> · '
-                 f"{points(nb.points)}/{points(nb.max_points)} points</h2>")
+                 f"{points(nb.points)}/{points(nb.max_points)} points</h2>"
+                 f'<p style="{FONT}margin:0 0 6px">{tally(nb.exercises)}</p>')
     notes = "".join(f'<p style="{FONT}color:{COLOURS[Status.INCORRECT]};margin:4px 0">note: {escape(n)}</p>'
                     for n in nb.notes)
     return title + exercise_table(shown) + notes

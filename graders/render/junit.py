@@ -3,7 +3,7 @@
 One ``<testsuite>`` per notebook, one ``<testcase>`` per exercise. An exercise
 that is wrong or not attempted is a ``<failure>`` (the work is not done: CI
 should go red); a crash, a timeout or a grader bug is an ``<error>``. The body is
-the learner-facing feedback only, so the XML never carries hidden-test source
+the learner-facing feedback only (each failed check's own line), so the XML never carries hidden-test source
 or expected values. Points go in ``<properties>`` and ``<system-out>``, since
 JUnit has no notion of partial credit.
 """
@@ -29,7 +29,7 @@ def _testcase(suite_name: str, ex: ExerciseResult) -> ET.Element:
     if ex.status is not Status.PASSED:
         tag = "error" if ex.status in ERRORS else "failure"
         node = ET.SubElement(case, tag, message=_clean(summary), type=ex.status.public)
-        node.text = _clean("\n".join(ex.feedback))
+        node.text = _clean("\n".join(ex.details))      # every failed check, repeats included
     ET.SubElement(case, "system-out").text = summary
     return case
 

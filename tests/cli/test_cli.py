@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -9,8 +10,9 @@ from graders.engine.paths import ROOT
 
 
 def cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "graders", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    env = {**os.environ, "COLUMNS": "250"}          # wide enough that no report line wraps
+    return subprocess.run([sys.executable, "-m", "graders", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=300)
 
 
 def test_grade_writes_the_json_contract(tmp_path):
@@ -19,24 +21,36 @@ def test_grade_writes_the_json_contract(tmp_path):
     broken.write_text("nope", encoding="utf-8")
     run = cli("grade", "exercises/02_math.ipynb", str(broken), "--json", str(out))
     assert run.returncode == 0, run.stderr
-    assert "02_math" in run.stdout and "not attempted" in run.stdout
     data = json.loads(out.read_text())
     assert set(data) >= {"notebooks", "points", "max_points"}
     first, second = data["notebooks"]
     assert set(first) >= {"path", "module", "exercises"} and first["module"] == "02_math"
     for ex in first["exercises"]:
-        assert set(ex) >= {"id", "points", "max_points", "status", "feedback"}
+        assert set(ex) >= {"id", "points", "max_points", "status", "feedback", "mistakes", "checks"}
         assert ex["status"] in {"passed", "incorrect", "not_attempted", "error", "timeout"}
         assert ex["status"] == "not_attempted" and ex["points"] == 0 and isinstance(ex["feedback"], list)
+        for check in ex["checks"]:                     # every check keeps its own record
+            assert set(check) == {"title", "status", "points", "max_points", "message"}
+            assert check["status"] == "not_attempted" and check["message"]
+    # the terminal: a summary line, one line naming the exercises not attempted, no table, no progress codes
+    ids = ", ".join(ex["id"] for ex in first["exercises"])
+    n = len(first["exercises"])
+    lines = run.stdout.splitlines()
+    assert lines[:2] == [f"02_math  0/100 points · 0 passed · 0 incorrect · {n} not attempted",
+                         f"  not attempted: {ids}"]
+    assert "│" not in run.stdout and "\x1b" not in run.stdout + run.stderr and "grading" not in run.stderr
+    assert any(line.startswith("✗ ") and "broken.ipynb" in line for line in lines)
     assert data["max_points"] == 100 and data["points"] == 0
     assert second["module"] is None and "not a readable notebook" in second["error"]
 
 
 def test_default_grades_every_exercise_notebook():
-    run = cli("grade")
+    run = cli("grade", "--no-history")
     assert run.returncode == 0, run.stderr
-    for path in sorted((ROOT / "exercises").glob("*.ipynb")):
-        assert path.stem in run.stdout
+    notebooks = sorted((ROOT / "exercises").glob("*.ipynb"))
+    summaries = [line for line in run.stdout.splitlines() if " points · " in line]
+    assert [line.split()[0] for line in summaries] == [p.stem for p in notebooks] + ["Total"]
+    assert run.stdout.count("not attempted: ") == len(notebooks)
 
 
 def test_exit_status_is_nonzero_only_when_the_grader_cannot_run(tmp_path):

@@ -28,3 +28,31 @@ def test_feedback_lists_failed_checks_only_and_grader_errors_stay_public_errors(
     assert e.feedback == ("check 1: msg 1",)
     assert Status.GRADER_ERROR.public == "error" and Status.NOT_ATTEMPTED.public == "not_attempted"
     assert ex(Status.NOT_ATTEMPTED).feedback[0].startswith("Not attempted")
+
+
+def failed(title, message, mistake=None, status=Status.INCORRECT):
+    return CheckResult(title, status, 0.0, 1.0, message, mistake)
+
+
+def test_a_mistake_seen_by_several_checks_is_one_line_naming_them():
+    e = ExerciseResult("gd", (failed("example", "On a: same array", "aliasing"),
+                              CheckResult("shape", Status.PASSED, 1.0, 1.0),
+                              failed("momentum, heavy ball", "On b: same array", "aliasing"),
+                              failed("plain", "On c: wrong step size", "lr"),
+                              failed("decay", "On d: lr=0.2 but you used 0.5", "lr")), notes=("cell raised",))
+    # one line for the repeated slip; the same mistake id saying something else keeps its own line
+    assert e.feedback == ("cell raised", "On a: same array (seen in 2 checks: example; momentum, heavy ball)",
+                          "plain: On c: wrong step size", "decay: On d: lr=0.2 but you used 0.5")
+    # every check keeps its own line for the reports that carry everything (JUnit)
+    assert e.details == ("cell raised", "example: On a: same array", "momentum, heavy ball: On b: same array",
+                         "plain: On c: wrong step size", "decay: On d: lr=0.2 but you used 0.5")
+
+
+def test_the_same_unrecognised_message_on_other_inputs_is_grouped_and_different_ones_are_not():
+    crash = "your code raised ZeroDivisionError: division by zero (line 2)"
+    e = ExerciseResult("pca", (failed("a", f"On four points: {crash}", status=Status.ERROR),
+                               failed("b", f"On X = a (100, 5) array, k=2: {crash}", status=Status.ERROR),
+                               failed("c", "On X: your code raised ValueError: bad shape", status=Status.ERROR),
+                               failed("d", f"On four points: {crash}")))          # same text, other status
+    assert e.feedback == (f"On four points: {crash} (seen in 2 checks: a; b)",
+                          "c: On X: your code raised ValueError: bad shape", f"d: On four points: {crash}")

@@ -8,7 +8,8 @@ import sys
 from graders.engine.paths import ROOT
 from graders.engine.registry import load
 from graders.learner import history
-from graders.learner.progress import compute, print_progress, write_report
+from graders.learner.progress import compute, write_report
+from graders.render.terminal_progress import print_progress
 
 MATH = load("02_math")
 

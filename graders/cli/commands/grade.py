@@ -29,18 +29,21 @@ def notebook_paths(given) -> list[Path]:
 
 
 def run(args) -> int:
+    from rich.console import Console
+
     from graders.engine.runner import Grader
     from graders.learner import history
     from graders.render import html, json_report, junit
-    from graders.render.terminal import print_report
+    from graders.render.terminal import grading_progress, print_report
 
     paths = notebook_paths(args.notebooks)
     if not paths:
         print("no notebooks to grade", file=sys.stderr)
         return 1
-    with Grader(time_scale=args.time_scale) as grader:
-        report = grader.grade_paths(paths)
-    print_report(report)
+    console = Console()
+    with Grader(time_scale=args.time_scale) as grader, grading_progress(paths, console) as graded:
+        report = grader.grade_paths(paths, on_graded=graded)
+    print_report(report, console)
     if args.json:
         Path(args.json).write_text(json_report.dumps(report) + "\n", encoding="utf-8")
     if args.junit:

@@ -10,7 +10,8 @@ def add_arguments(p):
 
 def run(args) -> int:
     from graders.learner import history
-    from graders.learner.progress import compute, print_progress, write_report
+    from graders.learner.progress import compute, write_report
+    from graders.render.terminal_progress import print_progress
 
     progress = compute(history.read())
     print_progress(progress)

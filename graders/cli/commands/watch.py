@@ -18,34 +18,10 @@ def add_arguments(p):
 
 
 def show(result, changes) -> None:
-    """The attempted exercises with their feedback, then what changed (the last lines stay in view)."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    from graders.engine.results import Status
     from graders.learner.watch import summary
-    from graders.render.terminal import STYLE
+    from graders.render.terminal import print_watch
 
-    console = Console()
-    console.rule(f"{time.strftime('%H:%M:%S')}  {result.path}")
-    attempted = [ex for ex in result.exercises if ex.status is not Status.NOT_ATTEMPTED]
-    if attempted:
-        table = Table(show_lines=True, expand=True)
-        for column in ("Exercise", "Points", "Status"):
-            table.add_column(column, no_wrap=True)
-        table.add_column("Feedback", ratio=1)
-        for ex in attempted:
-            label, style = STYLE[ex.status]
-            table.add_row(ex.id, f"{ex.points:g}/{ex.max_points:g}", Text(label, style=style),
-                          "\n".join(f"• {line}" for line in ex.feedback) if ex.status is not Status.PASSED else "")
-        console.print(table)
-    untouched = len(result.exercises) - len(attempted)
-    if untouched and not result.error:
-        console.print(Text(f"{untouched} exercise{'s' if untouched > 1 else ''} not attempted yet", style="dim"))
-    for i, line in enumerate(summary(changes, result)):
-        style = "red" if result.error or "✗" in line else "green" if "✓" in line else "bold" if i == 0 else ""
-        console.print(Text(line, style=style))
+    print_watch(result, summary(changes, result), time.strftime("%H:%M:%S"))
 
 
 def run(args) -> int:
