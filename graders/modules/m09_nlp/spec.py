@@ -1,0 +1,26 @@
+"""The 09_nlp module: its exercises in notebook order."""
+from graders.engine.spec import Module
+
+from .bio import bio_spans
+from .bleu import corpus_bleu
+from .bm25 import bm25_scores
+from .bpe import bpe_train
+from .ngram import NGramLM
+from .regex_bpe import regex_bpe_train
+from .tfidf import TfidfVectorizer
+from .word2vec import neg_sampling_loss_and_grad
+from .wordpiece import wordpiece_tokenize
+
+MODULE = Module(
+    id="09_nlp",
+    version="1",
+    title="NLP: tokenisers, sparse retrieval, word2vec, n-gram language models, NLP metrics",
+    skill="nlp",
+    exercises=(bpe_train, regex_bpe_train, wordpiece_tokenize, TfidfVectorizer, bm25_scores,
+               neg_sampling_loss_and_grad, NGramLM, bio_spans, corpus_bleu),
+    # The libraries whose functions the exercises block are imported once here, so that the tripwires are
+    # installed on loaded modules (and not paid again per notebook). Not torch: see word2vec.py.
+    preload=("numpy", "regex", "sklearn.feature_extraction.text", "tiktoken",
+             "tiktoken._educational", "tokenizers", "bm25s", "seqeval.metrics", "seqeval.metrics.sequence_labeling",
+             "sacrebleu", "graders.modules.m09_nlp.helpers"),
+)

@@ -1,0 +1,31 @@
+# mistake: token-level-f1
+# expect: span F1 counts whole entity spans
+def bio_spans(tags):
+    spans = []
+    current = None
+    for i, tag in enumerate(tags):
+        if tag == "O":
+            if current:
+                spans.append(tuple(current))
+            current = None
+            continue
+        prefix, typ = tag.split("-", 1)
+        if prefix == "I" and current and current[0] == typ:
+            current[2] = i
+        else:
+            if current:
+                spans.append(tuple(current))
+            current = [typ, i, i]
+    if current:
+        spans.append(tuple(current))
+    return spans
+
+
+def span_f1(y_true, y_pred):
+    true = {(k, i, tag) for k, s in enumerate(y_true) for i, tag in enumerate(s) if tag != "O"}
+    pred = {(k, i, tag) for k, s in enumerate(y_pred) for i, tag in enumerate(s) if tag != "O"}
+    tp = len(true & pred)
+    precision = tp / len(pred) if pred else 0.0
+    recall = tp / len(true) if true else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1

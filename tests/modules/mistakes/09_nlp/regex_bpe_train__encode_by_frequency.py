@@ -1,0 +1,47 @@
+# mistake: encode-by-frequency
+# expect: apply merges by rank
+def _merge(ids, pair, idx):
+    out, i = [], 0
+    while i < len(ids):
+        if i + 1 < len(ids) and (ids[i], ids[i + 1]) == pair:
+            out.append(idx)
+            i += 2
+        else:
+            out.append(ids[i])
+            i += 1
+    return out
+
+
+def regex_bpe_train(text, vocab_size, pattern=GPT4_SPLIT_PATTERN):
+    chunks = [list(c.encode("utf-8")) for c in regex.findall(pattern, text)]
+    merges = []
+    for i in range(vocab_size - 256):
+        stats = Counter(p for ids in chunks for p in zip(ids, ids[1:]))
+        if not stats:
+            break
+        pair = min(stats, key=lambda p: (-stats[p], p))
+        chunks = [_merge(ids, pair, 256 + i) for ids in chunks]
+        merges.append(pair)
+    return merges
+
+
+def regex_bpe_encode(text, merges, pattern=GPT4_SPLIT_PATTERN):
+    out = []
+    for chunk in regex.findall(pattern, text):
+        ids = list(chunk.encode("utf-8"))
+        rank = {tuple(p): i for i, p in enumerate(merges)}
+        while True:
+            stats = Counter(p for p in zip(ids, ids[1:]) if p in rank)
+            if not stats:
+                break
+            pair = stats.most_common(1)[0][0]
+            ids = _merge(ids, pair, 256 + rank[pair])
+        out += ids
+    return out
+
+
+def mergeable_ranks(merges):
+    vocab = {i: bytes([i]) for i in range(256)}
+    for i, (a, b) in enumerate(merges):
+        vocab[256 + i] = vocab[a] + vocab[b]
+    return {v: k for k, v in vocab.items()}

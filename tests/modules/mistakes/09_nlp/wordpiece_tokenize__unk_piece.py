@@ -1,0 +1,23 @@
+# mistake: unk-piece
+# expect: the *whole word* becomes one unk_token
+def wordpiece_tokenize(text, vocab, unk_token="[UNK]", max_input_chars_per_word=100):
+    out = []
+    for word in text.split():
+        if len(word) > max_input_chars_per_word:
+            out.append(unk_token)
+            continue
+        pieces, start, ok = [], 0, True
+        while start < len(word):
+            match = None
+            for end in range(len(word), start, -1):
+                piece = ("##" if start else "") + word[start:end]
+                if piece in vocab:
+                    match = (piece, end)
+                    break
+            if match is None:
+                pieces.append(unk_token)
+                break
+            pieces.append(match[0])
+            start = match[1]
+        out.extend(pieces if ok else [unk_token])
+    return out
