@@ -1,6 +1,7 @@
 """bio_spans / span_f1: entity spans from BIO tags and span-level micro P/R/F1, as seqeval's default mode."""
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -150,7 +151,7 @@ F1_MISTAKES = (
             compare=F1_CMP),
     mistake("nan-on-empty", "when there is no predicted (or no true) span, the ratio is 0/0: return 0.0, not nan",
             detect=lambda case, obs, exp: "value" in obs and isinstance(obs["value"], (list, tuple)) and any(
-                isinstance(v, float) and v != v for v in obs["value"])),
+                isinstance(v, float) and math.isnan(v) for v in obs["value"])),
 )
 
 

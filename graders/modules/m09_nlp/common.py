@@ -10,7 +10,6 @@ import numpy as np
 
 from graders.engine.compare import as_numeric, close, describe
 from graders.engine.judges import blocked_failure
-from graders.engine.sandbox.plain import Opaque
 from graders.engine.spec import Case, Mistake
 
 MODULE_ID = "09_nlp"
@@ -20,6 +19,8 @@ MODULE_ID = "09_nlp"
 def as_int_list(value):
     """A list/tuple/1-d integer array as a list of Python ints, else None."""
     if isinstance(value, np.ndarray):
+        if value.ndim == 1 and value.size == 0:
+            return []                       # np.array([]) is float64: an empty result of any dtype is fine
         if value.ndim != 1 or value.dtype.kind not in "iu":
             return None
         return [int(v) for v in value.tolist()]
@@ -253,8 +254,3 @@ def mistake(id_: str, message: str, *variants, compare=None, detect=None) -> Mis
         return Mistake(id_, message, detect=any_variant(*variants, compare=compare))
     return Mistake(id_, message, detect=detect)
 
-
-def opaque_message(got) -> str | None:
-    if isinstance(got, Opaque):
-        return f"got {describe(got)}"
-    return None

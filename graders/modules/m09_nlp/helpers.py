@@ -71,7 +71,7 @@ def library_uses(fn, libraries) -> list[str]:
 
 def _has_contents(cell) -> bool:
     try:
-        cell.cell_contents
+        _ = cell.cell_contents
     except ValueError:
         return False
     return True

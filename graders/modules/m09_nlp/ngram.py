@@ -131,7 +131,7 @@ def _queries(rng, model_n, train, test, k_queries):
     return out
 
 
-def _lm_case(rng, n, k, n_train, label, unknown=True):
+def _lm_case(rng, n, k, n_train, label, unknown=True, probs=True, perplexity=True):
     pool = sentences()
     idx = rng.choice(len(pool), size=n_train + 6, replace=False)
     train, test = [list(pool[i]) for i in idx[:n_train]], [list(pool[i]) for i in idx[n_train:]]
@@ -141,9 +141,11 @@ def _lm_case(rng, n, k, n_train, label, unknown=True):
         queries.append((train[1][0], ["zyzzyva"] * max(n - 1, 1)))
         test = test + [["the", "quokka", "is", "unknown"]]
     steps = [("fit(sentences)", "fit", (train,), {}, False)]
-    steps += [(f"prob({w!r}, {ctx!r})", "prob", (w, ctx), {}, True) for w, ctx in queries]
-    steps.append(("perplexity(test sentences)", "perplexity", (test,), {}, True))
-    steps.append(("perplexity(training sentences)", "perplexity", (train[:5],), {}, True))
+    if probs:
+        steps += [(f"prob({w!r}, {ctx!r})", "prob", (w, ctx), {}, True) for w, ctx in queries]
+    if perplexity:
+        steps.append(("perplexity(test sentences)", "perplexity", (test,), {}, True))
+        steps.append(("perplexity(training sentences)", "perplexity", (train[:5],), {}, True))
     return scenario((n,), {"k": k}, steps, label, tags=("unknown",) if unknown else ())
 
 
@@ -159,9 +161,17 @@ def _example():
 
 def _prob_cases():
     rng = np.random.default_rng(seed_for(MODULE_ID, EX, "probs"))
-    return [_lm_case(rng, 2, 1.0, 60, "a bigram model (k=1) on 60 pydoc sentences"),
-            _lm_case(rng, 3, 0.5, 80, "a trigram model (k=0.5) on 80 pydoc sentences"),
-            _lm_case(rng, 4, 0.1, 40, "a 4-gram model (k=0.1) on 40 pydoc sentences", unknown=False)]
+    return [_lm_case(rng, 2, 1.0, 60, "a bigram model (k=1) on 60 pydoc sentences", perplexity=False),
+            _lm_case(rng, 3, 0.5, 80, "a trigram model (k=0.5) on 80 pydoc sentences", perplexity=False),
+            _lm_case(rng, 4, 0.1, 40, "a 4-gram model (k=0.1) on 40 pydoc sentences", unknown=False,
+                     perplexity=False)]
+
+
+def _perplexity_cases():
+    rng = np.random.default_rng(seed_for(MODULE_ID, EX, "perplexity"))
+    return [_lm_case(rng, 2, 1.0, 60, "a bigram model (k=1) on 60 pydoc sentences, test sentences with an unknown "
+                     "word", probs=False),
+            _lm_case(rng, 3, 0.3, 80, "a trigram model (k=0.3) on 80 pydoc sentences", unknown=False, probs=False)]
 
 
 def _unigram_cases():
@@ -195,7 +205,8 @@ NGramLM = Exercise(
     ),
     checks=(
         _check("the example in the notebook", 1, [_example()]),
-        _check("add-k probabilities with <s> padding, </s> and <unk>; perplexity", 7, _prob_cases),
+        _check("add-k probabilities with <s> padding, </s> and <unk>", 4, _prob_cases),
+        _check("perplexity over every predicted token of the corpus", 3, _perplexity_cases),
         _check("a unigram model (n=1) ignores the context", 2, _unigram_cases),
     ),
 )

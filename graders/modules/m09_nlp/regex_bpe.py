@@ -27,7 +27,7 @@ LIBRARIES = ("tokenizers", "tiktoken")
 BLOCKED = ("tiktoken", "tokenizers")
 
 # tiktoken 0.14's cl100k_base split pattern (tiktoken_ext/openai_public.py), for the `regex` package
-GPT4_SPLIT_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
+GPT4_SPLIT_PATTERN = r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""  # noqa: E501
 # GPT-2's (r50k_base) pattern: the `pattern` argument must be honoured
 GPT2_SPLIT_PATTERN = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
 
@@ -158,7 +158,7 @@ def ranks_compare(got, expected):
     values = list(got.values())
     if any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) for v in values):
         return "the ranks must be ints"
-    if len(set(int(v) for v in values)) != len(values):
+    if len({int(v) for v in values}) != len(values):
         return "two tokens share a rank: every token needs its own id (tiktoken decodes by rank)"
     if len(got) != len(expected):
         return f"your dict has {len(got)} tokens; it needs the 256 single bytes plus one per merge"

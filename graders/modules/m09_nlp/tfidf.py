@@ -188,12 +188,12 @@ def _fit_transform_cases():
 
 def _transform_cases():
     rng = np.random.default_rng(seed_for(MODULE_ID, EX, "transform"))
-    return [_transform_case({}, _docs(rng, 12), _docs(rng, 5) + ODD, "fit on 12 paragraphs, transform 9 other "
-                            "documents (unseen words, an empty one)"),
+    return [_transform_case({}, _docs(rng, 12), _docs(rng, 5) + ODD, "12 training paragraphs, then 9 other "
+                            "documents to transform (unseen words, an empty one)"),
             _transform_case({"sublinear_tf": True, "norm": None}, _docs(rng, 10), _docs(rng, 4),
-                            "fit on 10 paragraphs, transform 4 others, sublinear_tf=True, norm=None"),
+                            "10 training paragraphs, then 4 others to transform, sublinear_tf=True, norm=None"),
             _transform_case({"smooth_idf": False}, _docs(rng, 10), _docs(rng, 3) + ODD[2:],
-                            "fit on 10 paragraphs, transform 5 others, smooth_idf=False")]
+                            "10 training paragraphs, then 5 others to transform, smooth_idf=False")]
 
 
 def _check(title, points, cases):

@@ -94,8 +94,8 @@ def _case(rng, V, d, K, scale=1.0, repeats=False, with_outside=False, label=""):
 
 def _random_cases():
     rng = np.random.default_rng(seed_for(MODULE_ID, EX, "random"))
-    return [_case(rng, 12, 5, 4), _case(rng, 50, 16, 10), _case(rng, 30, 8, 6, scale=3.0, label="V=30, d=8, K=6, "
-                                                                                                  "scores of a few units")]
+    return [_case(rng, 12, 5, 4), _case(rng, 50, 16, 10),
+            _case(rng, 30, 8, 6, scale=3.0, label="V=30, d=8, K=6, scores of a few units")]
 
 
 def _repeat_cases():
