@@ -209,5 +209,7 @@ def test_library_uses_finds_compiled_classes_and_helpers():
                  "def helper():\n    return Tokenizer\n"
                  "def f(x):\n    return helper(), np.zeros(1)\n"
                  "def g(x):\n    return np.zeros(1)\n", "<cell answer 'x'>", "exec"), ns)
+    exec(compile("def h(x):\n    import torch.autograd as ag\n    return ag\n", "<cell answer 'y'>", "exec"), ns)
     assert library_uses(ns["f"], ("tokenizers",)) == ["tokenizers"]
     assert library_uses(ns["g"], ("tokenizers",)) == []
+    assert library_uses(ns["h"], ("torch",)) == ["torch"]

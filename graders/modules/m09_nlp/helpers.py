@@ -15,6 +15,7 @@ Two things the engine's probes do not do:
 from __future__ import annotations
 
 import copy
+import dis
 import sys
 import types
 
@@ -56,6 +57,10 @@ def library_uses(fn, libraries) -> list[str]:
             c = codes.pop()
             names.update(c.co_names)
             codes.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+            for ins in dis.get_instructions(c):      # `import torch` inside the function itself
+                if ins.opname == "IMPORT_NAME":
+                    found.update(lib for lib in libraries
+                                 if ins.argval == lib or str(ins.argval).startswith(lib + "."))
         scope = getattr(obj, "__globals__", {}) or {}
         closure = [cell.cell_contents for cell in (getattr(obj, "__closure__", None) or ())
                    if _has_contents(cell)]
