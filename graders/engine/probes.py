@@ -7,6 +7,10 @@ shapes: call a function on each case, build an object and call its methods.
 from __future__ import annotations
 
 import copy
+import random
+import sys
+
+from .sandbox.server import seed_everything
 
 
 def call_each(ctx, target: str, cases, keep_args: bool = False):
@@ -80,3 +84,57 @@ def timed_against_reference(ctx, target: str, reference, ref_args, args, budget:
         if ratio <= budget / 2 or times[-1] > 2 * budget * min(ref_times):
             break          # clearly within or clearly over budget: no need to measure again
     return {"ref": min(ref_times), "learner": min(times)}
+
+
+# ------------------------------------------------------------------ global random state
+def _global_rng_state() -> dict:
+    """A fingerprint of each global generator: Python's ``random``, numpy's legacy one, torch's."""
+    state = {"random": hash(random.getstate())}
+    if "numpy" in sys.modules:
+        _, keys, pos, has_gauss, cached = sys.modules["numpy"].random.get_state()
+        state["numpy"] = (keys.tobytes(), pos, has_gauss, cached)
+    if "torch" in sys.modules:
+        state["torch"] = bytes(sys.modules["torch"].get_rng_state().numpy())
+    return state
+
+
+class _Reseeding:
+    """A probe context that reseeds the global generators as each case starts (``progress(i)``), and
+    notes which of them the case then changed: code drawing from them instead of from its own seeded
+    generator gives other results under another global seed, and changes their state."""
+
+    def __init__(self, ctx, seeds):
+        self._ctx, self._seeds = ctx, list(seeds)
+        self.used: dict[int, list[str]] = {}
+        self._open = None
+
+    def __getattr__(self, name):
+        return getattr(self._ctx, name)
+
+    def progress(self, index: int) -> None:
+        self.close_case()
+        self._ctx.progress(index)
+        seed_everything(self._seeds[index % len(self._seeds)])
+        self._open = (index, _global_rng_state())
+
+    def close_case(self) -> None:
+        if self._open is not None:
+            index, before = self._open
+            after = _global_rng_state()
+            self.used[index] = sorted(k for k in after if before.get(k) != after[k])
+            self._open = None
+
+
+def under_global_seeds(ctx, seeds, probe, *args):
+    """Run ``probe(ctx, *args)`` with case ``i`` under global seed ``seeds[i]``; each case's observation
+    gains ``"global_rng"``: the global generators that case changed (``["numpy"]``, ``["torch"]``...).
+
+    The inner probe must call ``ctx.progress(i)`` as each case starts and return one dict per case."""
+    reseeding = _Reseeding(ctx, seeds)
+    value = probe(reseeding, *args)
+    reseeding.close_case()
+    if not isinstance(value, list) or not all(isinstance(obs, dict) for obs in value):
+        raise TypeError(f"under_global_seeds needs a probe returning one dict per case, not {type(value).__name__}")
+    for i, obs in enumerate(value):
+        obs["global_rng"] = reseeding.used.get(i, [])
+    return value

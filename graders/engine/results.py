@@ -13,6 +13,7 @@ class Status(str, Enum):
     ERROR = "error"                  # the learner's code raised, or a cell is missing/broken
     TIMEOUT = "timeout"
     GRADER_ERROR = "grader_error"    # our bug: loud, never blamed on the learner
+    NOT_SCORED = "not_scored"        # a gated property check that passed while the results are still wrong
 
     @property
     def public(self) -> str:
@@ -54,9 +55,10 @@ class ExerciseResult:
         statuses = {c.status for c in self.checks}
         if statuses <= {Status.PASSED}:
             return Status.PASSED
-        if statuses == {Status.NOT_ATTEMPTED}:
+        scored = statuses - {Status.NOT_SCORED}     # a gated check never decides the status on its own
+        if scored == {Status.NOT_ATTEMPTED}:
             return Status.NOT_ATTEMPTED
-        if statuses == {Status.NOT_ATTEMPTED, Status.PASSED}:
+        if scored == {Status.NOT_ATTEMPTED, Status.PASSED}:
             return Status.INCORRECT          # partly done: some checks pass, others are still stubs
         for status in _PRIORITY:
             if status in statuses:

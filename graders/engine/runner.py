@@ -160,7 +160,7 @@ class Grader:
             failure = self._run_check(sandbox, ex, check, timeout)
             hung = hung or (failure is not None and failure.status is Status.TIMEOUT)
             results.append(_result(check, failure))
-        return ExerciseResult(ex.id, tuple(results), tuple(notes))
+        return ExerciseResult(ex.id, gate(ex, results), tuple(notes))
 
     def _run_check(self, sandbox: Sandbox, ex: Exercise, check: Check, timeout: float) -> Failure | None:
         cases = check.materialize()
@@ -237,6 +237,21 @@ def uses_grader_internals(source: str) -> bool:
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and "graders.modules" in node.value:
             return True
     return False
+
+
+NOT_SCORED_MESSAGE = ("passed, but not scored yet: this check pays once every other check of this exercise "
+                      "passes (on its own it says nothing about whether your results are right)")
+
+
+def gate(ex: Exercise, results: Sequence[CheckResult]) -> tuple[CheckResult, ...]:
+    """Gated (property) checks pay only when every correctness check of the exercise passed: returning the
+    input unchanged must not earn the "does not modify its input" point. A gated check that failed keeps
+    its own message, which is worth reading either way."""
+    correct = all(r.status is Status.PASSED for c, r in zip(ex.checks, results) if not c.gated)
+    if correct:
+        return tuple(results)
+    return tuple(CheckResult(r.title, Status.NOT_SCORED, 0.0, r.max_points, NOT_SCORED_MESSAGE)
+                 if c.gated and r.status is Status.PASSED else r for c, r in zip(ex.checks, results))
 
 
 def _result(check: Check, failure: Failure | None) -> CheckResult:

@@ -10,6 +10,7 @@ known :class:`Mistake` objects).
 """
 from __future__ import annotations
 
+import dataclasses
 import zlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -67,6 +68,14 @@ class Check:
     mem_bytes: int | None = None          # extra memory cap for this check's child
     seed: int = 0                         # global RNG seed set before the probe runs
     timeout_mistake: Mistake | None = None  # a timeout here means this mistake (e.g. Python loops)
+    # A property check (does not mutate, deterministic under a seed, fit returns self, a speed budget, no
+    # false alarms) says nothing about correctness: an answer returning its input unchanged "does not
+    # mutate". Gated checks pay only when every other check of the exercise passed.
+    gated: bool = False
+
+    def as_property(self) -> "Check":
+        """This check as a gated property check (for checks built by a module's own helpers)."""
+        return dataclasses.replace(self, gated=True)
 
     def materialize(self) -> list[Case]:
         """The cases, generated once per check (they are seeded, so always the same).
@@ -94,6 +103,10 @@ class Exercise:
     hints: tuple[str, ...] = ()           # concept, approach, near-code
     skill: str = ""
     cell_timeout: float = 10.0
+
+    def __post_init__(self):
+        if self.checks and all(c.gated for c in self.checks):
+            raise ValueError(f"exercise {self.id!r}: every check is gated, so none could ever pay")
 
     @property
     def points(self) -> float:

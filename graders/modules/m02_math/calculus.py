@@ -121,7 +121,7 @@ numerical_gradient = Exercise(
         Check("leaves x bit-for-bit unchanged", 2, _unchanged_cases,
               unchanged_inputs((1,), mistake_id="mutates-x", message=(
                   "x was changed by your function: perturbing x in place and undoing it with `-= eps` does not "
-                  "restore it exactly in floating point. Perturb copies instead")), keep_args=True),
+                  "restore it exactly in floating point. Perturb copies instead")), keep_args=True, gated=True),
     ),
 )
 
@@ -238,6 +238,6 @@ gradient_descent = Exercise(
               [Case((bowl_grad, np.array([4.0, 3.0, -1.0]), 0.1, 5), {"momentum": 0.5}, "x0 = [4, 3, -1]")],
               unchanged_inputs((1,), mistake_id="x0-mutated", message=(
                   "x0 was modified: `x = x0` does not copy, so `x -= ...` changes the caller's array. "
-                  "Start from `x = np.array(x0, dtype=float)`")), keep_args=True),
+                  "Start from `x = np.array(x0, dtype=float)`")), keep_args=True, gated=True),
     ),
 )

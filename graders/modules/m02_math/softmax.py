@@ -121,7 +121,7 @@ softmax = Exercise(
         Check("does not modify its input", 1,
               [Case((np.array([[3.0, 1.0, 2.0], [0.5, 0.25, 4.0]]),), {}, "a (2, 3) float64 array")],
               unchanged_inputs((0,), message="you changed the caller's array in place (e.g. `z -= z.max()`); "
-                                            "compute on a new array instead"), keep_args=True),
+                                            "compute on a new array instead"), keep_args=True, gated=True),
     ),
 )
 

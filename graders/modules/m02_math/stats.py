@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.stats
 
+from graders.engine.batteries import global_rng_failure, under_global_seeds
 from graders.engine.compare import as_numeric, close, each
 from graders.engine.judges import error_failure, returns
 from graders.engine.results import Status
@@ -80,6 +81,9 @@ def _judge_seeding(cases, observations):
     first, again, other = (_pair(o["value"]) for o in observations)
     if first is None or again is None or other is None:
         return Failure(Status.INCORRECT, "expected a pair (lo, hi) of finite numbers from every call.")
+    failure = global_rng_failure(cases, observations, differ=not np.array_equal(first, again))
+    if failure is not None:
+        return failure
     if not np.array_equal(first, again):
         return Failure(Status.INCORRECT, "two calls with the same seed gave different intervals: draw every "
                        "resample from `rng = np.random.default_rng(seed)`, not from the global RNG.",
@@ -119,7 +123,8 @@ bootstrap_ci = Exercise(
     ),
     checks=(
         Check("the percentile interval of the statistic", 5, _interval_cases, _judge_interval, timeout=30.0),
-        Check("same seed, same interval; another seed, another interval", 3, _seed_cases, _judge_seeding),
+        under_global_seeds(Check("same seed, same interval; another seed, another interval", 3, _seed_cases,
+                                 _judge_seeding, gated=True)),
         Check("the example in the notebook", 2,
               [Case((np.arange(1.0, 31.0), sample_mean), {"n_boot": 8000, "seed": 0},
                     "x = [1, 2, ..., 30], stat = the mean")],

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from graders.engine.batteries import global_rng_failure, under_global_seeds
 from graders.engine.results import Status
 from graders.engine.spec import Case, Exercise, Failure
 
@@ -84,7 +85,11 @@ def _judge_seed(cases, observations):
         except Reject as rejected:
             return rejected.failure
     (a, oa), (b, ob), (c, oc) = results
-    if not (np.array_equal(np.asarray(a), np.asarray(b)) and np.isclose(float(oa), float(ob))):
+    same = np.array_equal(np.asarray(a), np.asarray(b)) and np.isclose(float(oa), float(ob))
+    failure = global_rng_failure(cases, observations, differ=not same)
+    if failure is not None:
+        return failure
+    if not same:
         return Failure(Status.INCORRECT, "two forests with seed=5 differ: draw every bootstrap sample and tree seed "
                        "from np.random.default_rng(seed).", "seed-ignored")
     if np.array_equal(np.asarray(a), np.asarray(c)) and np.isclose(float(oa), float(oc)):
@@ -163,6 +168,7 @@ RandomForestClassifier = Exercise(
         estimator_check("oob_score_ and held-out accuracy within 0.03 of scikit-learn's", 5, _problems,
                         _judge_forest, timeout=40.0),
         estimator_check("each tree is trained on a bootstrap sample", 2, _bootstrap_cases, _judge_bootstrap),
-        runs_check("same seed, same forest; another seed, another forest", 2, _seed_cases, _judge_seed),
+        under_global_seeds(runs_check("same seed, same forest; another seed, another forest", 2, _seed_cases,
+                                      _judge_seed, gated=True)),
     ),
 )

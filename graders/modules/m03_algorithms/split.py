@@ -177,8 +177,12 @@ def _tie_cases():
 
 
 def _none_cases():
+    # the last case has a split: returning None everywhere is not "knowing when no split exists"
+    varying = np.ones((5, 3))
+    varying[:, 1] = [0.0, 1.0, 0.0, 1.0, 1.0]
     return [Case((np.ones((5, 3)), np.array([0, 1, 0, 1, 1])), {}, "constant features (all ones)"),
-            Case((np.array([[2.0, 3.0]]), np.array([1])), {}, "a single row")]
+            Case((np.array([[2.0, 3.0]]), np.array([1])), {}, "a single row"),
+            Case((varying, np.array([0, 1, 0, 1, 1])), {}, "the same rows with feature 1 varying (a split exists)")]
 
 
 def _split_check(title, points, cases):
@@ -209,6 +213,6 @@ gini = Exercise(
         _split_check("thresholds sit halfway between consecutive values", 1, _midpoint_cases),
         _split_check("children are weighted by their sizes", 1, _weighted_cases),
         _split_check("ties go to the lowest feature, then the lowest threshold", 1, _tie_cases),
-        _split_check("returns None when no split exists", 1, _none_cases),
+        _split_check("returns None when no split exists, a split when one does", 1, _none_cases),
     ),
 )

@@ -207,6 +207,11 @@ def _judge_dtypes(cases, observations):
         if extra:
             return incorrect(case, f"your result has columns the input does not have: {extra}; return the input's "
                                    "columns only.")
+        missing = [c for c in case.extra["expected"].columns
+                   if c not in desc["columns"] and c != desc.get("index_name")]    # listing_id as the index is fine
+        if missing:     # an empty frame has no object columns either
+            return incorrect(case, f"your result lacks the columns {missing}: keep every column of the input, "
+                                   "each with a real dtype.")
         objects = [c for c, d in zip(desc["columns"], desc["dtypes"]) if d == "object"]
         if objects:
             return incorrect(case, f"columns {objects} still have the generic object dtype: give each a real dtype "
@@ -257,6 +262,6 @@ clean_listings = Exercise(
         Check("no object dtypes left: every column has a real dtype", 1, fresh("dtypes", 120, 0.1, 1), _judge_dtypes,
               probe=frames_each),
         Check("leaves the input DataFrame untouched", 1, fresh("untouched", 120, 0.1, 1), _judge_untouched,
-              probe=frames_each),
+              probe=frames_each, gated=True),
     ),
 )

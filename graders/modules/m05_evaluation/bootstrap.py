@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from graders.engine.batteries import global_rng_failure, under_global_seeds
 from graders.engine.compare import as_numeric, describe
 from graders.engine.judges import error_failure
 from graders.engine.results import Status
@@ -117,6 +118,9 @@ def judge_seeding(cases, observations):
         return Failure(Status.INCORRECT, "your interval has no width: resampling without replacement only permutes "
                        "the rows, so every resample gives the same difference. Draw n indices with replacement "
                        "(rng.integers(0, n, size=n)).", "without-replacement")
+    failure = global_rng_failure(cases, observations, differ=not np.array_equal(first, again))
+    if failure is not None:
+        return failure
     if not np.array_equal(first, again):
         return Failure(Status.INCORRECT, "two calls with seed=3 gave different intervals: draw every resample from "
                        "`rng = np.random.default_rng(seed)`, not from the global random state.", "seed-ignored")
@@ -183,6 +187,7 @@ paired_bootstrap_diff = Exercise(
         Check("the example in the notebook", 2, _example_cases, judge_interval, timeout=20.0),
         Check("the 95% percentile interval of metric(a) - metric(b), rows resampled in pairs", 5, _interval_cases,
               judge_interval, timeout=30.0),
-        Check("same seed, same interval; another seed, another interval", 3, _seed_cases, judge_seeding),
+        under_global_seeds(Check("same seed, same interval; another seed, another interval", 3, _seed_cases,
+                                 judge_seeding, gated=True)),
     ),
 )

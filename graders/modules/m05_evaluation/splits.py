@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.model_selection import TimeSeriesSplit
 
+from graders.engine.batteries import global_rng_failure, under_global_seeds
 from graders.engine.compare import as_numeric, describe
 from graders.engine.judges import error_failure, returns
 from graders.engine.results import Status
@@ -101,6 +102,9 @@ def judge_seeding(cases, observations):
         return failure
     n = len(cases[0].args[0])
     a, b, c, d, e = (_normal_form(o["value"], n) for o in observations)
+    failure = global_rng_failure(cases, observations, differ=a != b or d != e)
+    if failure is not None:
+        return failure
     if a != b:
         return Failure(Status.INCORRECT, f"two calls with {cases[0].label} gave different folds: shuffle with "
                        "`np.random.default_rng(seed)`, not the global random state.", "seed-ignored")
@@ -237,8 +241,8 @@ stratified_kfold = Exercise(
               probe=splits_probe),
         Check("stratified_kfold: fold sizes within 1 of each other", 1, _size_cases, judge_folds,
               probe=splits_probe),
-        Check("stratified_kfold: seeded shuffling; shuffle=False ignores the seed", 1, _seed_cases, judge_seeding,
-              probe=splits_probe),
+        under_global_seeds(Check("stratified_kfold: seeded shuffling; shuffle=False ignores the seed", 1, _seed_cases,
+                                 judge_seeding, probe=splits_probe, gated=True)),
         Check("time_series_split matches TimeSeriesSplit", 2,
               [Case((10, 3), {}, "n=10, n_splits=3 (the example in the notebook)"),
                Case((20, 4), {}, "n=20, n_splits=4"), Case((23, 5), {}, "n=23, n_splits=5 (rows left over)")],

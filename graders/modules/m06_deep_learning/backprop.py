@@ -205,6 +205,6 @@ mlp_forward_backward = Exercise(
         Check("does not modify its inputs", 1, _unchanged_cases,
               unchanged_inputs((0, 2, 3, 4, 5), mistake_id="mutates-input", message=(
                   "your function changed X or a weight array in place (e.g. `Z1[Z1 < 0] = 0` on a view, or "
-                  "`-=` on an argument); compute new arrays instead")), keep_args=True),
+                  "`-=` on an argument); compute new arrays instead")), keep_args=True, gated=True),
     ),
 )

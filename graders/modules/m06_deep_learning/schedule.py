@@ -79,7 +79,7 @@ set_seed = Exercise(
         _seed_check("seeds Python's random module", 2, _seeds_library("random")),
         _seed_check("seeds numpy's global RNG", 3, _seeds_library("numpy")),
         _seed_check("seeds torch", 3, _seeds_library("torch")),
-        _seed_check("another seed gives other numbers", 1, _seed_used),
+        _seed_check("another seed gives other numbers", 1, _seed_used).as_property(),
     ),
 )
 

@@ -1,4 +1,4 @@
-# mistake: seed-ignored
+# mistake: global-rng
 # expect: np.random.default_rng(seed)
 from sklearn.tree import DecisionTreeClassifier
 

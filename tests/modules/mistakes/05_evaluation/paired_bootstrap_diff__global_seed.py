@@ -1,5 +1,5 @@
-# mistake: seed-ignored
-# expect: not from the global random state
+# mistake: global-rng
+# expect: global random state
 def paired_bootstrap_diff(y_true, pred_a, pred_b, metric, n_boot=1000, seed=0):
     y_true, pred_a, pred_b = np.asarray(y_true), np.asarray(pred_a), np.asarray(pred_b)
     n = len(y_true)

@@ -1,5 +1,5 @@
-# mistake: seed-ignored
-# expect: not the global random state
+# mistake: global-rng
+# expect: global random state
 def stratified_kfold(y, n_splits=5, shuffle=True, seed=0):
     y = np.asarray(y)
     n = len(y)
