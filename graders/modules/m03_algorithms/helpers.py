@@ -9,6 +9,8 @@ import copy
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 
 # ------------------------------------------------------------------ estimators
@@ -85,15 +87,19 @@ class RunningCentroid(ClassifierMixin, BaseEstimator):
     """A nearest-centroid classifier whose ``fit`` adds to what earlier fits saw (a warm start).
 
     Refitting one instance on another fold therefore gives another model: the
-    learning curve exposes an instance reused across fits.
+    learning curve exposes an instance reused across fits. A real scikit-learn
+    classifier otherwise (``clone``, ``get_params``, ``is_classifier``, ``score``): the
+    state it keeps between fits is created by ``fit``, never by ``__init__``, so a
+    clone starts from nothing.
     """
 
-    def __init__(self):
-        self.n_fits_ = 0
-        self.sums_, self.counts_ = {}, {}
-
     def fit(self, X, y):
-        X, y = np.asarray(X, dtype=float), np.asarray(y)
+        first = not hasattr(self, "n_fits_")
+        X, y = validate_data(self, X, y, reset=first)
+        check_classification_targets(y)
+        if first:
+            self.n_fits_, self.sums_, self.counts_ = 0, {}, {}
+        X = np.asarray(X, dtype=float)
         for label in np.unique(y):
             rows = X[y == label]
             self.sums_[label] = self.sums_.get(label, 0.0) + rows.sum(0)
@@ -103,8 +109,10 @@ class RunningCentroid(ClassifierMixin, BaseEstimator):
         return self
 
     def predict(self, X):
+        check_is_fitted(self, "classes_")
+        X = np.asarray(validate_data(self, X, reset=False), dtype=float)
         centres = np.stack([self.sums_[c] / self.counts_[c] for c in self.classes_])
-        d = ((np.asarray(X, dtype=float)[:, None, :] - centres[None]) ** 2).sum(2)
+        d = ((X[:, None, :] - centres[None]) ** 2).sum(2)
         return self.classes_[d.argmin(1)]
 
 

@@ -15,6 +15,10 @@ from __future__ import annotations
 import copy
 
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import validate_data
 
 LOG: list = []               # events of the case being probed (reset per case)
 _COUNTER = [0]               # model ids: 1, 2, ... in creation order
@@ -92,50 +96,75 @@ class ModelFactory:
 
     def __init__(self, X, y, task="classify"):
         self.book = RowBook(X)
-        self.y = np.asarray(y)
+        self.y = np.array(y)            # its own contiguous copy, never a view of X
         self.task = task
 
     def __call__(self):
         _COUNTER[0] += 1
-        return RecordingModel(self, _COUNTER[0])
+        cls = RecordingClassifier if self.task == "classify" else RecordingRegressor
+        return cls(self, _COUNTER[0])
 
     def __repr__(self):
         return "make_model"
 
 
-class RecordingModel:
-    """A small deterministic model (nearest centroid, or least squares) that logs its fits."""
+class _RecordingModel(BaseEstimator):
+    """A small deterministic model (nearest centroid, or least squares) that logs its fits.
 
-    def __init__(self, factory, model_id):
-        self._factory = factory
+    A real scikit-learn estimator, so a learner may use it as one: ``clone`` gives a fresh model
+    from the same factory (a new id, as ``make_model()`` would), ``get_params``/``set_params``,
+    ``is_classifier``/``is_regressor``, ``score`` and ``check_is_fitted`` all work.
+    """
+
+    def __init__(self, factory=None, model_id=0):
+        self.factory = factory
         self.model_id = model_id
-        self._params = None
+
+    def __sklearn_clone__(self):
+        return self.factory() if self.factory is not None else type(self)()
 
     def fit(self, X, y):
-        rows, how = self._factory.book.identify(X)
-        LOG.append(("fit", self.model_id, rows, how, _labels_ok(self._factory.y, rows, y)))
-        X, y = np.asarray(X, dtype=float), np.asarray(y)
-        if self._factory.task == "classify":
-            classes = np.unique(y)
-            self._params = (classes, np.stack([X[y == c].mean(axis=0) for c in classes]))
-        else:
-            A = np.column_stack([np.ones(len(X)), X])
-            self._params = np.linalg.lstsq(A, y.astype(float), rcond=None)[0]
+        if self.factory is not None:
+            rows, how = self.factory.book.identify(X)
+            LOG.append(("fit", self.model_id, rows, how, _labels_ok(self.factory.y, rows, y)))
+        X, y = validate_data(self, X, y, y_numeric=not is_classifier(self))
+        if is_classifier(self):
+            check_classification_targets(y)
+        self._fit(np.asarray(X, dtype=float), np.asarray(y))
         return self
 
-    def predict(self, X):
-        if self._params is None:
-            raise RuntimeError("predict() was called on a model that was never fitted: fit it on the training "
-                               "rows of the fold first")
-        X = np.asarray(X, dtype=float)
-        if self._factory.task == "classify":
-            classes, centroids = self._params
-            d = ((X[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2)
-            return classes[np.argmin(d, axis=1)]
-        return self._params[0] + X @ self._params[1:]
+    def _checked(self, X):
+        if not hasattr(self, "params_"):
+            raise NotFittedError("predict() was called on a model that was never fitted: fit it on the training "
+                                 "rows of the fold first")
+        return np.asarray(validate_data(self, X, reset=False), dtype=float)
 
-    def __repr__(self):
+    def __repr__(self, N_CHAR_MAX=700):
         return f"<model #{self.model_id} from make_model>"
+
+
+class RecordingClassifier(ClassifierMixin, _RecordingModel):
+    def _fit(self, X, y):
+        self.classes_ = np.unique(y)
+        self.params_ = np.stack([X[y == c].mean(axis=0) for c in self.classes_])
+
+    def predict(self, X):
+        X = self._checked(X)
+        d = ((X[:, None, :] - self.params_[None, :, :]) ** 2).sum(axis=2)
+        return self.classes_[np.argmin(d, axis=1)]
+
+
+class RecordingRegressor(RegressorMixin, _RecordingModel):
+    def _fit(self, X, y):
+        A = np.column_stack([np.ones(len(X)), X])
+        self.params_ = np.linalg.lstsq(A, y.astype(float), rcond=None)[0]
+
+    def predict(self, X):
+        X = self._checked(X)
+        return self.params_[0] + X @ self.params_[1:]
+
+
+RecordingModel = _RecordingModel          # what scorers accept: any model made by make_model()
 
 
 def _log_score(model, X_test, y_test):
@@ -145,8 +174,10 @@ def _log_score(model, X_test, y_test):
     if np.ndim(X_test) != 2:
         raise TypeError("scorer(model, X_test, y_test): X_test must be the 2-D test rows of X "
                         f"(got {np.ndim(X_test)} dimensions); check the order of the arguments")
-    rows, how = model._factory.book.identify(X_test)
-    LOG.append(("score", model.model_id, rows, how, _labels_ok(model._factory.y, rows, y_test)))
+    if model.factory is None:
+        raise TypeError("scorer(model, X_test, y_test) expects a model made by make_model()")
+    rows, how = model.factory.book.identify(X_test)
+    LOG.append(("score", model.model_id, rows, how, _labels_ok(model.factory.y, rows, y_test)))
 
 
 def accuracy_scorer(model, X_test, y_test):
