@@ -93,6 +93,8 @@ def returns(expect: Callable[..., object], compare=None, mistakes: Sequence[Mist
             return incorrect(case, f"{wanted}{problem}.")
         return None
 
+    # what the judge compares, for the meta-tests that prove each known mistake can fire
+    judge.expect, judge.compare, judge.mistakes = expect, compare, tuple(mistakes)
     return judge
 
 

@@ -55,7 +55,7 @@ def _judge_interval(cases, observations):
         width, tol = hi - lo, ENDPOINT_TOL * (hi - lo)
         if abs(got[0] - lo) <= tol and abs(got[1] - hi) <= tol:
             continue
-        if got[1] - got[0] < 0.05 * width:
+        if 0 <= got[1] - got[0] < 0.05 * width:          # a reversed pair is named below, as swapped
             return Failure(Status.INCORRECT, f"On {case.label}: your interval has (almost) no width. Resampling "
                            "without replacement only permutes the data, so every resample gives the same "
                            "statistic: draw indices with replacement (rng.integers(0, n, size=n)).",

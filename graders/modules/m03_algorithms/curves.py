@@ -179,11 +179,14 @@ def _diagnose_cases():
     c = _scores([[1.0, 1.0, 1.0], [0.95, 0.96, 0.94]], [[0.70, 0.75, 0.72], [0.91, 0.92, 0.93]])
     d = _scores([[0.95, 0.97], [0.80, 0.82]], [[0.30, 0.35], [0.50, 0.52]])
     e = _scores([[0.93, 0.94, 0.95, 0.92]], [[0.91, 0.90, 0.92, 0.93]])
+    # the first size, every size and the largest size give three different diagnoses
+    f = _scores([[0.85, 0.85], [0.97, 0.97], [0.95, 0.95]], [[0.60, 0.60], [0.80, 0.80], [0.92, 0.92]])
     return [Case((*a, 0.9), {}, "train ≈ 0.97 and validation ≈ 0.70 at the largest size, target 0.9"),
             Case((*b, 0.8), {}, "train ≈ 0.63 at the largest size, target 0.8"),
             Case((*c, 0.9), {}, "train ≈ 0.95 and validation ≈ 0.92 at the largest size, target 0.9"),
             Case((*d, 0.9), {}, "train ≈ 0.81 and validation ≈ 0.51 at the largest size, target 0.9"),
-            Case((*e, 0.9), {}, "a single size with train ≈ 0.94 and validation ≈ 0.92, target 0.9")]
+            Case((*e, 0.9), {}, "a single size with train ≈ 0.94 and validation ≈ 0.92, target 0.9"),
+            Case((*f, 0.9), {}, "train ≈ 0.85 at the smallest size, ≈ 0.97 and ≈ 0.95 at the larger two, target 0.9")]
 
 
 learning_curve = Exercise(

@@ -133,8 +133,14 @@ def _edge_cases():
     y[-15:] = (np.arange(15) % 3 > 0).astype(int)
     p2 = np.r_[np.full(12, 1.0), _interior(rng.uniform(0.3, 0.45, 18), 10, rng)]
     y2 = (rng.random(30) < 0.6).astype(int)
+    # 1.0 sharing the last bin with lower probabilities, their gaps of opposite signs: only here does a
+    # bin of their own give another ECE
+    p3 = np.r_[np.full(10, 1.0), _interior(rng.uniform(0.82, 0.98, 10), 5, rng), _interior(rng.uniform(0.1, 0.5, 20), 5, rng)]
+    y3 = np.r_[np.arange(10) < 7, np.ones(10, dtype=bool), rng.random(20) < 0.3].astype(int)
     return [Case((y, p), {}, "probabilities exactly 0.0 and 1.0, and empty bins between 0.25 and 0.85"),
-            Case((y2.tolist(), p2.tolist()), {"n_bins": 4}, "lists with 12 probabilities equal to 1.0, n_bins=4")]
+            Case((y2.tolist(), p2.tolist()), {"n_bins": 4}, "lists with 12 probabilities equal to 1.0, n_bins=4"),
+            Case((y3, p3), {"n_bins": 5}, "ten probabilities equal to 1.0 sharing the last bin with ten between 0.8 "
+                 "and 1, n_bins=5")]
 
 
 BRIER_MISTAKES = (

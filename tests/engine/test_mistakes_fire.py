@@ -1,0 +1,94 @@
+"""Every declared mistake can fire (in the spirit of scikit-learn's estimator_checks).
+
+For every module, each mistake its grader declares (see ``tests/mistake_inventory.py``) must
+be hit by an answer of the mistake bank, whose module suite asserts the id is reported, or,
+for a variant of a ``returns`` judge, must differ from the reference on one of its check's
+cases. ``benchmarks/mistake_coverage.py`` prints the counts per module.
+
+MISSING_BANK_ANSWERS lists, openly, the declared mistakes still waiting for a bank answer.
+It can only shrink: a listed mistake that becomes proven (or is no longer declared) fails
+the test until it is taken off the list, so the list never goes stale.
+"""
+from __future__ import annotations
+
+import pytest
+
+from graders.engine import registry
+from mistake_inventory import bank_ids, coverage, declared, engine_ids, hits, ids_in_source
+
+MISSING_BANK_ANSWERS: dict[str, set[str]] = {
+    "02_math": set(),
+    "03_algorithms": {
+        "child-impurity-not-decrease", "ddof-1", "distance-ties-unstable", "fits-targets", "inertia-not-squared",
+        "no-smoothing", "not-finite", "shape", "stale-labels", "unnormalised-decrease", "wrong-decrease",
+    },
+    "04_features": {
+        "city-missing-filled", "city-not-stripped", "clip-to-quartiles", "cols-kept", "column-order", "earliest",
+        "false-alarm", "fitted", "folds-not-shuffled", "fractional-hour", "groups-ignored", "index-lost",
+        "indicator-position", "missed-copy", "missed-leak", "missing-columns", "nan-bounds-everywhere",
+        "nan-column", "nan-left", "no-2pi", "not-deduplicated", "not-float", "not-k", "not-parsed", "rows-dropped",
+        "stratified-folds", "target-listed", "weights-swapped", "wrong-columns",
+    },
+    "05_evaluation": {
+        "ascending", "asymptotic-p", "empty-bins-skipped", "false-alarm", "fixed-two-classes", "labels-misaligned",
+        "percent-not-fraction", "returned-cost", "rows-changed", "scorer-not-called", "train-not-complement",
+        "train-test-overlap", "unfitted-model", "wrong-folds", "wrong-level", "wrong-number-of-scores",
+        "wrong-train-rows",
+    },
+    "06_deep_learning": {
+        "arguments-ignored", "bias-not-summed", "buffers-not-saved", "eps-outside-sqrt", "history-format",
+        "history-length", "init-bounds", "init-distribution", "last-batch", "max-epochs", "mutates-input",
+        "no-bias", "no-early-stopping", "no-file", "no-grad-flow", "no-grad-in-training", "no-relu", "no-step",
+        "no-validation", "not-a-module", "not-divided", "not-restored", "output-size", "parameters",
+        "steps-per-batch", "sum-of-means", "train-uses-running-stats", "trains", "unbiased-normalisation",
+        "unweighted-accuracy", "validate-before-training", "wrong-epoch",
+    },
+}
+
+
+@pytest.fixture(scope="module", params=registry.module_ids())
+def covered(request):
+    return request.param, coverage(request.param)
+
+
+def test_every_declared_mistake_is_proven_or_waits_openly_for_a_bank_answer(covered):
+    module, c = covered
+    waiting = MISSING_BANK_ANSWERS.get(module, set())
+    print(f"{module}: {len(c['declared'])} declared, {len(c['bank'])} hit by the bank, {len(c['variant'])} "
+          f"variants proven, {len(c['unproven'])} waiting for a bank answer")
+    unlisted = sorted(c["unproven"] - waiting)
+    assert not unlisted, (f"{module}: declared mistakes no bank answer hits and no case can show: {unlisted} "
+                          f"(first declared at {[c['declared'][i] for i in unlisted]}); add an answer to "
+                          f"tests/modules/mistakes/{module}/ with `# mistake: <id>`")
+    stale = sorted(waiting - c["unproven"])
+    assert not stale, (f"{module}: {stale} are proven now (or no longer declared): take them off "
+                       "MISSING_BANK_ANSWERS")
+
+
+def test_no_variant_is_indistinguishable_from_the_reference(covered):
+    module, c = covered
+    assert not c["never"], (f"{module}: these variant mistakes equal the reference (or an earlier mistake) on "
+                            f"every case of their checks, so they can never be named: {sorted(c['never'])}. "
+                            "Add a case that tells them apart, or remove them.")
+
+
+@pytest.mark.parametrize("module", registry.module_ids())
+def test_bank_answers_name_mistakes_the_grader_declares(module):
+    known = engine_ids()
+    ids = declared(module)
+    unknown = sorted(i for i in bank_ids(module) if i not in known and not any(hits(d, {i}) for d in ids))
+    assert not unknown, f"{module}: bank answers name mistakes no grader declares (typo, or removed?): {unknown}"
+
+
+def test_the_inventory_reads_every_form_of_declaration(tmp_path):
+    (tmp_path / "judge.py").write_text(
+        'A = Mistake("by-object", "a message")\n'
+        'def judge(case, lib):\n'
+        '    Failure(Status.INCORRECT, "a message", "by-failure")\n'
+        '    incorrect(case, "a message", mistake="by-keyword")\n'
+        '    incorrect(case, "a message", f"{lib}-not-seeded")\n'
+        'TABLE = [("by-table", "a message long enough to be a message", 3), ("not an id", "x")]\n'
+        'Exercise("x", skill="not-a-mistake")\n')
+    found = set(ids_in_source(tmp_path))
+    assert found == {"by-object", "by-failure", "by-keyword", "{}-not-seeded", "by-table"}
+    assert hits("{}-not-seeded", {"numpy-not-seeded"}) and not hits("{}-not-seeded", {"not-seeded"})
