@@ -239,8 +239,8 @@ def uses_grader_internals(source: str) -> bool:
     return False
 
 
-NOT_SCORED_MESSAGE = ("passed, but not scored yet: this check pays once every other check of this exercise "
-                      "passes (on its own it says nothing about whether your results are right)")
+NOT_SCORED_MESSAGE = ("passed, but not scored yet: a property like this one pays once the exercise's results are "
+                      "correct (on its own it says nothing about whether they are)")
 
 
 def gate(ex: Exercise, results: Sequence[CheckResult]) -> tuple[CheckResult, ...]:

@@ -70,7 +70,7 @@ class Check:
     timeout_mistake: Mistake | None = None  # a timeout here means this mistake (e.g. Python loops)
     # A property check (does not mutate, deterministic under a seed, fit returns self, a speed budget, no
     # false alarms) says nothing about correctness: an answer returning its input unchanged "does not
-    # mutate". Gated checks pay only when every other check of the exercise passed.
+    # mutate". Gated checks pay only when every correctness (non-gated) check of the exercise passed.
     gated: bool = False
 
     def as_property(self) -> "Check":

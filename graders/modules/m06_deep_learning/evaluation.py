@@ -114,6 +114,6 @@ evaluate = Exercise(
                _eval_value_judge),
         loop_check("runs in eval mode without gradients, and changes no weights", 5,
                [Case((), {}, scenario_label(s) + ", model handed over in train mode", extra=s) for s in EVAL_SPECS],
-               _eval_mode_judge).as_property(),
+               _eval_mode_judge),
     ),
 )

@@ -227,9 +227,9 @@ fit = Exercise(
               _example_judge, probe=fit_example_probe, probe_args=lambda target, cases: (target,), timeout=20.0),
         _check("stops after `patience` epochs without a strict improvement", 3, [TIES, QUICK, DEFAULTS],
                _stopping_judge),
-        _check("never trains more than max_epochs epochs", 1, [STEADY, LATE_MAX], _stopping_judge).as_property(),
+        _check("never trains more than max_epochs epochs", 1, [STEADY, LATE_MAX], _stopping_judge),
         _check("ends with a copy of the best weights, not an alias", 4, [TIES, LATE_MAX, QUICK], _best_judge),
         _check("returns {'train_loss': [...], 'val_loss': [...]}, one entry per epoch", 1, [TIES, STEADY],
-               _history_judge).as_property(),
+               _history_judge),
     ),
 )
