@@ -57,14 +57,17 @@ def test_deterministic_accepts_randomness_drawn_from_the_seed(zygote):
     assert verdict(zygote, check, "def f(n, seed):\n    return np.random.default_rng(seed).normal(size=n)\n") is None
 
 
-@pytest.mark.parametrize("body, words", [
-    ("return np.random.default_rng().normal(size=n)", "gave different results"),   # seed ignored
-    ("return np.random.normal(size=n)", "gave different results"),                  # the global generator
-    ("return np.zeros(n)", "gave identical results"),                               # no randomness at all
+@pytest.mark.parametrize("body, words, mistake", [
+    ("return np.random.default_rng().normal(size=n)", "gave different results", "seed-ignored"),  # seed ignored
+    ("return np.zeros(n)", "gave identical results", "seed-ignored"),                # no randomness at all
+    # the global generators, drawn from or reseeded: the two same-seed calls run under different global seeds
+    ("return np.random.normal(size=n)", "global random state", "global-rng"),
+    ("np.random.seed(seed)\n    return np.random.normal(size=n)", "global random state", "global-rng"),
+    ("import random\n    return [random.random() for _ in range(n)]", "global random state", "global-rng"),
 ])
-def test_deterministic_names_randomness_that_ignores_the_seed(zygote, body, words):
+def test_deterministic_names_randomness_that_ignores_the_seed(zygote, body, words, mistake):
     failure = verdict(zygote, batteries.deterministic(*seeded_cases()), f"def f(n, seed):\n    {body}\n")
-    assert (failure.status, failure.mistake) == (Status.INCORRECT, "seed-ignored")
+    assert (failure.status, failure.mistake) == (Status.INCORRECT, mistake)
     assert words in failure.message
 
 
