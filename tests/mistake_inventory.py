@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import pkgutil
 import re
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from graders.engine.judges import matches_mistake
 from graders.engine.spec import Mistake
 
 ID = re.compile(r"^[A-Za-z0-9_/]+(-[A-Za-z0-9_/]+)+$")     # in a table row an id has a hyphen: "no-max-shift"
-MISTAKE_CALLS = {"Mistake": 0, "Failure": 2, "incorrect": 2, "_fail": 2}   # call name -> position of the id
+MISTAKE_CALLS = {"Mistake": 0, "mistake": 0, "Failure": 2, "incorrect": 2, "_fail": 2}  # call -> position of the id
 MISTAKE_KEYWORDS = {"mistake", "mistake_id"}
 ENGINE = Path(registry.__file__).parent
 
@@ -70,7 +71,38 @@ def ids_in_source(folder: Path) -> dict[str, str]:
 
 def declared(module: str) -> dict[str, str]:
     package = importlib.import_module(registry.package_name(module))
-    return ids_in_source(Path(package.__file__).parent)
+    found = ids_in_source(Path(package.__file__).parent)
+    for obj, where in mistake_objects(module):       # built by a helper under another name, say
+        found.setdefault(obj.id, where)
+    return found
+
+
+def mistake_objects(module: str):
+    """(Mistake, where) for every Mistake object the module's code holds: in the globals of its files
+    (alone or in tuples, lists, dicts), in its ``returns`` judges and as checks' timeout mistakes."""
+    package = importlib.import_module(registry.package_name(module))
+    seen: set[int] = set()
+
+    def walk(value, where, depth=0):
+        if isinstance(value, Mistake):
+            if id(value) not in seen:
+                seen.add(id(value))
+                yield value, where
+        elif isinstance(value, (tuple, list, set, frozenset)) and depth < 3:
+            for item in value:
+                yield from walk(item, where, depth + 1)
+        elif isinstance(value, dict) and depth < 3:
+            for item in value.values():
+                yield from walk(item, where, depth + 1)
+
+    for info in pkgutil.iter_modules(package.__path__):
+        file = importlib.import_module(f"{package.__name__}.{info.name}")
+        for value in vars(file).values():
+            yield from walk(value, f"{info.name}.py")
+    for exercise in registry.load(module).exercises:
+        for check in exercise.checks:
+            where = f"check {check.title!r}"
+            yield from walk((check.timeout_mistake, getattr(check.judge, "mistakes", ())), where)
 
 
 def engine_ids() -> set[str]:
