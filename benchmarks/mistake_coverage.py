@@ -16,8 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from graders.engine import registry  # noqa: E402
-from mistake_inventory import coverage  # noqa: E402
+from mistake_inventory import coverage
+
+from graders.engine import registry
 
 
 def main() -> None:

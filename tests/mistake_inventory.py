@@ -21,8 +21,8 @@ import re
 from pathlib import Path
 
 import numpy as np
-
 from banks import bank
+
 from graders.engine import batteries, judges, registry
 from graders.engine.judges import matches_mistake
 from graders.engine.spec import Mistake
@@ -141,7 +141,7 @@ def variant_fires(mistake: Mistake, check) -> bool:
             with np.errstate(all="ignore"):
                 expected = judge.expect(*case.args, **case.kwargs)
                 wrong = mistake.variant(*case.args, **case.kwargs)
-        except Exception:  # noqa: BLE001 - a variant that cannot run on this case does not fire on it
+        except Exception:  # noqa: BLE001, S112 - a variant that cannot run on this case does not fire on it
             continue
         if judge.compare(wrong, expected) is None:
             continue

@@ -73,7 +73,7 @@ class Check:
     # mutate". Gated checks pay only when every correctness (non-gated) check of the exercise passed.
     gated: bool = False
 
-    def as_property(self) -> "Check":
+    def as_property(self) -> Check:
         """This check as a gated property check (for checks built by a module's own helpers)."""
         return dataclasses.replace(self, gated=True)
 

@@ -12,9 +12,9 @@ the test until it is taken off the list, so the list never goes stale.
 from __future__ import annotations
 
 import pytest
+from mistake_inventory import bank_ids, coverage, declared, engine_ids, hits, ids_in_source
 
 from graders.engine import registry
-from mistake_inventory import bank_ids, coverage, declared, engine_ids, hits, ids_in_source
 
 MISSING_BANK_ANSWERS: dict[str, set[str]] = {
     "02_math": set(),

@@ -130,7 +130,7 @@ def test_torch_stand_ins_are_real_modules_optimizers_and_loaders(optimizer):
 
 def test_the_scripted_validation_loss_is_a_tensor_like_any_loss():
     spec = {"n": 8, "n_val": 4, "d": 3, "k": 2, "batch_size": 4, "script": [1.0, 0.5]}
-    model, train, val, opt, loss_fn = h06.build_fit(spec)
+    model, _train, val, _opt, loss_fn = h06.build_fit(spec)
     for xb, yb in val:
         value = loss_fn(model(xb), yb)
         assert isinstance(value, torch.Tensor) and value.ndim == 0 and value.item() == 1.0
