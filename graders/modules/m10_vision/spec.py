@@ -1,0 +1,28 @@
+"""The 10_vision module: its exercises in notebook order."""
+import torch
+
+from graders.engine.spec import Module
+
+from .boxes import box_iou
+from .conv_backward import conv2d_backward
+from .crop import crop_and_flip
+from .detection_map import mean_average_precision
+from .focal import sigmoid_focal_loss
+from .im2col import im2col
+from .maxpool import maxpool2d_backward
+from .resize import bilinear_resize
+
+MODULE = Module(
+    id="10_vision",
+    version="1",
+    title="Computer vision from the pixels up: convolution internals, resizing, boxes, mAP, augmentation, focal loss",
+    skill="computer vision",
+    exercises=(im2col, conv2d_backward, maxpool2d_backward, bilinear_resize, box_iou, mean_average_precision,
+               crop_and_flip, sigmoid_focal_loss),
+    # torch first: the zygote pins it to one thread before forking any sandbox. scipy.ndimage is blocked in
+    # bilinear_resize as a whole module: imported once here rather than by every sandbox that installs the block.
+    preload=("numpy", "torch", "torch.nn.functional", "scipy.ndimage", "PIL.Image",
+             "graders.modules.m10_vision.helpers"),
+    # a CUDA build of torch reserves more address space than any cap leaves room for (as in 06_deep_learning)
+    mem_bytes=None if torch.version.cuda else 2 << 30,
+)
