@@ -256,3 +256,18 @@ def test_maxpool_oracle_agrees_with_its_manual_router():
             dout, x, k = case.args
             s = case.kwargs.get("stride") or k
             assert np.allclose(maxpool.route(dout, x, k, s), maxpool.maxpool_backward_ref(*case.args, **case.kwargs))
+
+
+def test_spec_loads_without_torch_and_knows_the_build():
+    """Grading an untouched notebook needs no torch in the grading process; the CUDA check reads version.py."""
+    import subprocess
+    import sys
+
+    from graders.modules.m10_vision.spec import cuda_build, cuda_in_version_file
+
+    code = "import sys; from graders.engine.registry import load; load('10_vision'); print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    assert cuda_build() is bool(torch.version.cuda)
+    assert cuda_in_version_file("__version__ = '2.13.0'\ncuda: Optional[str] = '12.6'\nhip = None\n")
+    assert not cuda_in_version_file("__version__ = '2.13.0+cpu'\ncuda: Optional[str] = None\n")

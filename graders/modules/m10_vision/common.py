@@ -4,14 +4,17 @@ The syllabus pins numpy exercises to float64 inputs, and "a float32 result is co
 the float32 tolerance": unlike the engine's ``close()`` (whose tolerance follows the
 *expected* dtype), ``by_result`` takes the tolerance from what the learner returned.
 Tensors are accepted wherever an array is (converted, never judged by their type).
+
+torch is imported where it is used, never when the module loads: grading an untouched
+notebook then costs no torch import in the grading process (seconds).
 """
 from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 
 import numpy as np
-import torch
 
 from graders.engine.compare import TOL32, TOL64, as_numeric, close, describe
 from graders.engine.sandbox.plain import Opaque
@@ -22,6 +25,8 @@ _PIN = {"depth": 0}
 @contextlib.contextmanager
 def one_thread():
     """torch on one thread inside the block; the caller's setting (maybe a learner's kernel) is restored."""
+    import torch
+
     before = torch.get_num_threads()
     _PIN["depth"] += 1
     torch.set_num_threads(1)
@@ -44,9 +49,15 @@ def pinned(fn):
     return wrapper
 
 
+def is_tensor(value) -> bool:
+    """A torch tensor, without importing torch (a tensor can only exist once torch is loaded)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(value, torch.Tensor)
+
+
 def to_numpy(value):
     """Tensors (at any depth of tuples and lists) as numpy arrays; everything else unchanged."""
-    if isinstance(value, torch.Tensor):
+    if is_tensor(value):
         return value.detach().cpu().numpy()
     if isinstance(value, (tuple, list)):
         return type(value)(to_numpy(v) for v in value)
@@ -54,7 +65,7 @@ def to_numpy(value):
 
 
 def what(value) -> str:
-    if isinstance(value, torch.Tensor):
+    if is_tensor(value):
         return f"a tensor of shape {tuple(value.shape)} and dtype {str(value.dtype).replace('torch.', '')}"
     return describe(value)
 

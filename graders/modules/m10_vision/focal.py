@@ -1,14 +1,12 @@
 """sigmoid_focal_loss: torchvision's formula, value and gradient, float32 and float64, logits up to |60|.
 
-The reference computes in float64 with a stable BCE; values and gradients are compared at the
+torch is imported inside the functions (see common.py). The reference computes in float64 with a stable BCE; values and gradients are compared at the
 float32 tolerance when either side is float32. Gradients come from the learner's own autograd
 graph (``helpers.focal_probe``) and are compared with autograd of the reference.
 """
 from __future__ import annotations
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 
 from graders.engine.compare import TOL32, TOL64, as_numeric, close
 from graders.engine.judges import all_pass, error_failure, incorrect, returns
@@ -21,6 +19,9 @@ from .common import pinned, to_numpy
 def elementwise(x, t, alpha=0.25, gamma=2.0, *, modulating="p_t", alpha_mode="class", eps=None, eps_mode="clamp",
                 detach_factor=False):
     """The per-element loss in float64 (switches: the slips of the mistake variants)."""
+    import torch
+    import torch.nn.functional as F
+
     p = torch.sigmoid(x)
     if eps is None:
         ce = F.binary_cross_entropy_with_logits(x, t, reduction="none")
@@ -51,6 +52,8 @@ def _value(logits, targets, alpha=0.25, gamma=2.0, reduction="mean", **slips):
 
 @pinned
 def _grad(logits, targets, alpha, gamma, reduction, weight, **slips):
+    import torch
+
     x = logits.detach().double().requires_grad_(True)
     out = _reduce(elementwise(x, targets.detach().double(), alpha, gamma, **slips), reduction)
     scalar = (out * weight.double()).sum() if reduction == "none" else out
@@ -158,6 +161,8 @@ def _grad_judge(cases, observations):
 
 # ------------------------------------------------------------------ cases
 def _case(gen, shape, dtype, scale=3.0, confident=False, **kwargs):
+    import torch
+
     x = torch.randn(*shape, generator=gen, dtype=torch.float64) * scale
     if confident:                               # confident and wrong, confident and right, up to |60|
         flat = x.view(-1)
@@ -173,6 +178,8 @@ def _case(gen, shape, dtype, scale=3.0, confident=False, **kwargs):
 
 
 def _example_cases():
+    import torch
+
     x = torch.tensor([2.0, -1.0, 0.5, -3.0])
     t = torch.tensor([1.0, 0.0, 0.0, 1.0])
     return [Case((x, t), {}, "the notebook's example: logits [2, -1, 0.5, -3], targets [1, 0, 0, 1]",
@@ -180,6 +187,8 @@ def _example_cases():
 
 
 def _value_cases():
+    import torch
+
     gen = torch.Generator().manual_seed(seed_for("10_vision", "sigmoid_focal_loss", "values"))
     f32, f64 = torch.float32, torch.float64
     return [_case(gen, (40,), f64), _case(gen, (8, 5), f32, reduction="sum"),
@@ -189,6 +198,8 @@ def _value_cases():
 
 
 def _grad_cases():
+    import torch
+
     gen = torch.Generator().manual_seed(seed_for("10_vision", "sigmoid_focal_loss", "grads"))
     f32, f64 = torch.float32, torch.float64
     return [_case(gen, (25,), f64), _case(gen, (6, 5), f32, reduction="none"),
@@ -197,6 +208,8 @@ def _grad_cases():
 
 
 def _confident_cases():
+    import torch
+
     gen = torch.Generator().manual_seed(seed_for("10_vision", "sigmoid_focal_loss", "confident"))
     f32, f64 = torch.float32, torch.float64
     return [_case(gen, (60,), f32, confident=True, reduction="none"),

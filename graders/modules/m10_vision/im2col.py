@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 
 from graders.engine.judges import returns
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
@@ -14,6 +12,9 @@ from .common import by_result, float_array, pinned
 @pinned
 def im2col_ref(x, kh, kw, stride=1, padding=0):
     """F.unfold on the float64 input: rows c*kh*kw + i*kw + j, columns oh*W_out + ow."""
+    import torch
+    import torch.nn.functional as F
+
     out = F.unfold(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float64)), (kh, kw), padding=padding,
                    stride=stride)
     return out.numpy()

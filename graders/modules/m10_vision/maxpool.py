@@ -4,8 +4,6 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 
 from graders.engine.judges import returns
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
@@ -15,8 +13,12 @@ from .common import by_result, float_array, pinned
 
 
 @pinned
-def _autograd(dout, x, kernel_size, stride, pool=F.max_pool2d):
+def _autograd(dout, x, kernel_size, stride, pool="max_pool2d"):
+    import torch
+    import torch.nn.functional as F
+
     xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    pool = getattr(F, pool)
     pool(xt, kernel_size, stride).backward(torch.as_tensor(dout, dtype=torch.float64))
     return xt.grad.numpy()
 
@@ -26,7 +28,7 @@ def maxpool_backward_ref(dout, x, kernel_size, stride=None):
 
 
 def _average(dout, x, kernel_size, stride=None):
-    return _autograd(dout, x, kernel_size, kernel_size if stride is None else stride, F.avg_pool2d)
+    return _autograd(dout, x, kernel_size, kernel_size if stride is None else stride, "avg_pool2d")
 
 
 def _spread(dout, x, kernel_size, stride=None):
