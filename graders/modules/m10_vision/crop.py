@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from graders.engine.compare import as_numeric
-from graders.engine.judges import all_pass, returns, unchanged_inputs
+from graders.engine.judges import returns, unchanged_inputs
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 from .common import by_result, item, items_compare, near, to_numpy, what
@@ -156,11 +156,8 @@ def _flip_cases():
             _case(rng, 24, 36, 7, (10, 12, 14, 24), True), _touching(True)]
 
 
-def _check(title, points, cases, extra=None):
-    judge = returns(crop_ref, TRIPLE, MISTAKES, "(img_out, boxes_out, keep)")
-    if extra is not None:
-        judge = all_pass(judge, extra)
-    return Check(title, points, cases, judge, keep_args=extra is not None)
+def _check(title, points, cases):
+    return Check(title, points, cases, returns(crop_ref, TRIPLE, MISTAKES, "(img_out, boxes_out, keep)"))
 
 
 crop_and_flip = Exercise(
@@ -181,9 +178,11 @@ crop_and_flip = Exercise(
         _check("the example in the notebook", 1, _example_cases),
         _check("crop: the window's pixels, boxes shifted and clipped, empty boxes dropped", 3, _crop_cases),
         _check("crop and flip: x -> width - x within the crop, x1 and x2 trade places", 4, _flip_cases),
-        _check("leaves img and boxes unchanged", 2, _flip_cases,
-               unchanged_inputs((0, 1), mistake_id="mutates-input", message="you modified the caller's `img` or "
-                                "`boxes` in place (a crop is a view: writing into it writes into img; `boxes -= "
-                                "...` changes the caller's array); work on copies")),
+        # a property check: gated, it pays only once the checks above pass (returning the inputs unchanged
+        # must not earn it)
+        Check("leaves img and boxes unchanged", 2, _flip_cases,
+              unchanged_inputs((0, 1), mistake_id="mutates-input", message="you modified the caller's `img` or "
+                               "`boxes` in place (a crop is a view: writing into it writes into img; `boxes -= "
+                               "...` changes the caller's array); work on copies"), keep_args=True, gated=True),
     ),
 )
