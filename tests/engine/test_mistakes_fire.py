@@ -18,10 +18,7 @@ from graders.engine import registry
 
 MISSING_BANK_ANSWERS: dict[str, set[str]] = {
     "02_math": set(),
-    "03_algorithms": {
-        "child-impurity-not-decrease", "ddof-1", "distance-ties-unstable", "fits-targets", "inertia-not-squared",
-        "no-smoothing", "not-finite", "shape", "stale-labels", "unnormalised-decrease", "wrong-decrease",
-    },
+    "03_algorithms": set(),
     "04_features": {
         "city-missing-filled", "city-not-stripped", "clip-to-quartiles", "cols-kept", "column-order", "earliest",
         "false-alarm", "fitted", "folds-not-shuffled", "fractional-hour", "groups-ignored", "index-lost",

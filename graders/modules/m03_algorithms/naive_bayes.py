@@ -43,6 +43,26 @@ VARIANTS = (
 )
 
 
+def _constant_within_a_class(X, y) -> bool:
+    """A feature with variance 0 inside some class: only smoothing keeps its density finite."""
+    return any(np.any(np.var(np.asarray(X, dtype=float)[y == c], axis=0) == 0) for c in np.unique(y))
+
+
+def _underflows(X, y, X_query, var_smoothing=1e-9) -> bool:
+    """Whether multiplying the densities (instead of adding log-densities) gives NaN on this case."""
+    X, X_query = np.asarray(X, dtype=float), np.asarray(X_query, dtype=float)
+    eps = var_smoothing * np.var(X, axis=0).max()
+    with np.errstate(all="ignore"):
+        joint = []
+        for c in np.unique(y):
+            rows = X[y == c]
+            mu, var = rows.mean(0), rows.var(0) + eps
+            density = np.exp(-(X_query - mu) ** 2 / (2 * var)) / np.sqrt(2 * np.pi * var)
+            joint.append(len(rows) / len(X) * np.prod(density, axis=1))
+        joint = np.array(joint).T
+        return not np.all(np.isfinite(joint / joint.sum(1, keepdims=True)))
+
+
 def _judge(case, record):
     X, y, X_query, kwargs = case.extra
     n, classes = len(X_query), np.unique(y)
@@ -52,6 +72,8 @@ def _judge(case, record):
         raise incorrect(case, f"predict_proba must return an array of shape ({n}, {len(classes)}): one row per "
                               "query, one column per class in sorted order.")
     if not np.all(np.isfinite(proba)) or np.any(np.isclose(proba.sum(1), 0.0)):
+        if _constant_within_a_class(X, y) and not _underflows(X, y, X_query, **kwargs):
+            raise incorrect(case, VARIANTS[2][1] + ", and dividing by it gives NaN.", "no-smoothing")
         raise incorrect(case, "predict_proba gave NaN (or all-zero rows): with many features the product of "
                               "densities underflows to 0 and 0/0 is NaN. Add log-densities instead, and normalise "
                               "with the log-sum-exp trick: p = exp(jll - logsumexp(jll, axis=1)).", "underflow")

@@ -1,3 +1,4 @@
+# mistake: distance-ties-unstable
 # expect: lower
 class KNNClassifier:
     def __init__(self, k=5):
