@@ -9,6 +9,7 @@ only a wrong number.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 from sklearn.model_selection import KFold
@@ -111,6 +112,8 @@ def judge_cv(cases, observations):
                                                                               "reused-model")):
             return failure
         if "error" in obs:
+            if obs["error"].get("type") == "NotFittedError":     # our models raise it when scored before a fit
+                return replace(error_failure(case, obs["error"]), mistake="unfitted-model")
             return error_failure(case, obs["error"])
         _, expected = case.extra
         got = as_numeric(obs["value"])

@@ -1,0 +1,21 @@
+# mistake: train-test-overlap
+# expect: in both train_idx and test_idx
+def stratified_kfold(y, n_splits=5, shuffle=True, seed=0):
+    y = np.asarray(y)
+    n = len(y)
+    key = np.random.default_rng(seed).random(n) if shuffle else np.arange(n)
+    order = np.lexsort((key, y))                  # by class, then by a random key within the class
+    test_of = np.empty(n, dtype=int)
+    test_of[order] = np.arange(n) % n_splits
+    folds = []
+    for k in range(n_splits):
+        test = [i for i in range(n) if test_of[i] == k]
+        train = list(range(n))                   # every row
+        folds.append([train, test])
+    return folds
+
+
+def time_series_split(n, n_splits, gap=0):
+    size = n // (n_splits + 1)
+    for start in range(n - n_splits * size, n, size):
+        yield list(range(start - gap)), list(range(start, start + size))
