@@ -19,13 +19,7 @@ from graders.engine import registry
 MISSING_BANK_ANSWERS: dict[str, set[str]] = {
     "02_math": set(),
     "03_algorithms": set(),
-    "04_features": {
-        "city-missing-filled", "city-not-stripped", "clip-to-quartiles", "cols-kept", "column-order", "earliest",
-        "false-alarm", "fitted", "folds-not-shuffled", "fractional-hour", "groups-ignored", "index-lost",
-        "indicator-position", "missed-copy", "missed-leak", "missing-columns", "nan-bounds-everywhere",
-        "nan-column", "nan-left", "no-2pi", "not-deduplicated", "not-float", "not-k", "not-parsed", "rows-dropped",
-        "stratified-folds", "target-listed", "weights-swapped", "wrong-columns",
-    },
+    "04_features": set(),
     "05_evaluation": set(),
     "06_deep_learning": {
         "arguments-ignored", "bias-not-summed", "buffers-not-saved", "eps-outside-sqrt", "history-format",

@@ -80,6 +80,19 @@ def _values_failure(cases, observations, sides):
     return None
 
 
+def _stratified_folds(case, train_enc):
+    """The stratified-folds verdict, when the learner's encodings are those of StratifiedKFold folds."""
+    for mistake, message, options in VARIANTS:
+        if options.get("splitter") == "stratified":
+            try:
+                alt = te_ref(*case.args, **{**case.kwargs, **options})[0]
+            except ValueError:
+                return None
+            if same_numbers(train_enc, alt).all():
+                return incorrect(case, message, mistake)
+    return None
+
+
 def _judge_own_row(cases, observations):
     for k in range(0, len(cases), 2):
         case, changed = cases[k], cases[k + 1]
@@ -92,6 +105,9 @@ def _judge_own_row(cases, observations):
         j = changed.extra["row"]
         a, b = first[0][0][j], second[0][0][j]
         if not (np.isclose(a, b, rtol=1e-9, atol=1e-12) or (np.isnan(a) and np.isnan(b))):
+            stratified = _stratified_folds(case, first[0][0])
+            if stratified is not None:      # folds drawn from y move when a target changes: not a leak
+                return stratified
             return incorrect(changed, f"changing the target of training row {j} changed that row's own encoding "
                                       f"(from {a:.6g} to {b:.6g}): its target leaks into its feature. Encode each fold "
                                       "with statistics of the other folds only.", "in-fold-leakage")
