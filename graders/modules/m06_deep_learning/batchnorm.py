@@ -51,7 +51,8 @@ def manual(args, kwargs, steps, affine, biased_running=False, reversed_momentum=
         if train:
             new = (m * rm + (1 - m) * mean, m * rv + (1 - m) * (var_b if biased_running else var_u)) \
                 if reversed_momentum else ((1 - m) * rm + m * mean, (1 - m) * rv + m * (var_b if biased_running else var_u))
-            use_mean, use_var = (rm, rv) if train_running else (mean, var_u if unbiased_norm else var_b)
+            use_mean, use_var = (new if train_running == "after" else (rm, rv)) if train_running \
+                else (mean, var_u if unbiased_norm else var_b)
             rm, rv = new
         else:
             use_mean, use_var = (mean, var_b) if eval_batch else (rm, rv)
@@ -78,6 +79,8 @@ SLIPS = (
      "eval mode must use the running mean and variance (check self.training)"),
     ({"train_running": True}, "train-uses-running-stats", "in train mode you normalised with the running "
      "statistics; training normalises with the current batch's mean and (biased) variance"),
+    ({"train_running": "after"}, "train-uses-running-stats", "in train mode you normalised with the running "
+     "statistics (just updated); training normalises with the current batch's mean and (biased) variance"),
     ({"eps_outside": True}, "eps-outside-sqrt", "eps belongs inside the square root: (x - mean) / sqrt(var + eps)"),
     ({"defaults": True}, "arguments-ignored", "you ignored the eps and momentum you were given (your layer "
      "behaves as with the defaults 1e-5 and 0.1): store them in __init__ and use them in forward"),

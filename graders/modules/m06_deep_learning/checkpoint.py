@@ -31,12 +31,22 @@ def _restore_judge(cases, observations):
                              f"epoch={spec['before']}: store the epoch as given and return it unchanged.",
                              "wrong-epoch")
         if not states_equal(obs["loaded"], obs["saved"]):
-            return incorrect(case, "after load_checkpoint the model's weights are not the saved ones: load into "
-                             "the model you are given (model.load_state_dict(checkpoint['model'])); assigning "
-                             "a new object to the `model` variable does not change the caller's model.",
-                             "weights-not-loaded")
+            return _buffers_failure(case, obs) or incorrect(
+                case, "after load_checkpoint the model's weights are not the saved ones: load into the model you are "
+                "given (model.load_state_dict(checkpoint['model'])); assigning a new object to the `model` variable "
+                "does not change the caller's model.", "weights-not-loaded")
         if spec["check_optimizer"] and obs["opt_entries_ref"] and not obs["opt_entries"]:
             return _optimizer_failure(case)
+    return None
+
+
+def _buffers_failure(case, obs):
+    """The parameters came back but BatchNorm's running statistics did not."""
+    params_only = {k: v for k, v in obs["saved"].items() if "running" not in k and "num_batches" not in k}
+    if len(params_only) < len(obs["saved"]) and states_equal({k: obs["loaded"].get(k) for k in params_only},
+                                                             params_only):
+        return incorrect(case, "the parameters were restored but not the buffers (BatchNorm's running statistics): "
+                         "save model.state_dict(), which holds both.", "buffers-not-saved")
     return None
 
 
@@ -58,12 +68,7 @@ def _resume_judge(cases, observations):
             return incorrect(case, "save_checkpoint wrote no file at `path`: save with torch.save(..., path).",
                              "no-file")
         if not states_equal(obs["loaded"], obs["saved"]):
-            params_only = {k: v for k, v in obs["saved"].items() if "running" not in k and "num_batches" not in k}
-            if len(params_only) < len(obs["saved"]) and states_equal({k: obs["loaded"].get(k) for k in params_only},
-                                                                     params_only):
-                return incorrect(case, "the parameters were restored but not the buffers (BatchNorm's running "
-                                 "statistics): save model.state_dict(), which holds both.", "buffers-not-saved")
-            return incorrect(case, "after load_checkpoint the model's weights are not the saved ones: load into "
+            return _buffers_failure(case, obs) or incorrect(case, "after load_checkpoint the model's weights are not the saved ones: load into "
                              "the model you are given with model.load_state_dict(...).", "weights-not-loaded")
         if obs["opt_entries_ref"] and not obs["opt_entries"]:
             return _optimizer_failure(case)

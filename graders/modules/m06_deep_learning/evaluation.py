@@ -89,7 +89,8 @@ def _eval_mode_judge(cases, observations):
                              "memory and time.", "grad-enabled")
         initial = replay(case.extra)[0]
         if not states_equal(obs["state"], initial):
-            return incorrect(case, "evaluate changed the model's weights: it must only measure.", "trains")
+            return incorrect(case, "evaluate changed the model's weights: it must only measure (no optimizer "
+                             "step, and no in-place conversion such as model.half() or model.to(dtype)).", "trains")
     return None
 
 

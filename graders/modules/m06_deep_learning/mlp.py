@@ -72,7 +72,7 @@ def _eval_judge(cases, observations):
             continue
         if tclose(0, 0)(second, to_numpy(first)) is not None:
             return _dropout_in_eval(case)
-        if tclose()(first, (to_numpy(x) @ W1 + b1) @ W2 + b2) is None:
+        if tclose()(first, ((to_numpy(x).astype(float) @ W1 + b1) @ W2 + b2).astype(np.float32)) is None:
             return incorrect(case, "your output has no ReLU between the two layers.", "no-relu")
         return incorrect(case, f"in eval mode the output should be relu(x W1 + b1) W2 + b2 with your parameters; "
                                f"{problem}.")

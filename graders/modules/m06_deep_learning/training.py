@@ -65,6 +65,10 @@ def _weights_judge(cases, observations):
             return incorrect(case, f"you called optimizer.step() {len(steps)} time(s) for {len(losses)} batches: "
                              "take one step per batch.", "steps-per-batch")
         if not any(has_grads for _, has_grads in steps) or states_equal(got, initial):
+            if forward_events(obs) and not any(f[3] for f in forward_events(obs)):
+                return incorrect(case, "optimizer.step() found no gradients: the forward pass ran without gradient "
+                                 "tracking (torch.no_grad), so backward() had nothing to flow back through.",
+                                 "no-grad-in-training")
             return incorrect(case, "optimizer.step() found no gradients: zero_grad() ran between backward() and "
                              "step(). Order per batch: zero_grad, forward, loss, backward, step.",
                              "zero-grad-after-backward")

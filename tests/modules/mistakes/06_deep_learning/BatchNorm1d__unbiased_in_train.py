@@ -1,0 +1,22 @@
+# mistake: unbiased-normalisation
+# expect: normalised with the unbiased variance
+class BatchNorm1d(nn.Module):
+    # other names, plain-attribute running statistics, torch.var_mean
+    def __init__(self, num_features, eps=1e-5, momentum=0.1):
+        super().__init__()
+        self.gamma = nn.Parameter(torch.ones(num_features))
+        self.beta = nn.Parameter(torch.zeros(num_features))
+        self.mu = torch.zeros(num_features)
+        self.sigma2 = torch.ones(num_features)
+        self.eps, self.m = eps, momentum
+
+    def forward(self, x):
+        if self.training:
+            var, mean = torch.var_mean(x, dim=0)          # unbiased (N - 1)
+            n = x.size(0)
+            self.mu = ((1 - self.m) * self.mu + self.m * mean).detach()
+            self.sigma2 = ((1 - self.m) * self.sigma2 + self.m * var).detach()
+        else:
+            mean, var = self.mu, self.sigma2
+        x_hat = (x - mean) * torch.rsqrt(var + self.eps)
+        return self.gamma * x_hat + self.beta

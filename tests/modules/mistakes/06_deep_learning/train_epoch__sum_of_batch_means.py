@@ -1,0 +1,14 @@
+# mistake: sum-of-means
+# expect: you summed the batch means
+def train_epoch(model, loader, optimizer, loss_fn):
+    model.train()
+    sums, sizes = [], []
+    for step, batch in enumerate(loader):
+        x, y = batch
+        optimizer.zero_grad(set_to_none=False)
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        sums.append(loss.item() * y.numel())
+        sizes.append(y.numel())
+    return float(np.sum(np.array(sums) / np.array(sizes)))
