@@ -233,6 +233,8 @@ WELCH_MISTAKES = (
             "t = (mean_a - mean_b) / sqrt(var_a/n_a + var_b/n_b), with Welch-Satterthwaite dof", variant=_pooled),
     Mistake("one-sided-p", "your p-value is one-sided; the two-sided p is 2 * t.sf(|t|, dof)", detect=_one_sided),
     Mistake("ddof-0", "use the sample variances with ddof=1 in Welch's formula", variant=_ddof0),
+    Mistake("samples-swapped", "your t has the opposite sign: t = (mean(a) - mean(b)) / se, so a positive t "
+            "says a's mean is the larger; you computed it for b - a", variant=lambda a, b: welch_ref(b, a)),
 )
 TRIPLE = each(close(), close(), close(), names=("t", "dof", "p"))
 

@@ -1,7 +1,7 @@
 """paired_bootstrap_diff: graded statistically against a large-sample reference, plus seeding.
 
-Both metrics handed to learner code (helpers.accuracy, helpers.mean_absolute_error)
-are means of per-sample terms, so the reference bootstrap distribution is computed
+The metrics handed to learner code (helpers.accuracy, helpers.mean_absolute_error,
+helpers.mean_absolute_percentage_error) are means of per-sample terms, so the reference bootstrap distribution is computed
 here vectorised: a resample's metric difference is the mean of the per-sample
 differences it draws (paired), or of two independent draws (the named mistake).
 """
@@ -15,7 +15,7 @@ from graders.engine.judges import error_failure
 from graders.engine.results import Status
 from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
 
-from .helpers import accuracy, mean_absolute_error
+from .helpers import accuracy, mean_absolute_error, mean_absolute_percentage_error
 
 REF_RESAMPLES = 20_000
 ENDPOINT_TOL = 0.05          # of the interval's width; Monte Carlo error at n_boot=4000 is about 1% of it
@@ -27,6 +27,8 @@ def _terms(metric, y, pred):
         return (np.asarray(y) == np.asarray(pred)).astype(float)
     if metric is mean_absolute_error:
         return np.abs(np.asarray(y, dtype=float) - np.asarray(pred, dtype=float))
+    if metric is mean_absolute_percentage_error:
+        return np.abs(np.asarray(y, dtype=float) - np.asarray(pred, dtype=float)) / np.abs(np.asarray(y, dtype=float))
     raise ValueError(f"no per-sample form for {metric!r}")
 
 
@@ -43,11 +45,12 @@ def _resampled_means(terms, rng):
     return out
 
 
-def _distribution(case, paired=True):
-    key = (id(case), paired)
+def _distribution(case, paired=True, swapped=False):
+    key = (id(case), paired, swapped)
     if key not in _CACHE:
         y, a, b, metric = case.args[:4]
-        ta, tb = _terms(metric, y, a), _terms(metric, y, b)
+        ta, tb = (_terms(metric, a, y), _terms(metric, b, y)) if swapped else (_terms(metric, y, a),
+                                                                                _terms(metric, y, b))
         rng = np.random.default_rng(seed_for("05_evaluation", "paired_bootstrap_diff", "oracle", str(paired)))
         if paired:      # one resample of rows for both models: the mean of the per-row differences
             _CACHE[key] = _resampled_means(ta - tb, rng)
@@ -56,8 +59,8 @@ def _distribution(case, paired=True):
     return _CACHE[key]
 
 
-def _interval(case, paired=True, level=95.0):
-    return np.percentile(_distribution(case, paired), [50 - level / 2, 50 + level / 2])
+def _interval(case, paired=True, level=95.0, swapped=False):
+    return np.percentile(_distribution(case, paired, swapped), [50 - level / 2, 50 + level / 2])
 
 
 def _pair(value):
@@ -98,6 +101,10 @@ def judge_interval(cases, observations):
         if _close_to(-got[::-1], (lo, hi), tol):
             return Failure(Status.INCORRECT, f"On {case.label}: your interval is for metric(b) - metric(a); the "
                            "contract asks for metric(a) - metric(b).", "b-minus-a")
+        if case.args[3] is mean_absolute_percentage_error and _close_to(got, _interval(case, swapped=True), tol):
+            return Failure(Status.INCORRECT, f"On {case.label}: you called metric(pred, y_true); a metric takes "
+                           "(y_true, y_pred), and for an asymmetric one such as the mean absolute percentage error "
+                           "the order changes the value.", "metric-arguments-swapped")
         if _close_to(got, _interval(case, level=90.0), tol):
             return Failure(Status.INCORRECT, f"On {case.label}: your interval is a 90% interval (percentiles 5 and "
                            "95); the 95% percentile interval uses percentiles 2.5 and 97.5.", "wrong-level")
@@ -146,6 +153,12 @@ def _regressors(rng, n):
     return y, y + shared + rng.normal(0, 0.3, size=n), y + 1.05 * shared + rng.normal(0, 0.3, size=n)
 
 
+def _relative_errors(rng, n):
+    y = rng.uniform(1, 20, size=n)
+    shared = rng.normal(0, 0.3, size=n)          # correlated errors, so pairing matters here too
+    return y, y * np.exp(shared - 0.1 + rng.normal(0, 0.05, size=n)), y * np.exp(shared + rng.normal(0, 0.05, size=n))
+
+
 def _interval_cases():
     rng = np.random.default_rng(seed_for("05_evaluation", "paired_bootstrap_diff", "data"))
     y, a, b = _classifiers(rng, 1000)
@@ -153,7 +166,10 @@ def _interval_cases():
     return [Case((y, a, b, accuracy), {"n_boot": 4000, "seed": 1}, "two 3-class classifiers that agree on most of "
                  "1000 rows, metric = accuracy, n_boot=4000"),
             Case((yr, ar, br, mean_absolute_error), {"n_boot": 4000, "seed": 2}, "two regressors with strongly "
-                 "correlated errors on 400 rows, metric = mean absolute error, n_boot=4000")]
+                 "correlated errors on 400 rows, metric = mean absolute error, n_boot=4000"),
+            Case((*_relative_errors(rng, 300), mean_absolute_percentage_error), {"n_boot": 4000, "seed": 3},
+                 "two regressors with multiplicative errors on 300 positive targets, metric = mean absolute "
+                 "percentage error (asymmetric: metric(y_true, pred) differs from metric(pred, y_true)), n_boot=4000")]
 
 
 def _example_cases():

@@ -232,6 +232,12 @@ def mean_absolute_error(y_true, y_pred):
     return float(np.mean(np.abs(np.asarray(y_true, dtype=float) - np.asarray(y_pred, dtype=float))))
 
 
+def mean_absolute_percentage_error(y_true, y_pred):
+    """Mean of |y_true - y_pred| / |y_true|: asymmetric, so the order of the arguments matters."""
+    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    return float(np.mean(np.abs(y_true - y_pred) / np.abs(y_true)))
+
+
 # ------------------------------------------------------------------ probes
 def cv_probe(ctx, target, cases, keep_args=False):
     """Call cross_val_score on each case and report the value and the fit/score record."""

@@ -93,6 +93,9 @@ PRF_MISTAKES = (
             variant=_f1_from_pr),
     Mistake("pos-label-ignored", "with average='binary' the scores are about the class `pos_label`; yours are "
             "about the other class", variant=_pos_label_ignored),
+    Mistake("y-true-y-pred-swapped", "your precision and recall are swapped: you treated y_pred as the truth. "
+            "Precision = TP / (predicted positives), recall = TP / (actual positives); the arguments are (y_true, "
+            "y_pred)", variant=lambda y_true, y_pred, **kw: prf_ref(y_pred, y_true, **kw)),
 )
 
 

@@ -74,6 +74,8 @@ REPORT_MISTAKES = (
             variant=_with("mape", lambda t, p: np.mean(np.abs(t - p) / np.abs(p)))),
     Mistake("rmse-of-abs", "rmse is sqrt(mse), the root of the mean *squared* error",
             variant=_with("rmse", lambda t, p: np.sqrt(np.mean(np.abs(t - p))))),
+    Mistake("y-true-y-pred-swapped", "you swapped y_true and y_pred: mse, rmse and mae do not mind, but r2's "
+            "SS_tot and mape's denominator come from y_true", variant=lambda y_true, y_pred: report_ref(y_pred, y_true)),
 )
 
 
