@@ -62,6 +62,11 @@ def _values_failure(cases, observations, sides):
             ok = same_numbers(got, exp)
             if ok.all():
                 continue
+            if side == 0 and np.isnan(got[~ok]).all():
+                return incorrect(case, "training rows whose category does not occur in the other folds (a rare "
+                                       "category seen in one fold only) got NaN: a category absent from the fitting "
+                                       "folds has sum = count = 0, so its encoding is that fold's prior.",
+                                 "fold-unseen-nan")
             if side == 1 and np.isnan(got[~ok]).all():
                 return incorrect(case, "test rows whose category never occurs in train got NaN: give them the "
                                        "prior (the mean target of all training rows).", "unseen-nan")
@@ -158,7 +163,22 @@ def _values_cases():
     return [Case((train, test, "neighbourhood", t), {}, "300 training rows, 12 neighbourhoods, a 0/1 target, "
                  "default n_splits/smoothing/seed"),
             Case((tr2, te2, "neighbourhood", t2), {"n_splits": 4, "smoothing": 5.0, "seed": 7},
-                 "240 rows whose index is a shuffled 0..239, a continuous target, n_splits=4, smoothing=5.0, seed=7")]
+                 "240 rows whose index is a shuffled 0..239, a continuous target, n_splits=4, smoothing=5.0, seed=7"),
+            Case((*_rare_frames(rng), "neighbourhood", "booked"), {"seed": 5}, "150 training rows in which "
+                 "several neighbourhoods are seen only once (absent from every other fold) and two twice; the test set holds "
+                 "them and 3 neighbourhoods never seen in training")]
+
+
+def _rare_frames(rng):
+    """Rare categories on both sides: singletons and pairs in train, and unseen ones in test."""
+    train, test, _ = _frames(rng, 140, 6, n_test=40, unseen=3)
+    rare = [f"rare_{i}" for i in range(6)] + ["pair_0", "pair_0", "pair_1", "pair_1"]
+    extra = pd.DataFrame({"neighbourhood": np.array(rare, dtype=object),
+                          "size_sqm": np.round(rng.gamma(3, 15, len(rare)), 1),
+                          "booked": rng.integers(0, 2, len(rare)).astype(np.int64)})
+    train = pd.concat([train, extra], ignore_index=True).sample(frac=1.0, random_state=1).reset_index(drop=True)
+    test.loc[test.index[:8], "neighbourhood"] = rare[:8]
+    return train, test
 
 
 def _own_row_cases():
