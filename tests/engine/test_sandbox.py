@@ -6,8 +6,8 @@ import time
 import numpy as np
 import pytest
 
-from graders.engine.probes import call_each
 from graders.engine.sandbox import Sandbox, Zygote
+from graders.engine.sandbox.probes import call_each
 
 
 @pytest.fixture(scope="module")
