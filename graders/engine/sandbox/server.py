@@ -35,12 +35,17 @@ _fork, _exit, _kill, _waitpid = os.fork, os._exit, os.killpg, os.waitpid  # capt
 _monotonic = time.monotonic
 
 
-def die_with_parent() -> None:
-    """Ask Linux to SIGKILL us when our parent dies, so nothing outlives a grader."""
+def prctl(option: int, value: int) -> None:
+    """Linux's prctl(2); nothing elsewhere."""
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None, use_errno=True).prctl(option, value)
     except (OSError, AttributeError):
         pass
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL us when our parent dies, so nothing outlives a grader."""
+    prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def seed_everything(seed: int) -> None:
