@@ -46,10 +46,9 @@ class Grader:
                 spec = registry.load(module_id)
             except Exception:  # noqa: BLE001 - a module that cannot load is reported when graded
                 continue
-            self._preload += [name for name in spec.preload if name not in self._preload]
-            self._references += [c.yardstick.reference.__module__ for ex in spec.exercises for c in ex.checks
-                                 if c.yardstick is not None and c.yardstick.reference.__module__ not in
-                                 self._references]
+            self._preload = list(dict.fromkeys([*self._preload, *spec.preload]))
+            self._references = list(dict.fromkeys([*self._references, *(
+                c.yardstick.reference.__module__ for ex in spec.exercises for c in ex.checks if c.yardstick)]))
         own = [n for n in self._preload if n.startswith(registry.MODULES_PACKAGE + ".")]
         if self._zygote is not None and not set(own) <= set(self._zygote.preload):
             self._zygote.close()          # the box shows only the sandbox-side files it started with
