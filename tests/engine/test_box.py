@@ -453,3 +453,20 @@ def test_a_listening_port_on_the_host_loopback_cannot_be_reached():
         zygote.close()
         server.close()
     assert run.value[0]["value"] == "ConnectionRefusedError"
+
+
+def test_an_installed_package_in_a_shown_site_packages_is_masked_but_its_sandbox_side(tmp_path, monkeypatch):
+    """A non-editable install puts the whole grader in site-packages, which the box shows: the package is
+    replaced by an empty read-only folder holding only the sandbox-side files."""
+    site = tmp_path / "site-packages"
+    (site / "graders" / "modules" / "m02").mkdir(parents=True)
+    for name, text in {"__init__.py": "", "modules/m02/spec.py": "ORACLE", "modules/m02/helpers.py": "HELPER"}.items():
+        (site / "graders" / name).write_text(text)
+    (tmp_path / "scratch").mkdir()
+    monkeypatch.setattr(box, "python_paths", lambda private=(): [site])
+    layout = box.Layout((site / "graders" / "__init__.py", site / "graders" / "modules" / "m02" / "helpers.py"), (),
+                        tmp_path / "scratch", (), (site / "graders",))
+    script = f"find {site} -type f | sort; touch {site}/graders/planted.py 2>/dev/null || echo read-only"
+    run = subprocess.run(box.command(["/bin/sh", "-c", script], layout), capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == [f"{site}/graders/__init__.py", f"{site}/graders/modules/m02/helpers.py", "read-only"]

@@ -111,11 +111,13 @@ def command(argv: list[str], layout: Layout, executable: str | None = None) -> l
     shown = python_paths(layout.private)
     for path in shown:
         args += ["--ro-bind", str(path), str(path)]
-    for path in layout.masked:   # the grader's package inside a shown site-packages (a non-editable install)
-        if any(_inside(path, p) for p in shown):
-            args += ["--tmpfs", str(path)]
+    masked = [p for p in layout.masked if any(_inside(p, q) for q in shown)]
+    for path in masked:          # the grader's package inside a shown site-packages (a non-editable install)
+        args += ["--tmpfs", str(path)]
     for path in layout.code + layout.data:
         args += ["--ro-bind", str(path), str(path)]
+    for path in masked:
+        args += ["--remount-ro", str(path)]
     args += ["--bind", str(layout.scratch), str(layout.scratch), "--dev", "/dev", "--proc", "/proc",
              "--remount-ro", "/", "--chdir", str(layout.scratch), "--"]
     return args + list(argv)

@@ -62,7 +62,7 @@ class ProbeRun:
 
 
 # what the sandbox parent inherits of the grading process's environment: no tokens, no keys
-KEPT_ENV = ("PATH", "LANG", "LANGUAGE", "TZ", "PYTHONPATH", "PYTHONHOME", "LD_LIBRARY_PATH", "VIRTUAL_ENV",
+KEPT_ENV = ("PATH", "USER", "LANG", "LANGUAGE", "TZ", "PYTHONPATH", "PYTHONHOME", "LD_LIBRARY_PATH", "VIRTUAL_ENV",
             "CONDA_PREFIX", "SYSTEMROOT")
 
 
@@ -95,6 +95,7 @@ class Zygote:
         root = self.scratch_root()
         env = {k: v for k, v in os.environ.items() if k in KEPT_ENV or k.startswith("LC_")}
         env.update(SANDBOX_ENV, HOME=root, TMPDIR=root)
+        env.setdefault("USER", os.environ.get("LOGNAME", "learner"))   # getpass works without /etc/passwd
         # the sandbox imports the very grader package this process imported, whatever sys.path says
         env["PYTHONPATH"] = os.pathsep.join([str(package_dir().parent)] + (
             [env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
