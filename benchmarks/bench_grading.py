@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,6 +51,23 @@ def grading_seconds(notebook: Path, box: bool | None = None) -> tuple[float, flo
     return cold, warm, result.points / max(result.max_points, 1)
 
 
+def sandbox_start_seconds(repeat: int = 9) -> tuple[float, float]:
+    """The box's own cost, without the grading around it: start a sandbox parent preloading numpy and
+    run one cell, boxed and not, alternating; the medians."""
+    from graders.engine.sandbox import Sandbox, Zygote
+
+    times = {True: [], False: []}
+    for _ in range(repeat):
+        for boxed in (True, False):
+            zygote = Zygote(["numpy"], box=None if boxed else False)
+            started = time.perf_counter()
+            with Sandbox(zygote) as sandbox:
+                sandbox.exec_cell("a", "x = 1", 30)
+            times[boxed].append(time.perf_counter() - started)
+            zygote.close()
+    return statistics.median(times[True]), statistics.median(times[False])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", action="append", help="module id (repeatable; default: every module)")
@@ -80,9 +98,13 @@ def main() -> None:
     print(f"== the box ({'bubblewrap' if reason is None else 'NOT AVAILABLE: ' + reason}): best of {args.repeat}")
     print(f"{'notebook':34s} {'cold, box':>10s} {'no box':>8s} {'cost':>6s} {'warm, box':>10s} {'no box':>8s} "
           f"{'cost':>6s}")
-    for notebook, cold, warm, bare_cold, bare_warm in boxes:
-        print(f"{str(notebook.relative_to(ROOT)):34s} {cold:8.2f} s {bare_cold:6.2f} s {cold / bare_cold - 1:+6.1%} "
+    total = ("all modules", *(sum(row[i] for row in boxes) for i in range(1, 5)))
+    for name, cold, warm, bare_cold, bare_warm in [(str(b[0].relative_to(ROOT)), *b[1:]) for b in boxes] + [total]:
+        print(f"{name:34s} {cold:8.2f} s {bare_cold:6.2f} s {cold / bare_cold - 1:+6.1%} "
               f"{warm:8.2f} s {bare_warm:6.2f} s {warm / bare_warm - 1:+6.1%}")
+    box, bare = sandbox_start_seconds()
+    print(f"{'start a sandbox parent (numpy), median of 9':52s} box {box:.3f} s, no box {bare:.3f} s "
+          f"({box / bare - 1:+.1%})")
     if args.sections:
         for path in sorted(Path(__file__).parent.glob("section_*.py")):
             spec = importlib.util.spec_from_file_location(path.stem, path)
