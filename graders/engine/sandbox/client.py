@@ -38,6 +38,7 @@ SANDBOX_ENV = {
     "MLKATA_SANDBOX": "1",   # graders.learner.inline check() is a no-op here (a learner may call it in an answer cell)
 }
 REPLY_GRACE = 5.0      # seconds the sandbox gets beyond a probe's own deadline
+STOP_GRACE = 1.0       # seconds the sandbox parent gets to exit when closed, before SIGKILL
 
 
 class SandboxUnavailable(RuntimeError):
@@ -154,11 +155,14 @@ class Zygote:
 
     def _stop(self) -> None:
         if self._control is not None:
-            self._control.close()
+            self._control.close()          # the zygote exits on end of file; its sandboxes die with it
             self._control = None
         if self._proc is not None:
-            self._proc.kill()
-            self._proc.wait()
+            try:                           # an orderly exit lets bwrap reap its own processes
+                self._proc.wait(timeout=STOP_GRACE)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
             self._proc = None
 
     def close(self) -> None:
