@@ -146,7 +146,9 @@ def look():
         probe_file.unlink()
     assert seen["project"] == sorted(p.name for p in (DATASETS, ROOT / "graders"))
     sandbox_code = {str(p.relative_to(ROOT)) for p in (ROOT / "graders" / "engine" / "sandbox").glob("*.py")}
-    expected = sandbox_code | {"graders/__init__.py", "graders/engine/__init__.py", "graders/modules/__init__.py"}
+    expected = sandbox_code | {"graders/__init__.py", "graders/engine/__init__.py", "graders/modules/__init__.py",
+                               "graders/inline/__init__.py", "graders/learner/__init__.py",
+                               "graders/learner/inline/__init__.py", "graders/learner/inline/switch.py"}
     for name in preload:
         if name.startswith("graders.modules."):
             parts = name.split(".")

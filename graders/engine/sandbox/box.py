@@ -6,9 +6,10 @@ The sandbox parent (``zygote.py``) and every sandbox and probe forked from it ru
 - the system (``/usr`` and its ``/bin``, ``/lib`` links, a few files of ``/etc``) and the Python
   installation (prefixes, site-packages, ``sys.path``), read-only;
 - the grader's *sandbox-side* code at its real path, read-only: ``graders/__init__.py``,
-  ``graders/engine/__init__.py``, ``graders/engine/sandbox/`` and, of each module, only the files
-  its spec names in ``preload`` (with their packages' ``__init__.py``); never ``solutions/``, the
-  modules' oracles, ``course/``, ``.mlkata/`` or the user's home;
+  ``graders/engine/__init__.py``, ``graders/engine/sandbox/``, the notebook's no-op wiring
+  (``NOTEBOOK_WIRING``) and, of each module, only the files its spec names in ``preload`` (with their
+  packages' ``__init__.py``); never ``solutions/``, the modules' oracles, ``course/``, ``.mlkata/`` or
+  the user's home;
 - the data learner code is meant to read (``datasets/``, the grading process's files folder),
   read-only, and the scratch folder, the only place it can write;
 - a private ``/dev`` and ``/proc``.
@@ -37,6 +38,10 @@ NO_BOX_ENV = "MLKATA_NO_BOX"
 BWRAP_ENV = "MLKATA_BWRAP"           # path of a bwrap to use instead of the bundled one
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives")
 _WARNED: list[str] = []
+# The notebook's wiring (``from graders.learner.inline import connect``, or the old ``graders.inline``) may end
+# up in an answer cell. In the sandbox ``connect`` returns three no-ops (MLKATA_SANDBOX) after importing only
+# these files, which hold no grader logic: the box shows them so that such a cell keeps working.
+NOTEBOOK_WIRING = ("learner.inline.switch", "inline")
 
 
 @dataclass(frozen=True)
@@ -157,7 +162,8 @@ def sandbox_side_code(names) -> tuple[Path, ...]:
     top = __name__.split(".")[0]
     here = Path(__file__).resolve().parent
     files = {here}
-    for name in {f"{top}.engine", *(n for n in names if n.split(".")[0] == top)}:
+    wiring = [f"{top}.{w}" for w in NOTEBOOK_WIRING if importlib.util.find_spec(f"{top}.{w}") is not None]
+    for name in {f"{top}.engine", *wiring, *(n for n in names if n.split(".")[0] == top)}:
         parts = name.split(".")
         for i in range(1, len(parts) + 1):
             spec = importlib.util.find_spec(".".join(parts[:i]))
