@@ -10,8 +10,8 @@ its best time.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .sandbox import ProbeRun, Sandbox
 from .sandbox.probes import time_reference

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+from typing import ClassVar
 
 import pytest
 from banks import describe, solution_notebook, submission
@@ -82,25 +83,25 @@ ROUTES = {
                              'exec(_answer(_ns["SOLUTIONS"] / "06_deep_learning.ipynb", "mlp_forward_backward"))\n'),
     },
     "objects in memory": {       # the speed budget's reference and the checkpoint's training loop lived here
-        "02_math": ("pairwise_cosine", "import gc, types\ndef pairwise_cosine(A, B):\n"
+        "02_math": ("pairwise_cosine", ("import gc, types\ndef pairwise_cosine(A, B):\n"
                     "    for obj in gc.get_objects():\n"
                     "        if isinstance(obj, types.FunctionType) and 'cosine' in obj.__name__ and \\\n"
                     "                (obj.__module__ or '').startswith('graders'):\n"
                     "            return obj(A, B)\n"
-                    "    raise LookupError('no reference in memory')\n"),
-        "06_deep_learning": ("train_epoch", "import gc, types\ndef train_epoch(model, loader, optimizer, loss_fn):\n"
+                    "    raise LookupError('no reference in memory')\n")),
+        "06_deep_learning": ("train_epoch", ("import gc, types\ndef train_epoch(model, loader, optimizer, loss_fn):\n"
                              "    for obj in gc.get_objects():\n"
                              "        if isinstance(obj, types.FunctionType) and obj.__name__ == '_train' and \\\n"
                              "                (obj.__module__ or '').startswith('graders'):\n"
                              "            return obj(model, loader, optimizer, loss_fn, 1)\n"
-                             "    raise LookupError('no training loop in memory')\n"),
+                             "    raise LookupError('no training loop in memory')\n")),
     },
     "network": {
-        "02_math": ("logsumexp", "import urllib.request\n"
-                    "exec(urllib.request.urlopen('http://127.0.0.1:{port}/logsumexp', timeout=5).read().decode())\n"),
-        "06_deep_learning": ("conv2d", "import urllib.request\n"
+        "02_math": ("logsumexp", ("import urllib.request\n"
+                    "exec(urllib.request.urlopen('http://127.0.0.1:{port}/logsumexp', timeout=5).read().decode())\n")),
+        "06_deep_learning": ("conv2d", ("import urllib.request\n"
                              "exec(urllib.request.urlopen('http://127.0.0.1:{port}/conv2d', timeout=5).read()"
-                             ".decode())\n"),
+                             ".decode())\n")),
     },
     "home directory": {
         "02_math": ("welch_ttest", "exec(open('{home}/answers/welch_ttest.py').read())\n"),
@@ -119,9 +120,9 @@ def reference_answer(module: str, exercise: str) -> str:
 
 
 class _Answers(http.server.BaseHTTPRequestHandler):
-    answers: dict[str, str] = {}
+    answers: ClassVar[dict[str, str]] = {}
 
-    def do_GET(self):  # noqa: N802 - the standard library's name
+    def do_GET(self):
         body = self.answers.get(self.path.strip("/"), "").encode()
         self.send_response(200 if body else 404)
         self.end_headers()

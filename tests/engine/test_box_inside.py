@@ -222,7 +222,7 @@ for _ in range(2):
 
 @pytest.mark.parametrize("env", [{"MLKATA_NO_BOX": "1"}, {"MLKATA_BWRAP": "/bin/false"}])
 def test_without_the_box_grading_works_and_warns_once(env, tmp_path):
-    run = subprocess.run([sys.executable, "-c", WITHOUT_BOX], capture_output=True, text=True, timeout=120,
+    run = subprocess.run([sys.executable, "-c", WITHOUT_BOX], check=False, capture_output=True, text=True, timeout=120,
                          env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["42", "False", "42", "False"]
@@ -262,6 +262,6 @@ def test_an_installed_package_in_a_shown_site_packages_is_masked_but_its_sandbox
     layout = box.Layout((site / "graders" / "__init__.py", site / "graders" / "modules" / "m02" / "helpers.py"), (),
                         tmp_path / "scratch", (), (site / "graders",))
     script = f"find {site} -type f | sort; touch {site}/graders/planted.py 2>/dev/null || echo read-only"
-    run = subprocess.run(box.command(["/bin/sh", "-c", script], layout), capture_output=True, text=True, timeout=60)
+    run = subprocess.run(box.command(["/bin/sh", "-c", script], layout), check=False, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == [f"{site}/graders/__init__.py", f"{site}/graders/modules/m02/helpers.py", "read-only"]

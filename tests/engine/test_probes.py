@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from graders.engine.sandbox.probes import call_each, method_calls, time_learner, time_reference
 from graders.engine.sandbox import Sandbox, Zygote
+from graders.engine.sandbox.probes import call_each, method_calls, time_learner, time_reference
 
 
 @pytest.fixture(scope="module")

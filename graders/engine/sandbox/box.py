@@ -73,7 +73,7 @@ def unavailable() -> str | None:
     return _probe_bwrap(bwrap())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _probe_bwrap(executable: str | None) -> str | None:
     if not sys.platform.startswith("linux"):
         return f"no bubblewrap on {sys.platform}"
@@ -82,7 +82,7 @@ def _probe_bwrap(executable: str | None) -> str | None:
     with tempfile.TemporaryDirectory(prefix="mlkata-box-probe-") as scratch:
         argv = command([sys.executable, "-c", "pass"], Layout((), (), Path(scratch)), executable)
         try:
-            run = subprocess.run(argv, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+            run = subprocess.run(argv, check=False, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
         except (OSError, subprocess.TimeoutExpired) as exc:
             return f"bubblewrap could not start ({exc})"
     if run.returncode != 0:
