@@ -7,6 +7,8 @@ Rules (docs/AUTHORING.md, "Layers"):
 - ``graders.learner`` and ``graders.instructor`` import the engine and the renderers, never each other;
 - ``graders.modules.mNN_*`` import the engine (and their own package), never another module or layer;
 - nothing but a module's own package imports ``graders.modules.*`` (the registry finds them by convention);
+- sandbox-side code (``graders.engine.sandbox`` and the module files a spec lists in ``preload``) imports
+  only ``graders.engine.sandbox`` and its own module's sandbox-side files: it runs next to learner code;
 - the old public paths (``graders.inline``, ``graders.hidden``, ``graders.course``, ``graders.interview``)
   are re-exports kept for notebooks and configs already in users' hands; no code of ours imports them.
 Every import counts, also one inside a function: a lazy import is still a dependency.
@@ -95,6 +97,63 @@ def violations(files) -> list[str]:
 
 def test_layers_import_only_what_the_architecture_allows():
     assert violations(all_files()) == []
+
+
+SANDBOX = "graders.engine.sandbox"
+
+
+def sandbox_side() -> dict[str, set[str]]:
+    """Each module package -> the names its spec preloads from it: the files the sandbox runs (read from
+    ``preload=(...)`` in spec.py, the same list the box uses to decide which files it shows)."""
+    found = {}
+    for spec_file in sorted(PACKAGE.glob("modules/m*/spec.py")):
+        package = module_name(spec_file.parent / "__init__.py")
+        names = set()
+        for node in ast.walk(ast.parse(spec_file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "preload":
+                names |= {c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant)
+                          and isinstance(c.value, str) and _under(c.value, package)}
+        found[package] = names
+    return found
+
+
+def sandbox_violations(files, sides) -> list[str]:
+    """Sandbox-side code imports only the engine's sandbox package and its own module's sandbox-side
+    files: anything else (an oracle, a case generator, the judges) would be dragged into the process
+    that runs learner code, and the box would not even show it."""
+    found = []
+    for path in files:
+        me = module_name(path)
+        package = ".".join(me.split(".")[:3])
+        own = sides.get(package, set())
+        if not (_under(me, SANDBOX) or me in own):
+            continue
+        allowed = {"graders", "graders.engine", "graders.modules", package, *own}
+        for target in sorted(imports_of(path)):
+            if not (_under(target, SANDBOX) or target in allowed):
+                found.append(f"{me} (sandbox side) imports {target}")
+    return found
+
+
+def test_sandbox_side_code_imports_nothing_of_the_grading_side():
+    sides = sandbox_side()
+    assert any(sides.values()), sides          # the preload lists were read (a module may need none)
+    assert sandbox_violations(all_files(), sides) == []
+
+
+@pytest.mark.parametrize("where, source, expected", [
+    ("modules/m02_math/helpers.py", "from .softmax import softmax_ref\n", "imports graders.modules.m02_math.softmax"),
+    ("modules/m06_deep_learning/observers.py", "from graders.engine.judges import returns\n",
+     "imports graders.engine.judges"),
+    ("engine/sandbox/fake.py", "from ..paths import ROOT\n", "imports graders.engine.paths"),
+])
+def test_the_sandbox_rule_catches_grading_side_imports(monkeypatch, where, source, expected):
+    target = PACKAGE / where
+    original = Path.read_text
+    monkeypatch.setattr(Path, "read_text",
+                        lambda self, *a, **k: source if self == target else original(self, *a, **k))
+    found = sandbox_violations([target], sandbox_side())
+    assert any(expected in v for v in found), found
 
 
 def test_no_import_cycles_between_graders_modules():

@@ -13,10 +13,11 @@ import dataclasses
 
 import numpy as np
 
-from . import probes
 from .judges import error_failure, unchanged_inputs
 from .results import Status
+from .sandbox import probes
 from .spec import Case, Check, Failure, Mistake
+from .yardstick import Yardstick
 
 
 def not_mutated(cases, positions=(0,), points: float = 1, title: str = "does not modify its inputs",
@@ -116,11 +117,12 @@ def fit_returns_self(target: str, init_kwargs: dict, X, y=None, points: float = 
 def speed_budget(title: str, points: float, case: Case, reference, budget: float, slow: Mistake,
                  ref_args=None, method: str | None = None, init_kwargs=None, fit_args=(),
                  timeout: float = 12.0) -> Check:
-    """The learner's code must run within ``budget`` x a reference timed in the same probe.
+    """The learner's code must run within ``budget`` x a reference's time (``graders.engine.yardstick``).
 
     A ratio, not seconds, so a loaded machine slows both alike; ``slow`` names the
     mistake (e.g. Python loops) both when the ratio is over budget and on a timeout.
-    ``reference`` must be importable in the sandbox (a module's ``helpers.py``).
+    ``reference`` is grader code (a module's spec side): it is timed in a separate
+    process that never holds learner code, and only its time comes back.
     """
 
     def judge(cases, observations):
@@ -131,8 +133,8 @@ def speed_budget(title: str, points: float, case: Case, reference, budget: float
         return None
 
     def probe_args(target, cases):
-        return (target, reference, case.args if ref_args is None else ref_args, case.args, budget, method,
-                init_kwargs, fit_args)
+        return (target, case.args, method, init_kwargs, fit_args)
 
-    return Check(title, points, [case], judge, probe=probes.timed_against_reference, probe_args=probe_args,
-                 timeout=timeout, timeout_mistake=slow, gated=True)
+    yardstick = Yardstick(reference, tuple(case.args if ref_args is None else ref_args), budget)
+    return Check(title, points, [case], judge, probe=probes.time_learner, probe_args=probe_args,
+                 timeout=timeout, timeout_mistake=slow, yardstick=yardstick, gated=True)

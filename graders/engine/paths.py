@@ -6,7 +6,9 @@ backups); tests always point it at a temporary directory.
 """
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -32,3 +34,15 @@ def home() -> Path:
 def backups() -> Path:
     """Where regenerated or reset notebooks keep the learner's previous copy."""
     return home() / "backups"
+
+
+_GRADER_FILES: list[Path] = []
+
+
+def grader_files() -> Path:
+    """A private folder, made once per process and removed at exit, for files the grading process
+    writes for learner code to read (e.g. a module's CSV inputs): the box shows it read-only."""
+    if not _GRADER_FILES:
+        _GRADER_FILES.append(Path(tempfile.mkdtemp(prefix="mlkata-grader-files-")))
+        atexit.register(shutil.rmtree, _GRADER_FILES[0], True)
+    return _GRADER_FILES[0]

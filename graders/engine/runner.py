@@ -16,9 +16,11 @@ from typing import Callable, Iterable, Sequence
 from . import registry
 from .judges import blocked_failure, error_failure
 from .notebook import NotebookError, Submission, read_submission
+from .paths import DATASETS, grader_files
 from .results import CheckResult, ExerciseResult, GradeReport, NotebookResult, Status
 from .sandbox import ProbeRun, Sandbox, SandboxUnavailable, Zygote
 from .spec import Check, Exercise, Failure, Module
+from .yardstick import race
 
 SETUP_TIMEOUT = 60.0
 AFTER_TIMEOUT = 2.0     # seconds left to the other checks of an exercise that already hung
@@ -27,11 +29,14 @@ AFTER_TIMEOUT = 2.0     # seconds left to the other checks of an exercise that a
 class Grader:
     """Grades submissions; reuse one instance for many notebooks (``with Grader() as g``)."""
 
-    def __init__(self, time_scale: float | None = None, preload: Sequence[str] = ()):
+    def __init__(self, time_scale: float | None = None, preload: Sequence[str] = (), box: bool | None = None):
         # MLKATA_TIME_SCALE stretches every limit on slow machines (and shortens waits in tests)
         self.time_scale = time_scale if time_scale is not None else float(os.environ.get("MLKATA_TIME_SCALE", 1))
+        self.box = box                    # None: boxed where the OS allows (sandbox/box.py); False: never
         self._preload = list(preload)
         self._zygote: Zygote | None = None
+        self._references: list[str] = []  # modules defining speed-budget references (never in the sandbox)
+        self._reference: Sandbox | None = None
 
     # ------------------------------------------------------------------ plumbing
     def prepare(self, module_ids: Iterable[str]) -> None:
@@ -41,17 +46,33 @@ class Grader:
                 spec = registry.load(module_id)
             except Exception:  # noqa: BLE001 - a module that cannot load is reported when graded
                 continue
-            self._preload += list(spec.preload)
+            self._preload = list(dict.fromkeys([*self._preload, *spec.preload]))
+            self._references = list(dict.fromkeys([*self._references, *(
+                c.yardstick.reference.__module__ for ex in spec.exercises for c in ex.checks if c.yardstick)]))
+        own = [n for n in self._preload if n.startswith(registry.MODULES_PACKAGE + ".")]
+        if self._zygote is not None and not set(own) <= set(self._zygote.preload):
+            self._zygote.close()          # the box shows only the sandbox-side files it started with
+            self._zygote = None
 
     def _zygote_for(self) -> Zygote:
         if self._zygote is None:
-            self._zygote = Zygote(self._preload)
+            self._zygote = Zygote(self._preload, box=self.box, data=(DATASETS, grader_files()))
         return self._zygote
+
+    def _reference_sandbox(self) -> Sandbox:
+        """Where speed-budget references run: a parent of its own that never holds learner code."""
+        if self._reference is None:
+            self._reference = Sandbox(Zygote(["numpy", *self._references], trusted=True))
+        return self._reference
 
     def close(self) -> None:
         if self._zygote is not None:
             self._zygote.close()
             self._zygote = None
+        if self._reference is not None:
+            self._reference.close()
+            self._reference.zygote.close()
+            self._reference = None
 
     def __enter__(self):
         return self
@@ -96,8 +117,7 @@ class Grader:
                 f"this notebook is version {sub.version} of {spec.id}, but the grader is for version "
                 f"{spec.version}: the exercises changed. Run `make reset MODULE={spec.id}` for a fresh copy "
                 "(your current file is kept as a dated backup) and move your answers over."))
-        if not self._preload:
-            self.prepare([spec.id])
+        self.prepare([spec.id])
         try:
             exercises, notes = self._grade_with_sandbox(spec, sub, only)
         except SandboxUnavailable as exc:
@@ -165,8 +185,13 @@ class Grader:
     def _run_check(self, sandbox: Sandbox, ex: Exercise, check: Check, timeout: float) -> Failure | None:
         cases = check.materialize()
         target = check.target or ex.id
-        run = sandbox.probe(check.probe, check.args_for(target, cases), timeout=timeout,
-                            blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed)
+        if check.yardstick is not None:
+            run = race(sandbox, self._reference_sandbox(), check.yardstick, check.probe,
+                       check.args_for(target, cases), timeout=timeout, blocked=ex.blocked,
+                       mem_bytes=check.mem_bytes, seed=check.seed)
+        else:
+            run = sandbox.probe(check.probe, check.args_for(target, cases), timeout=timeout,
+                                blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed)
         if run.blocked:
             return blocked_failure(run.blocked)
         return interpret(run, check, cases, target, timeout)

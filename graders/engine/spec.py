@@ -15,8 +15,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from . import probes
 from .results import Status
+from .sandbox import probes
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,6 +72,7 @@ class Check:
     # false alarms) says nothing about correctness: an answer returning its input unchanged "does not
     # mutate". Gated checks pay only when every correctness (non-gated) check of the exercise passed.
     gated: bool = False
+    yardstick: Any = None                 # a speed budget: timed against this reference (engine/yardstick.py)
 
     def as_property(self) -> Check:
         """This check as a gated property check (for checks built by a module's own helpers)."""
@@ -120,7 +121,9 @@ class Module:
     title: str
     skill: str                            # skill area for the progress map
     exercises: tuple[Exercise, ...]
-    preload: tuple[str, ...] = ("numpy",)  # imported once in the sandbox parent
+    # imported once in the sandbox parent; its graders.modules names are the module's sandbox-side
+    # files (probes, objects handed to learner code), the only files of the module the box shows
+    preload: tuple[str, ...] = ("numpy",)
     mem_bytes: int = 2 << 30              # address space a notebook's code may add
 
     def exercise(self, exercise_id: str) -> Exercise:

@@ -6,11 +6,12 @@ import time
 import numpy as np
 import pytest
 
-from graders.engine import batteries, probes
+from graders.engine import batteries
 from graders.engine.results import Status
 from graders.engine.runner import interpret
-from graders.engine.sandbox import Sandbox, Zygote
+from graders.engine.sandbox import Sandbox, Zygote, probes
 from graders.engine.spec import Case, Mistake
+from graders.engine.yardstick import race
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,16 @@ def verdict(zygote, check, source: str, target: str = "f"):
     with Sandbox(zygote) as sandbox:
         assert sandbox.exec_cell(f"answer cell '{target}'", "import numpy as np\n" + source, 10).status == "ok"
         cases = check.materialize()
-        run = sandbox.probe(check.probe, check.args_for(target, cases), timeout=check.timeout, seed=check.seed)
+        args = check.args_for(target, cases)
+        if check.yardstick is not None:     # a speed budget: the reference runs in a parent of its own
+            reference = Sandbox(Zygote(["numpy"], trusted=True))
+            try:
+                run = race(sandbox, reference, check.yardstick, check.probe, args, timeout=check.timeout)
+            finally:
+                reference.close()
+                reference.zygote.close()
+        else:
+            run = sandbox.probe(check.probe, args, timeout=check.timeout, seed=check.seed)
         return interpret(run, check, cases, target, check.timeout)
 
 
@@ -129,9 +139,16 @@ def test_speed_budget_judges_the_ratio_to_the_reference_not_seconds():
     assert failure.message.startswith("On n = 10: your code took 6x as long") and "budget 5x" in failure.message
 
 
-def test_speed_budget_times_the_learner_against_the_reference_in_the_sandbox(zygote):
+def test_speed_budget_times_the_learner_against_a_reference_timed_in_another_process(zygote):
     # far over any budget on any machine: the reference sleeps 0 s, the learner half a second
     check = batteries.speed_budget("fast", 1, Case((0.5,), {}, "a slow call"), time.sleep, budget=3, slow=SLOW,
                                    ref_args=(0.0,))
     failure = verdict(zygote, check, "import time\ndef f(seconds):\n    time.sleep(seconds)\n")
     assert failure.mistake == "python-loops" and "On a slow call" in failure.message
+
+
+def test_speed_budget_passes_code_as_fast_as_the_reference(zygote):
+    # the learner's call returns at once, the reference sleeps: well within any budget
+    check = batteries.speed_budget("fast", 1, Case((0.0,), {}, "a quick call"), time.sleep, budget=3, slow=SLOW,
+                                   ref_args=(0.05,))
+    assert verdict(zygote, check, "import time\ndef f(seconds):\n    time.sleep(seconds)\n") is None

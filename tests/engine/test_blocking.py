@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from graders.engine.probes import call_each
 from graders.engine.sandbox import Sandbox, Zygote
+from graders.engine.sandbox.probes import call_each
 
 
 @pytest.fixture(scope="module")

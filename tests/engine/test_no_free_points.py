@@ -10,9 +10,10 @@ import random
 import numpy as np
 import pytest
 
-from graders.engine import batteries, probes
+from graders.engine import batteries
 from graders.engine.results import CheckResult, ExerciseResult, Status
 from graders.engine.runner import NOT_SCORED_MESSAGE, gate
+from graders.engine.sandbox import probes
 from graders.engine.spec import Case, Check, Exercise
 
 

@@ -1,13 +1,15 @@
 """The sandbox process: isolation between probes, deadlines, replay after a kill."""
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from graders.engine.probes import call_each
 from graders.engine.sandbox import Sandbox, Zygote
+from graders.engine.sandbox.probes import call_each
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +85,42 @@ def test_memory_limit_applies(zygote):
                           "def small():\n    return np.ones(1_000_000).sum()\n", 5)
         assert call(sb, "big").value[0]["error"]["type"] == "MemoryError"
         assert call(sb, "small").value[0]["value"] == 1_000_000
+
+
+
+DAEMON = """
+import ctypes, os, time
+if os.fork() == 0:
+    os.setsid()                        # leaves the sandbox's session: killing the sandbox misses it
+    if os.fork() == 0:
+        ctypes.CDLL(None).prctl(15, b"mlkata-daemon")     # PR_SET_NAME: how the test finds it
+        while True:
+            time.sleep(0.05)
+    os._exit(0)
+"""
+
+
+def test_processes_a_notebook_leaves_behind_are_gone_before_the_next_one_starts(zygote):
+    with Sandbox(zygote) as sb:
+        assert sb.exec_cell("a", DAEMON, 5).status == "ok"
+        deadline = time.monotonic() + 5
+        while not _daemons() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = _daemons()
+        assert left, "the daemon did not start"
+    with Sandbox(zygote) as sb:
+        assert sb.exec_cell("b", "x = 1\n", 5).status == "ok"
+        time.sleep(0.2)
+        assert not (_daemons() & left)
+
+
+def _daemons() -> set[int]:
+    """The daemon's processes, seen from here (whatever pid namespace they run in)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and Path(f"/proc/{entry}/comm").read_text().strip() == "mlkata-daemon":
+                found.add(int(entry))
+        except OSError:
+            continue
+    return found

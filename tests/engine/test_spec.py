@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from graders.engine import probes
+from graders.engine.sandbox import probes
 from graders.engine.spec import Case, Check, Exercise, Module, arr_label, seed_for
 
 

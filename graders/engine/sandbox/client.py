@@ -13,13 +13,16 @@ import pickle
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 
+from .box import command, layout, package_dir, unavailable, warn_once
 from .plain import revive
 from .safe_pickle import load_plain_tree
 
@@ -35,6 +38,7 @@ SANDBOX_ENV = {
     "MLKATA_SANDBOX": "1",   # graders.learner.inline check() is a no-op here (a learner may call it in an answer cell)
 }
 REPLY_GRACE = 5.0      # seconds the sandbox gets beyond a probe's own deadline
+STOP_GRACE = 1.0       # seconds the sandbox parent gets to exit when closed, before SIGKILL
 
 
 class SandboxUnavailable(RuntimeError):
@@ -58,20 +62,62 @@ class ProbeRun:
     seconds: float = 0.0
 
 
+# what the sandbox parent inherits of the grading process's environment: no tokens, no keys
+KEPT_ENV = ("PATH", "USER", "LANG", "LANGUAGE", "TZ", "PYTHONPATH", "PYTHONHOME", "LD_LIBRARY_PATH", "VIRTUAL_ENV",
+            "CONDA_PREFIX", "SYSTEMROOT")
+
+
 class Zygote:
-    def __init__(self, preload=(), start_timeout: float = 120.0):
+    """The sandbox parent: started once, in the box (``box.py``) unless ``box`` is False or it cannot be.
+
+    ``data`` are folders learner code may read; each sandbox gets a scratch folder inside this
+    zygote's scratch root, the only place it can write. ``trusted`` marks a parent that never runs
+    learner code (the reference timer of speed budgets): it is not boxed and warns of nothing.
+    """
+
+    def __init__(self, preload=(), start_timeout: float = 120.0, box: bool | None = None, data=(),
+                 trusted: bool = False):
         self.preload = tuple(dict.fromkeys(preload))
         self._start_timeout = start_timeout
+        self._box = box
+        self._data = tuple(data)
+        self._trusted = trusted
         self._proc = None
         self._control = None
+        self._scratch_root: str | None = None
+        self.boxed = False
+
+    def scratch_root(self) -> str:
+        if self._scratch_root is None:
+            self._scratch_root = tempfile.mkdtemp(prefix="mlkata-box-")
+        return self._scratch_root
+
+    def _command(self, fd: int) -> tuple[list[str], dict]:
+        root = self.scratch_root()
+        env = {k: v for k, v in os.environ.items() if k in KEPT_ENV or k.startswith("LC_")}
+        env.update(SANDBOX_ENV, HOME=root, TMPDIR=root)
+        env.setdefault("USER", os.environ.get("LOGNAME", "learner"))   # getpass works without /etc/passwd
+        # the sandbox imports the very grader package this process imported, whatever sys.path says
+        env["PYTHONPATH"] = os.pathsep.join([str(package_dir().parent)] + (
+            [env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+        safe_path = ["-P"] if sys.version_info >= (3, 11) else []     # no cwd on sys.path
+        argv = [sys.executable, *safe_path, "-m", f"{__package__}.zygote", str(fd), *self.preload]
+        self.boxed = False
+        if self._trusted:
+            return argv, env
+        reason = "the grader was asked to run without it" if self._box is False else unavailable()
+        if reason is not None:
+            warn_once(reason)
+            return argv, env
+        self.boxed = True
+        return command(argv, layout(self.preload, self._data, Path(root))), env
 
     def _start(self) -> None:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        env = {**os.environ, **SANDBOX_ENV}
+        argv, env = self._command(child.fileno())
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "graders.engine.sandbox.zygote", str(child.fileno()), *self.preload],
-            pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tempfile.gettempdir())
+            argv, pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=self.scratch_root())
         child.close()
         parent.settimeout(self._start_timeout)
         try:
@@ -83,30 +129,66 @@ class Zygote:
         self._control = parent
 
     def spawn(self) -> tuple[int, Connection]:
+        """A new sandbox: its pid *in this process's pid namespace* (the box has its own) and its connection."""
         for attempt in range(2):
             if self._control is None or self._proc.poll() is not None:
                 self._start()
             ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+            if PASSCRED:
+                ours.setsockopt(socket.SOL_SOCKET, PASSCRED, 1)
             try:
                 socket.send_fds(self._control, [b"fork"], [theirs.fileno()])
-                pid = int(_readline(self._control))
+                inner_pid = int(_readline(self._control))
+                ours.settimeout(self._start_timeout)
+                pid = _hello(ours) or inner_pid
+                ours.settimeout(None)
             except (OSError, ValueError, socket.timeout):
                 ours.close()
-                self.close()
+                self._stop()
                 continue
             finally:
                 theirs.close()
+            if PASSCRED:
+                ours.setsockopt(socket.SOL_SOCKET, PASSCRED, 0)
             return pid, Connection(ours.detach())
         raise SandboxUnavailable("could not fork a sandbox")
 
-    def close(self) -> None:
+    def _stop(self) -> None:
         if self._control is not None:
-            self._control.close()
+            self._control.close()          # the zygote exits on end of file; its sandboxes die with it
             self._control = None
         if self._proc is not None:
-            self._proc.kill()
-            self._proc.wait()
+            try:                           # an orderly exit lets bwrap reap its own processes
+                self._proc.wait(timeout=STOP_GRACE)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
             self._proc = None
+
+    def close(self) -> None:
+        self._stop()
+        if self._scratch_root is not None:
+            shutil.rmtree(self._scratch_root, ignore_errors=True)
+            self._scratch_root = None
+
+
+PASSCRED = getattr(socket, "SO_PASSCRED", None)     # Linux: the kernel tells us who sent a message
+_UCRED = struct.Struct("3i")
+
+
+def _hello(sock: socket.socket) -> int | None:
+    """Read the sandbox's first byte; return its pid as the kernel reports it to us (None if it cannot).
+
+    Inside the box the sandbox has its own pid namespace, so the number the zygote sees is not the
+    one this process must kill; the credentials attached to the message are translated by the kernel.
+    """
+    msg, ancillary, _, _ = sock.recvmsg(1, socket.CMSG_SPACE(_UCRED.size) if PASSCRED else 0)
+    if msg != b"H":
+        raise OSError("the sandbox did not say hello")
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == getattr(socket, "SCM_CREDENTIALS", None):
+            return _UCRED.unpack(data[:_UCRED.size])[0]
+    return None
 
 
 def _readline(sock: socket.socket) -> str:
@@ -137,7 +219,7 @@ class Sandbox:
         if self._conn is not None:
             return
         if self._scratch is None:
-            self._scratch = tempfile.mkdtemp(prefix="mlkata-scratch-")
+            self._scratch = tempfile.mkdtemp(prefix="scratch-", dir=self.zygote.scratch_root())
         self._pid, self._conn = self.zygote.spawn()
         init = {"op": "init", "cwd": self._scratch, "imports": self.imports,
                 "blocks": self.blocks, "mem_bytes": self.mem_bytes, "seed": self.seed}

@@ -4,7 +4,8 @@ Started by the grading process as ``python -m graders.engine.sandbox.zygote FD M
 with a clean interpreter: it never sees a reference answer, so nothing a learner
 finds by walking the stack or the heap of a sandbox can be an expected value.
 Each request on the control socket carries one end of a fresh socket pair; the
-zygote forks, and the child serves that socket (see ``server.py``).
+zygote forks, and the child serves that socket (see ``server.py``). Before each fork
+it kills whatever earlier sandboxes left running (:func:`kill_strays`).
 """
 from __future__ import annotations
 
@@ -13,11 +14,53 @@ import signal
 import socket
 import sys
 
-from .server import die_with_parent
+from .server import die_with_parent, prctl
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def _children() -> set[int]:
+    """Our child processes, read from /proc (empty where there is none)."""
+    me, found = os.getpid(), set()
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == me:
+                found.add(int(entry))
+    return found
+
+
+def kill_strays(sandboxes: set[int]) -> None:
+    """Kill what earlier sandboxes left behind before the next one starts.
+
+    We are a child subreaper, so a learner's process that outlives its sandbox (a daemon that left
+    the sandbox's session) becomes our child; any child that is not a live sandbox is one, and must
+    not meet the next notebook. Killing one may orphan its own children to us: repeat.
+    """
+    for _ in range(50):
+        children = _children()
+        sandboxes &= children
+        strays = children - sandboxes
+        if not strays:
+            return
+        for pid in strays:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 def main(argv: list[str]) -> None:
     die_with_parent()
+    prctl(PR_SET_CHILD_SUBREAPER, 1)
     control = socket.socket(fileno=int(argv[0]))
     for name in argv[1:]:
         try:
@@ -32,13 +75,15 @@ def main(argv: list[str]) -> None:
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # sandboxes are reaped automatically
     control.sendall(b"ready\n")
+    sandboxes: set[int] = set()
     while True:
         try:
             msg, fds, _, _ = socket.recv_fds(control, 64, 1)
         except OSError:
-            return
+            os._exit(0)
         if not msg or not fds:
-            return
+            os._exit(0)            # closed by the grading process: no interpreter teardown to wait for
+        kill_strays(sandboxes)
         pid = os.fork()
         if pid == 0:
             control.close()
@@ -48,6 +93,7 @@ def main(argv: list[str]) -> None:
             finally:
                 os._exit(0)
         os.close(fds[0])
+        sandboxes.add(pid)
         control.sendall(f"{pid}\n".encode())
 
 

@@ -8,7 +8,7 @@ from graders.engine.compare import as_numeric
 from graders.engine.judges import returns
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
-from .helpers import reference_cosine
+from .yardsticks import reference_cosine
 
 SPEED_BUDGET = 50.0   # x the reference's time: einsum without BLAS is ~10x, per-pair Python loops ~1000x
 

@@ -67,13 +67,3 @@ def trimmed_mean(sample):
     s = np.sort(_one_d(sample))
     cut = int(0.1 * len(s))
     return float(np.mean(s[cut:len(s) - cut]))
-
-
-# ------------------------------------------------ speed budget yardstick
-def reference_cosine(A, B):
-    """A vectorised all-pairs cosine: the yardstick for the speed budget."""
-    na = np.linalg.norm(A, axis=1, keepdims=True)
-    nb = np.linalg.norm(B, axis=1, keepdims=True)
-    An = np.divide(A, na, out=np.zeros_like(A, dtype=float), where=na > 0)
-    Bn = np.divide(B, nb, out=np.zeros_like(B, dtype=float), where=nb > 0)
-    return An @ Bn.T

@@ -15,7 +15,7 @@ from graders.engine.spec import Case, Exercise, Mistake
 
 from .common import called, estimator_check, incorrect, labels, run
 from .data import bundled, rng_for, shape_text
-from .helpers import reference_knn_predict
+from .yardsticks import reference_knn_predict
 
 SPEED_BUDGET = 25.0   # x the reference's time: a loop over test rows is ~5x, a Python loop over pairs ~150x
 KNIFE_EDGE = 1e-9

@@ -1,9 +1,10 @@
 """The CSV files of chunked_group_mean, written by the grading process; only their paths reach the sandbox.
 
-They live in a private temporary folder (made once per process, removed at exit). The big one is
-written as fixed-width rows straight from numpy, so making it costs about a second; its exact means
-come from the integers it was made of. Before each use its size and mtime are checked, so a
-submission that scribbles on a file cannot spoil the next submission: the file is rewritten.
+They live in a private temporary folder inside the engine's grader files folder (which the box shows
+read-only), made once per process and removed at exit. The big one is written as fixed-width rows
+straight from numpy, so making it costs about a second; its exact means come from the integers it
+was made of. Before each use its size and mtime are checked, so a submission that scribbles on a
+file (without the box) cannot spoil the next submission: the file is rewritten.
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import tempfile
 import numpy as np
 import pandas as pd
 
+from graders.engine.paths import grader_files
+
 BIG_ROWS = 3_200_000            # 15 bytes a row: 48 MB (45.8 MiB)
 MEM_CAP = 40 << 20              # extra address space for the probe: below the file, twice what chunks need
 BIG_CHUNKSIZE = 50_000          # pandas needs ~20 MiB to read and group chunks this size; whole reads 60+ MiB
@@ -25,7 +28,7 @@ _FILES: dict[str, tuple] = {}   # path -> (size, mtime_ns, writer)
 
 def folder() -> str:
     if not _DIR:
-        _DIR.append(tempfile.mkdtemp(prefix="mlkata-04-csv-"))
+        _DIR.append(tempfile.mkdtemp(prefix="04-csv-", dir=grader_files()))
         atexit.register(shutil.rmtree, _DIR[0], True)
     return _DIR[0]
 

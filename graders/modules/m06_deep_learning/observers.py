@@ -128,17 +128,19 @@ def fit_example_probe(ctx, target):
     return [obs]
 
 
-def _train(model, loader, optimizer, loss_fn, epochs: int) -> None:
-    model.train()
-    for _ in range(epochs):
-        for xb, yb in loader:
-            optimizer.zero_grad()
-            loss_fn(model(xb), yb).backward()
-            optimizer.step()
-
-
 def checkpoint_probe(ctx, target, specs):
     """Train A, save, train A on; load into a fresh B, train B as long: B must end where A ends."""
+
+    # a training loop defined here, not at module level: it exists only in this probe's process, so no
+    # other exercise's code (train_epoch's) can find it in memory and hand it in as its own
+    def _train(model, loader, optimizer, loss_fn, epochs: int) -> None:
+        model.train()
+        for _ in range(epochs):
+            for xb, yb in loader:
+                optimizer.zero_grad()
+                loss_fn(model(xb), yb).backward()
+                optimizer.step()
+
     save, load = ctx.lookup("save_checkpoint"), ctx.lookup("load_checkpoint")
     out = []
     for i, spec in enumerate(specs):

@@ -1,8 +1,9 @@
 """Standard probes: sandbox-side functions that call learner code and observe it.
 
-Each runs in a forked child of the sandbox and returns plain data only. Module
-specs may define their own probes next to their checks; these cover the common
-shapes: call a function on each case, build an object and call its methods.
+Each runs in a forked child of the sandbox and returns plain data only. A module's
+own probes live in its sandbox-side files (the ``graders.modules`` names in its
+``preload``); these cover the common shapes: call a function on each case, build an
+object and call its methods, time one call.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import copy
 import random
 import sys
 
-from .sandbox.server import seed_everything
+from .server import seed_everything
 
 
 def call_each(ctx, target: str, cases, keep_args: bool = False):
@@ -62,28 +63,27 @@ def method_calls(ctx, target: str, init_args=(), init_kwargs=None, steps=(), att
     return out
 
 
-def timed_against_reference(ctx, target: str, reference, ref_args, args, budget: float, method=None,
-                            init_kwargs=None, fit_args=()):
-    """Time the learner's code against a sandbox-side reference, interleaved, best of up to three each.
+def time_learner(ctx, target: str, args, method=None, init_kwargs=None, fit_args=()):
+    """Seconds one call of the learner's ``target(*args)`` takes (one round of a speed budget).
 
-    ``target(*args)`` is timed; for an estimator (``method`` given) the class is built with
-    ``init_kwargs``, fitted on ``fit_args`` untimed, and ``method(*args)`` is timed. Only
-    times come back: what the calls return is not graded here.
+    For an estimator (``method`` given) the class is built with ``init_kwargs`` and fitted on
+    ``fit_args`` untimed, then ``method(*args)`` is timed. Only the time comes back: what the
+    call returns is not graded here. The reference it is compared with runs in another process
+    (``graders.engine.yardstick``), never in this one.
     """
     obj = ctx.lookup(target)
     if method is not None:
         model = ctx.run(obj, stage="the constructor", **dict(init_kwargs or {}))
         ctx.run(model.fit, *copy.deepcopy(tuple(fit_args)), stage="fit")
         obj = getattr(model, method)
-    ref_times, times = [], []
-    for _ in range(3):
-        ctx.progress(0)
-        ref_times.append(ctx.best_time(reference, tuple(ref_args), repeat=1))
-        times.append(ctx.best_time(obj, copy.deepcopy(tuple(args)), repeat=1))
-        ratio = min(times) / max(min(ref_times), 1e-9)
-        if ratio <= budget / 2 or times[-1] > 2 * budget * min(ref_times):
-            break          # clearly within or clearly over budget: no need to measure again
-    return {"ref": min(ref_times), "learner": min(times)}
+    ctx.progress(0)
+    return ctx.best_time(obj, copy.deepcopy(tuple(args)), repeat=1)
+
+
+def time_reference(ctx, reference, args):
+    """Seconds one call of a reference takes; runs only in the reference process, which never
+    holds learner code."""
+    return ctx.best_time(reference, tuple(args), repeat=1)
 
 
 # ------------------------------------------------------------------ global random state

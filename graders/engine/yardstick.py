@@ -1,0 +1,58 @@
+"""Speed budgets: the learner's code timed against a reference that never enters the learner's process.
+
+A check with a :class:`Yardstick` is run as a race of rounds. Each round times one call of the
+reference in the *reference sandbox* (forked from a clean sandbox parent that never runs learner
+code, with the same environment: one thread, same interpreter, same machine) and then one call of
+the learner's code in a probe child of the learner's sandbox. Only the two times come back. The
+rounds alternate so that a machine busy with something else slows both alike, and each side keeps
+its best time.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .sandbox import ProbeRun, Sandbox
+from .sandbox.probes import time_reference
+
+ROUNDS = 3
+
+
+@dataclass(frozen=True, eq=False)
+class Yardstick:
+    """What the learner is timed against: ``reference(*args)`` (grader code, never in the sandbox)."""
+
+    reference: Callable
+    args: tuple
+    budget: float                          # the learner may take this many times the reference's time
+
+
+def race(learner: Sandbox, reference: Sandbox, yardstick: Yardstick, probe, probe_args: tuple, *,
+         timeout: float, blocked=(), mem_bytes=None, seed: int = 0) -> ProbeRun:
+    """Interleaved rounds, best of each side; the value is ``{"ref": s, "learner": s}``.
+
+    A learner round that fails (an error, a timeout, a blocked call) is returned as it is, so the
+    check reports it like any other probe. The whole race shares the check's ``timeout``.
+    """
+    deadline = time.monotonic() + timeout
+    ref_times, times, spent = [], [], 0.0
+    for _ in range(ROUNDS):
+        ref = reference.probe(time_reference, (yardstick.reference, yardstick.args),
+                              timeout=max(deadline - time.monotonic(), 0.1), seed=seed)
+        if ref.status != "ok":
+            detail = ref.detail or (ref.error or {}).get("message", "") or ref.status
+            return ProbeRun("probe_error", detail=f"the reference could not be timed ({detail})")
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return ProbeRun("timeout", progress=0)
+        run = learner.probe(probe, probe_args, timeout=left, blocked=blocked, mem_bytes=mem_bytes, seed=seed)
+        spent += ref.seconds + run.seconds
+        if run.status != "ok" or run.blocked:
+            return run
+        ref_times.append(float(ref.value))
+        times.append(float(run.value))
+        best_ref = max(min(ref_times), 1e-9)
+        if min(times) / best_ref <= yardstick.budget / 2 or times[-1] > 2 * yardstick.budget * best_ref:
+            break          # clearly within or clearly over budget: no need to measure again
+    return ProbeRun("ok", value={"ref": min(ref_times), "learner": min(times)}, progress=0, seconds=spent)
