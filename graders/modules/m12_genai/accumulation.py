@@ -51,12 +51,17 @@ def _same(params, ref) -> bool:
         for p, r in zip(params, ref))
 
 
+NAMED = ("no-step", "step-per-micro-batch", "zero-grad-in-loop", "stale-gradients", "divided-by-micro-batch-count",
+         "unscaled-sum", "loss-mean-of-means", "loss-sum-of-means", "loss-last-micro-batch", "loss-not-divided")
+
+
 def _params_failure(case, obs):
     spec = case.extra
     events = obs["events"]
     steps = [e for e in events if e[0] == "step"]
     if not steps:
-        return incorrect(case, "optimizer.step() was never called: accumulate the gradients, then step once.", "no-step")
+        return incorrect(case, "optimizer.step() was never called: accumulate the gradients, then step once.",
+                         "no-step")
     if len(steps) > 1:
         return incorrect(case, f"you called optimizer.step() {len(steps)} times: accumulate the gradients of all "
                          "micro-batches, then step once.", "step-per-micro-batch")

@@ -47,6 +47,10 @@ def run_ref(script, names, message, max_steps):
     return result, snapshots
 
 
+NAMED = ("no-step-cap", "crash-on-malformed-json", "crash-on-validation-error", "tool-error-crashes",
+         "arguments-not-validated", "tool-result-not-appended", "malformed-json-as-answer")
+
+
 def _message_problem(i, got, want):
     if not isinstance(got, dict):
         return f"message {i} is {describe(got)}, not a dict"
@@ -112,35 +116,37 @@ def _judge(cases, observations):
             return _error_failure(case, obs["error"])
         tools = [c for c in obs["calls"] if c[0] == "tool"]
         if any(not ok for *_, ok in tools):
-            return incorrect(case, "a tool received arguments that were not validated (e.g. the string '40' for an int): "
+            return incorrect(case, "a tool received arguments that were not validated (e.g. the string '40' for "
+                                   "an int): "
                              "validate with the tool's pydantic model (model_validate, lax mode coerces) and call "
                              "fn(**validated.model_dump()).", "arguments-not-validated")
         expected, snapshots = run_ref(script, names, message, max_steps)
         value = obs["value"]
         if not isinstance(value, dict) or not {"answer", "steps", "messages"} <= set(value):
-            return incorrect(case, f"expected a dict with keys 'answer', 'steps' and 'messages', got {describe(value)}.")
+            return incorrect(case, f"expected a dict with keys 'answer', 'steps' and 'messages', got "
+                                   f"{describe(value)}.")
         seen = [c[1] for c in obs["calls"] if c[0] == "agent"]
         for i, (got, want) in enumerate(zip(seen, snapshots)):
-            if want and want[-1].get("role") == "tool" and not (
-                    isinstance(got, (list, tuple)) and got and isinstance(got[-1], dict) and got[-1].get("role") == "tool"):
+            last = got[-1] if isinstance(got, (list, tuple)) and got else None
+            if want and want[-1].get("role") == "tool" and not (isinstance(last, dict) and last.get("role") == "tool"):
                 return incorrect(case, f"at LLM call {i + 1} the last message was not the tool result: append "
                                  "{'role': 'tool', ...} before calling the LLM again.", "tool-result-not-appended")
         capped = expected["answer"] is None
         if value["answer"] != expected["answer"]:
             malformed = [s for s in script if isinstance(s, str) and s.strip().startswith("{")]
             if value["answer"] in malformed:
-                return incorrect(case, "you returned a reply that starts with '{' (a tool call, here malformed JSON) as "
-                                 "the final answer: report the parse error to the model and go on.",
+                return incorrect(case, "you returned a reply that starts with '{' (a tool call, here malformed JSON) "
+                                 "as the final answer: report the parse error to the model and go on.",
                                  "malformed-json-as-answer")
             if capped:
                 return incorrect(case, f"after max_steps LLM calls without a final answer, return answer None; you "
                                  f"returned {describe(value['answer'])}.", "no-step-cap")
-            return incorrect(case, "the answer must be the first reply that is not a tool call, unchanged.", "answer")
+            return incorrect(case, "the answer must be the first reply that is not a tool call, unchanged.")
         if value["steps"] != expected["steps"] or isinstance(value["steps"], bool):
-            return incorrect(case, f"steps must count the LLM calls; yours is {describe(value['steps'])}.", "steps")
+            return incorrect(case, f"steps must count the LLM calls; yours is {describe(value['steps'])}.")
         problem = _transcript_problem(value["messages"], expected["messages"], capped)
         if problem:
-            return incorrect(case, problem + ".", "messages")
+            return incorrect(case, problem + ".")
     return None
 
 

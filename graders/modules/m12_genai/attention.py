@@ -80,16 +80,21 @@ VARIANTS = (
 )
 
 
+NAMED = tuple(dict.fromkeys(m for _, m, _ in VARIANTS)) + ("not-a-module", "state-dict-keys", "cache-wrong-axis",
+                                                         "blocked-call")
+
+
 def _scenario(seed, B, T, d, H, schedules, label):
     gen = torch.Generator().manual_seed(seed)
-    state = {"qkv.weight": torch.randn(3 * d, d, generator=gen) * 0.4, "qkv.bias": torch.randn(3 * d, generator=gen) * 0.1,
+    state = {"qkv.weight": torch.randn(3 * d, d, generator=gen) * 0.4,
+             "qkv.bias": torch.randn(3 * d, generator=gen) * 0.1,
              "proj.weight": torch.randn(d, d, generator=gen) * 0.3, "proj.bias": torch.randn(d, generator=gen) * 0.1}
     x = torch.randn(B, T, d, generator=gen)
     return Case((d, H, state, x, [list(s) for s in schedules]), {}, f"x of shape ({B}, {T}, {d}), n_heads={H}: {label}")
 
 
 def _name_mistake(case, schedule, y):
-    d, H, state, x, _ = case.args
+    _, H, state, x, _ = case.args
     for switches, mistake_id, message in VARIANTS:
         wrong, _ = run_schedule(state, x, H, schedule, **switches)
         if LOOSE(y, wrong.float()) is None:
@@ -102,7 +107,7 @@ def _judge(cases, observations):
         if "error" in obs:
             return error_failure(case, obs["error"])
         rec = obs["value"]
-        d, H, state, x, schedules = case.args
+        _, H, _, _, schedules = case.args
         if not rec["desc"]["is_module"]:
             return incorrect(case, f"your CausalSelfAttention is a {rec['desc']['type']}, not an nn.Module: subclass "
                              "torch.nn.Module and call super().__init__() first.", "not-a-module")
@@ -132,15 +137,15 @@ def _judge_run(case, schedule, run, H):
                              "values along dim 2, the time axis.", "cache-wrong-axis")
         return error_failure(case, err)
     if "bad_return" in run:
-        return incorrect(case, f"forward must return (y, (k, v)); it returned {what(run['bad_return'])}.", "bad-return")
+        return incorrect(case, f"forward must return (y, (k, v)); it returned {what(run['bad_return'])}.")
     if "bad_cache" in run:
-        return incorrect(case, f"the cache must be a tuple (k, v) of two tensors; yours is {what(run['bad_cache'])}.",
-                         "bad-cache")
+        return incorrect(case, f"the cache must be a tuple (k, v) of two tensors; yours is {what(run['bad_cache'])}.")
     seen = 0
     for n, y, shapes in zip(schedule, run["ys"], run["shapes"]):
         seen += n
         if tuple(y.shape) != (B, n, d):
-            return incorrect(case, f"fed {how}, a chunk of {n} tokens gave an output of shape {tuple(y.shape)} instead of "
+            return incorrect(case, f"fed {how}, a chunk of {n} tokens gave an output of shape {tuple(y.shape)} "
+                                   "instead of "
                              f"({B}, {n}, {d}).")
         want = (B, H, seen, hd)
         if any(tuple(s) != want for s in shapes):
@@ -148,7 +153,7 @@ def _judge_run(case, schedule, run, H):
             return incorrect(case, f"fed {how}, after {seen} positions your cache tensors have shapes "
                              f"{tuple(shapes[0])} and {tuple(shapes[1])} instead of {want} (B, n_heads, positions so "
                              "far, head_dim)" + (": concatenate along dim 2, the time axis." if grown else "."),
-                             "cache-wrong-axis" if grown else "cache-shape")
+                             "cache-wrong-axis" if grown else None)
     y = torch.cat(run["ys"], dim=1)
     ref_y, (ref_k, ref_v) = run_schedule(state, x, H, [T])
     problem = TOL(y, ref_y.float())
@@ -159,7 +164,7 @@ def _judge_run(case, schedule, run, H):
         problem = TOL(got, ref.float())
         if problem:
             return incorrect(case, f"fed {how}, the cached {name} differ from those of all positions so far "
-                             f"(heads split nanoGPT-style, positions in order): {problem}.", "cache-content")
+                             f"(heads split nanoGPT-style, positions in order): {problem}.")
     return None
 
 

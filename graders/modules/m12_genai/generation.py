@@ -66,6 +66,10 @@ VARIANTS = (
 )
 
 
+NAMED = tuple(dict.fromkeys(m for _, m, _ in VARIANTS)) + ("recomputes-sequence", "sequence-with-cache", "stale-past",
+                                                         "call-after-last-token")
+
+
 def _tokens_failure(case, value):
     lm, prompt, max_new, eos = case.args
     got = as_int_list(value)
@@ -80,18 +84,31 @@ def _tokens_failure(case, value):
         if got == variant(lm, prompt, max_new, eos):
             return incorrect(case, message + ".", mistake_id)
     first = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))
-    return incorrect(case, f"expected the tokens of greedy decoding (argmax of the last position, first index on ties); "
+    return incorrect(case, f"expected the tokens of greedy decoding (argmax of the last position, first index on "
+                           "ties); "
                      f"yours differ from position {first} on ({len(got)} tokens returned).")
 
 
+def _feeding_failure(case, calls):
+    """What the learner fed the model (these slips also change the tokens, so they are named first)."""
+    _, prompt, _, _ = case.args
+    for i, (T, past) in enumerate(calls[1:], start=1):
+        if past is not None and T != 1:
+            return incorrect(case, f"call {i + 1} fed {T} positions together with the cache: the cache already holds "
+                             "them; feed only the newest token, as a (1, 1) tensor.", "sequence-with-cache")
+        if past is not None and past != len(prompt) + i - 1:
+            return incorrect(case, f"call {i + 1} was given a past of {past} positions instead of "
+                             f"{len(prompt) + i - 1}: pass back the past returned by the previous call.", "stale-past")
+    return None
+
+
 def _calls_failure(case, calls, n_tokens):
-    lm, prompt, max_new, eos = case.args
+    _, prompt, _, _ = case.args
     if not calls:
         return incorrect(case, "your generate never called the model.")
     if calls[0] != [len(prompt), None]:
         return incorrect(case, f"the first call must be model(prompt as a (1, {len(prompt)}) tensor, None); yours fed "
-                         f"{calls[0][0]} positions" + (" with a past." if calls[0][1] is not None else "."),
-                         "first-call")
+                         f"{calls[0][0]} positions" + (" with a past." if calls[0][1] is not None else "."))
     for i, (T, past) in enumerate(calls[1:], start=1):
         if past is None:
             return incorrect(case, "right tokens, but you recomputed the whole sequence at every step (quadratic "
@@ -104,7 +121,8 @@ def _calls_failure(case, calls, n_tokens):
             return incorrect(case, f"call {i + 1} was given a past of {past} positions instead of "
                              f"{len(prompt) + i - 1}: pass back the past returned by the previous call.", "stale-past")
     if len(calls) > n_tokens:
-        return incorrect(case, f"you called the model {len(calls)} times for {n_tokens} new tokens: the last token needs no "
+        return incorrect(case, f"you called the model {len(calls)} times for {n_tokens} new tokens: the last "
+                               "token needs no "
                          "forward pass (at most len(prompt) + max_new_tokens - 1 positions in all).",
                          "call-after-last-token")
     return None
@@ -115,7 +133,8 @@ def _judge(with_calls: bool):
         for case, obs in zip(cases, observations):
             if "error" in obs:
                 return error_failure(case, obs["error"])
-            failure = _tokens_failure(case, obs["value"])
+            failure = _feeding_failure(case, obs["calls"]) if with_calls else None
+            failure = failure or _tokens_failure(case, obs["value"])
             if failure is None and with_calls:
                 failure = _calls_failure(case, obs["calls"], len(as_int_list(obs["value"])))
             if failure:

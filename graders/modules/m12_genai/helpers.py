@@ -205,7 +205,7 @@ def _lora_stages(ctx, lora, sc) -> dict:
         if error:
             rec["error"] = error
             return False
-        rec["outputs"][stage] = y.detach().clone() if isinstance(y, torch.Tensor) else ctx.plain(y)
+        rec["outputs"][stage] = y.detach().clone() if isinstance(y, torch.Tensor) else y   # made plain with rec
         return isinstance(y, torch.Tensor)
 
     def train():

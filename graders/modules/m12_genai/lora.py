@@ -33,30 +33,36 @@ def _close(got, want) -> bool:
     return isinstance(got, torch.Tensor) and TOL(got, want.float()) is None
 
 
+NAMED = ("not-a-module", "plain-tensors", "lora-shapes", "base-trainable", "nonzero-init", "scaled-by-alpha",
+         "not-scaled", "never-trains", "merged-counted-twice", "merge-twice", "merge-not-merged",
+         "unmerge-not-restoring", "unmerge-twice")
+
+
 # ------------------------------------------------------------------ judges
 def _structure(case, rec):
     sc = case.args[0]
     r = 8 if sc["r"] is None else sc["r"]
     if not rec["desc"]["is_module"]:
-        return incorrect(case, f"your LoRALinear is a {rec['desc']['type']}, not an nn.Module: subclass torch.nn.Module "
+        return incorrect(case, f"your LoRALinear is a {rec['desc']['type']}, not an nn.Module: subclass "
+                               "torch.nn.Module "
                          "and call super().__init__() first.", "not-a-module")
     for name, shape in (("A", (r, sc["in"])), ("B", (sc["out"], r))):
         facts = rec[name]
         if not facts.get("tensor"):
-            return incorrect(case, f"`{name}` must be an attribute holding an nn.Parameter of shape {shape}.", "missing-A-B")
+            return incorrect(case, f"`{name}` must be an attribute holding an nn.Parameter of shape {shape}.")
         if not facts["parameter"]:
             return incorrect(case, f"`{name}` is a plain tensor: wrap it in nn.Parameter so that it is registered and "
                              "trained.", "plain-tensors")
         if tuple(facts["shape"]) != shape:
-            return incorrect(case, f"`{name}` has shape {tuple(facts['shape'])}; it must be {shape} (A: (r, in_features), "
+            return incorrect(case, f"`{name}` has shape {tuple(facts['shape'])}; it must be {shape} (A: (r, "
+                                   "in_features), "
                              "B: (out_features, r)).", "lora-shapes")
     if not rec.get("only_A_B_trainable"):
         extra = rec.get("n_trainable", 0) - r * (sc["in"] + sc["out"])
         if extra > 0:
             return incorrect(case, "the base layer's weights are still trainable: freeze them "
                              "(base.requires_grad_(False)); only A and B may have requires_grad.", "base-trainable")
-        return incorrect(case, "A and B must be the only parameters with requires_grad=True (and both must have it).",
-                         "trainable-parameters")
+        return incorrect(case, "A and B must be the only parameters with requires_grad=True (and both must have it).")
     if "error" in rec and "init" not in rec["outputs"]:
         return error_failure(case, rec["error"])
     got = rec["outputs"].get("init")
@@ -79,15 +85,22 @@ def _formula(case, rec):
     want = _base(sc) + _update(sc, sc["A"], sc["B"])
     if _close(got, want):
         return None
-    for scale, mistake_id, message in (
-            (lambda a, r: a, "scaled-by-alpha", "you scaled the update by alpha; LoRA scales it by alpha / r"),
-            (lambda a, r: r / a, "scaled-by-r-over-alpha", "the scale is alpha / r, not r / alpha"),
-            (lambda a, r: 1.0, "not-scaled", "the update must be scaled by alpha / r"),
-            (lambda a, r: 2 * a / r, "update-twice", "the update was added twice")):
-        if _close(got, _base(sc) + _update(sc, sc["A"], sc["B"], scale)):
+    return _scale_failure(case, got, sc["A"], sc["B"]) or incorrect(
+        case, "with the grader's A and B, the output differs from base(x) + (alpha / r) * x @ A.T @ B.T: "
+              f"{TOL(got, want.float())}.")
+
+
+SCALES = ((lambda a, r: a, "scaled-by-alpha", "you scaled the update by alpha; LoRA scales it by alpha / r"),
+          (lambda a, r: 1.0, "not-scaled", "the update must be scaled by alpha / r"))
+
+
+def _scale_failure(case, got, A, B):
+    """The output is base(x) + s x Aᵀ Bᵀ with a wrong scale s."""
+    sc = case.args[0]
+    for scale, mistake_id, message in SCALES:
+        if _close(got, _base(sc) + _update(sc, A, B, scale)):
             return incorrect(case, message + ".", mistake_id)
-    return incorrect(case, "with the grader's A and B, the output differs from base(x) + (alpha / r) * x @ A.T @ B.T: "
-                     f"{TOL(got, want.float())}.")
+    return None
 
 
 def _trains(case, rec):
@@ -95,13 +108,15 @@ def _trains(case, rec):
     if "error" in rec and "train" not in rec["outputs"]:
         return error_failure(case, rec["error"])
     before, after = rec["outputs"]["init"], rec["outputs"].get("train")
-    if not isinstance(after, torch.Tensor) or float((after - before).abs().max()) < 1e-4:
+    if not isinstance(after, torch.Tensor) or tuple(after.shape) != tuple(before.shape) or \
+            float((after - before).abs().max()) <= 1e-7:      # an exact zero update leaves the output bit-identical
         return incorrect(case, "two SGD steps on A and B did not change the output: with A and B both zero every "
                          "gradient is zero; initialise one of them randomly (A, as in PEFT).", "never-trains")
     want = _base(sc) + _update(sc, rec["trained_A"], rec["trained_B"])
     if not _close(after, want):
-        return incorrect(case, "after training, the output is no longer base(x) + (alpha / r) * x @ A.T @ B.T with the "
-                         "trained A and B: did the base weights change?", "base-changed")
+        return _scale_failure(case, after, rec["trained_A"], rec["trained_B"]) or incorrect(
+            case, "after training, the output is no longer base(x) + (alpha / r) * x @ A.T @ B.T with the "
+                  "trained A and B: did the base weights change?")
     return None
 
 
@@ -133,9 +148,9 @@ def _merging(case, rec):
         for wrong, mistake_id, message in known:
             if _close(got, wrong):
                 return incorrect(case, message + ".", mistake_id)
-        return incorrect(case, f"after {stage.replace('_', ' ')} the output differs from base(x) + (alpha / r) * x @ A.T "
-                         f"@ B.T: {TOL(got, expected.float()) if isinstance(got, torch.Tensor) else what(got)}.",
-                         "unmerge-not-restoring" if stage.startswith("unmerge") else "merge-wrong")
+        return incorrect(case, f"after {stage.replace('_', ' ')} the output differs from base(x) + (alpha / r) * "
+                               "x @ A.T "
+                         f"@ B.T: {TOL(got, expected.float()) if isinstance(got, torch.Tensor) else what(got)}.")
     return None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 
 from graders.engine.judges import returns
-from graders.engine.spec import Case, Check, Exercise
+from graders.engine.spec import Case, Check, Exercise, Mistake
 
 from .common import mistake, pinned
 
@@ -44,9 +44,11 @@ def torch_bytes(n_params, n_trainable=None, param_dtype="float32", optimizer="ad
     params = [torch.zeros(s, dtype=dtype, requires_grad=True) for s in sizes]
     params += [torch.zeros(s, dtype=dtype, requires_grad=False) for s in frozen]
     trainable = [p for p in params if p.requires_grad]
-    opt = {"sgd": lambda ps: torch.optim.SGD(ps, lr=0.1), "sgd_momentum": lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
-           "adam": lambda ps: torch.optim.Adam(ps, lr=0.1), "adamw": lambda ps: torch.optim.AdamW(ps, lr=0.1)}[optimizer]
-    optimizer_ = opt(trainable) if trainable else None
+    make = {"sgd": lambda ps: torch.optim.SGD(ps, lr=0.1),
+            "sgd_momentum": lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
+            "adam": lambda ps: torch.optim.Adam(ps, lr=0.1),
+            "adamw": lambda ps: torch.optim.AdamW(ps, lr=0.1)}[optimizer]
+    optimizer_ = make(trainable) if trainable else None
     if trainable:
         sum((p.float() * 1.5).sum() for p in trainable).backward()
         optimizer_.step()
@@ -83,8 +85,9 @@ def exact_int():
             return f"expected a whole number of bytes, got a value of type {type(got).__name__}"
         if value == expected:
             return None
-        ratio = value / expected if expected else float("inf")
-        return f"your number of bytes is {ratio:.3g} times the expected one"
+        rel = abs(value - expected) / max(abs(expected), 1)
+        return f"your number of bytes is {'too large' if value > expected else 'too small'} (relative error about " \
+               f"{rel:.0e})"
 
     return compare
 
@@ -93,20 +96,44 @@ def _v(**switches):
     return lambda *a, **k: formula(*a, **k, **switches)
 
 
-TRAIN_MISTAKES = (
-    mistake("bits-not-bytes", "you counted bits: bytes per element are 4 for float32 and 2 for bfloat16/float16",
-            _v(bits=True), compare=exact_int()),
-    mistake("frozen-counted", "frozen parameters have no gradients and no optimizer states: count those only for "
-            "the n_trainable parameters (the weights of all n_params stay)", _v(frozen_counted=True),
-            compare=exact_int()),
-    mistake("adam-one-state", "Adam and AdamW keep two states per trainable parameter (exp_avg and exp_avg_sq), "
-            "not one", _v(adam_states=1), compare=exact_int()),
-    mistake("master-copy-missing", "mixed precision keeps a float32 master copy of every trainable parameter "
-            "(4 bytes each) besides the low-precision weights", _v(master=False), compare=exact_int()),
-    mistake("master-copy-for-frozen", "the float32 master copy is kept for trainable parameters only",
-            _v(master_all=True), compare=exact_int()),
-    mistake("mixed-states-low-precision", "under mixed precision the optimizer states are float32 (4 bytes each), "
-            "whatever param_dtype is", _v(states_in_param=True), compare=exact_int()),
+TRAIN_SLIPS = (   # (id, message, variant); several may coincide on one input (7e9 AdamW: 84e9 three ways)
+    ("bits-not-bytes", "you counted bits: bytes per element are 4 for float32 and 2 for bfloat16/float16",
+     _v(bits=True)),
+    ("frozen-counted", "frozen parameters have no gradients and no optimizer states: count those only for the "
+     "n_trainable parameters (the weights of all n_params stay)", _v(frozen_counted=True)),
+    ("adam-one-state", "Adam and AdamW keep two states per trainable parameter (exp_avg and exp_avg_sq), not one",
+     _v(adam_states=1)),
+    ("master-copy-missing", "mixed precision keeps a float32 master copy of every trainable parameter (4 bytes "
+     "each) besides the low-precision weights", _v(master=False)),
+    ("master-copy-for-frozen", "the float32 master copy is kept for trainable parameters only", _v(master_all=True)),
+    ("mixed-states-low-precision", "under mixed precision the optimizer states are float32 (4 bytes each), whatever "
+     "param_dtype is", _v(states_in_param=True)),
+)
+
+
+def _slips_matching(case, obs, expected) -> list[int]:
+    """Indices of the slips whose number the learner returned (and that differ from the right one)."""
+    if "value" not in obs or expected is None:
+        return []
+    compare, hits = exact_int(), []
+    for i, (_, _, variant) in enumerate(TRAIN_SLIPS):
+        try:
+            wrong = variant(*case.args, **case.kwargs)
+        except Exception:  # noqa: BLE001 - a variant that cannot run on this case does not match
+            continue
+        if compare(wrong, expected) is not None and compare(obs["value"], wrong) is None:
+            hits.append(i)
+    return hits
+
+
+def _only(index):
+    return lambda case, obs, expected: _slips_matching(case, obs, expected) == [index]
+
+
+TRAIN_MISTAKES = tuple(Mistake(id_, message, detect=_only(i)) for i, (id_, message, _) in enumerate(TRAIN_SLIPS)) + (
+    Mistake("several-slips", "your number is what several slips give on this input: check that Adam/AdamW keep two "
+            "states, that mixed precision keeps the optimizer states in float32 (4 bytes) and adds a float32 master "
+            "copy of the trainable weights", detect=lambda c, o, e: len(_slips_matching(c, o, e)) > 1),
 )
 KV_MISTAKES = (
     mistake("kv-factor-2-missing", "a KV cache stores keys *and* values: multiply by 2",
@@ -115,6 +142,7 @@ KV_MISTAKES = (
             lambda *a, **k: kv_formula(*a, **k, bits=True), compare=exact_int()),
 )
 
+NAMED = tuple(dict.fromkeys([slip[0] for slip in TRAIN_SLIPS] + [m.id for m in KV_MISTAKES]))
 TRAIN = returns(training_memory_ref, exact_int(), TRAIN_MISTAKES, "weights + gradients + optimizer states "
                 "(+ a float32 master copy under mixed precision), in bytes")
 KV = returns(kv_cache_ref, exact_int(), KV_MISTAKES, "2 x layers x kv heads x head_dim x seq_len x batch x bytes")
@@ -134,8 +162,9 @@ FULL = [_c(1_234_567), _c(250_000, param_dtype="float32", optimizer="sgd"),
 FROZEN = [_c(1_000_000, 12_288), _c(2_000_000, 500_000, "bfloat16", "adam"), _c(400_000, 0, "float32", "adamw"),
           _c(900_001, 30_000, optimizer="sgd_momentum"), _c(70_000_000_000, 40_000_000, "bfloat16", "adamw",
                                                           label=": LoRA-style, 40e6 of 70e9 trainable")]
-MIXED = [_c(7_000_000_000, None, "bfloat16", "adam", True), _c(1_300_000_000, 1_300_000_000, "float16", "adamw", True),
-         _c(8_000_000_000, 20_000_000, "bfloat16", "adamw", True), _c(125_000_000, None, "float16", "sgd_momentum", True),
+MIXED = [_c(125_000_000, None, "float16", "sgd_momentum", True), _c(7_000_000_000, None, "bfloat16", "adam", True),
+         _c(1_300_000_000, 1_300_000_000, "float16", "adamw", True),
+         _c(8_000_000_000, 20_000_000, "bfloat16", "adamw", True),
          _c(350_000_000, None, "bfloat16", "sgd", True)]
 KV_CASES = [_c(32, 8, 128, 8192, 4), _c(80, 8, 128, 32_768, 1, "float16"), _c(12, 12, 64, 1024, 16, "float32"),
             _c(2, 1, 16, 7, 3, dtype="bfloat16"), _c(61, 1, 576, 4096, 2)]

@@ -37,6 +37,9 @@ def reference_step(spec: dict):
     return _CACHE[key]
 
 
+NAMED = ("model-to-bf16", "autocast-cuda", "no-autocast", "step-inside-autocast", "step-skipped", "loss-as-tensor")
+
+
 def _flat(params):
     return np.concatenate([np.asarray(to_numpy(p), dtype=np.float64).ravel() for p in params])
 
@@ -53,7 +56,7 @@ def _dtype_failure(case, obs):
 def _autocast_failure(case, obs):
     linear = [e[1] for e in obs["events"] if e[0] == "linear"]
     if not linear:
-        return incorrect(case, "your step never ran the model's forward pass.", "no-forward")
+        return incorrect(case, "your step never ran the model's forward pass.")
     if any(d != "bfloat16" for d in linear):
         if any("cuda" in w.lower() for w in obs.get("warnings", [])):
             return incorrect(case, "the Linear layers ran in float32: torch.autocast('cuda', ...) on a machine without "
@@ -81,7 +84,8 @@ def _update_failure(case, obs):
                          "optimizer.step() once.", "step-skipped")
     rel = float(np.linalg.norm(delta - ref) / np.linalg.norm(ref))
     if rel > 0.05:
-        return incorrect(case, f"your parameter update differs from one bfloat16-autocast step by {rel:.0%} (relative L2; "
+        return incorrect(case, f"your parameter update differs from one bfloat16-autocast step by {rel:.0%} "
+                               "(relative L2; "
                          "tolerance 5%): zero_grad, forward and loss under autocast, backward, one optimizer.step().")
     return None
 

@@ -72,9 +72,13 @@ CITATION_VARIANTS = (
 )
 
 
+NAMED = tuple(dict.fromkeys(m for _, m, _ in CITATION_VARIANTS)) + ("llm-without-context", "budget-exceeded",
+                                                                    "budget-skips")
+
+
 def _judge(cases, observations):
     for case, obs in zip(cases, observations):
-        question, results, answer, budget = case.args
+        _, results, answer, budget = case.args
         expected, contexts = rag_ref(*case.args)
         llm_calls = [c for c in obs.get("calls", []) if c[0] == "llm"]
         if "error" in obs:
@@ -90,8 +94,8 @@ def _judge(cases, observations):
             return incorrect(case, f"expected a dict with keys 'answer' and 'citations', got {describe(value)}.")
         if value["answer"] != expected["answer"]:
             if contexts is None:
-                return incorrect(case, f"with no context that fits, the answer must be exactly {REFUSAL!r}.", "refusal")
-            return incorrect(case, "return the LLM's answer unchanged as 'answer'.", "answer-changed")
+                return incorrect(case, f"with no context that fits, the answer must be exactly {REFUSAL!r}.")
+            return incorrect(case, "return the LLM's answer unchanged as 'answer'.")
         got = value["citations"]
         if not isinstance(got, (list, tuple)) or list(got) != expected["citations"]:
             ids = [cid for cid, _ in contexts_for(results, 2000 if budget is None else budget)]
@@ -100,8 +104,7 @@ def _judge(cases, observations):
                 if wrong != expected["citations"] and isinstance(got, (list, tuple)) and list(got) == wrong:
                     return incorrect(case, message + ".", mistake_id)
             return incorrect(case, "expected the chunk ids cited by [n] markers (1-based positions in the contexts), "
-                             "in order of first appearance, without duplicates; out-of-range markers ignored.",
-                             "citations")
+                             "in order of first appearance, without duplicates; out-of-range markers ignored.")
     return None
 
 
@@ -109,29 +112,38 @@ def _calls_failure(case, llm_calls, contexts, budget):
     question, results, _, _ = case.args
     limit = 2000 if budget is None else budget
     if contexts is None:
-        if llm_calls:
-            return incorrect(case, "no context fits in the budget, yet you called the LLM: return the refusal "
-                             f"{{'answer': {REFUSAL!r}, 'citations': []}} without calling it.", "llm-without-context")
-        return None
+        if not llm_calls:
+            return None
+        given = llm_calls[0][2]
+        if isinstance(given, (list, tuple)) and given:      # something was passed although nothing fits
+            if list(given) == [t for _, t in contexts_for(results, limit, skip=True)]:
+                return incorrect(case, "the first context does not fit, so nothing fits: you skipped it and went on "
+                                 "with later ones; stop at the first context that does not fit (and refuse).",
+                                 "budget-skips")
+            return incorrect(case, f"the contexts you passed hold more than max_context_chars={limit} characters: "
+                             "nothing fits here, so refuse without calling the LLM.", "budget-exceeded")
+        return incorrect(case, "no context fits in the budget, yet you called the LLM: return the refusal "
+                         f"{{'answer': {REFUSAL!r}, 'citations': []}} without calling it.", "llm-without-context")
     if len(llm_calls) != 1:
-        return incorrect(case, f"call the LLM exactly once; you called it {len(llm_calls)} times.", "llm-calls")
+        return incorrect(case, f"call the LLM exactly once; you called it {len(llm_calls)} times.")
     _, asked, got = llm_calls[0]
     if asked != question:
-        return incorrect(case, "pass the question unchanged to llm(question, contexts).", "question-changed")
+        return incorrect(case, "pass the question unchanged to llm(question, contexts).")
     if not isinstance(got, (list, tuple)) or not all(isinstance(c, str) for c in got):
-        return incorrect(case, f"llm(question, contexts) takes the contexts as a list of str; you passed {describe(got)}.",
-                         "contexts-type")
+        return incorrect(case, f"llm(question, contexts) takes the contexts as a list of str; you passed "
+                               f"{describe(got)}.")
     got = list(got)
     if got == contexts:
         return None
     if got == [t for _, t in contexts_for(results, limit, exceed=True)] or sum(map(len, got)) > limit:
         return incorrect(case, f"the contexts you passed hold more than max_context_chars={limit} characters: take "
-                         "them in order while the running total of len(text) stays within the budget.", "budget-exceeded")
+                         "them in order while the running total of len(text) stays within the budget.",
+                         "budget-exceeded")
     if got == [t for _, t in contexts_for(results, limit, skip=True)]:
         return incorrect(case, "you skipped a context that did not fit and went on with later ones: stop at the first "
                          "context that does not fit.", "budget-skips")
     return incorrect(case, "the LLM got other contexts than the retrieved texts in rank order that fit in the budget "
-                     "(pass the texts themselves, without numbering or ids).", "wrong-contexts")
+                     "(pass the texts themselves, without numbering or ids).")
 
 
 def _texts(rng, lengths):
@@ -148,9 +160,10 @@ def _case(tag, lengths, answer, ids=None, budget=None, label="", tags=()):
     ids = ids or [int(i) for i in rng.choice(np.arange(100, 1100), size=len(lengths), replace=False)]
     results = [(cid, t) for cid, t in zip(ids, _texts(rng, lengths))]
     kwargs = "" if budget is None else f", max_context_chars={budget}"
-    shown = ", ".join(map(str, lengths)) or "none"
-    return Case((f"question {tag}?", results, answer, budget), {}, f"retrieved texts of {shown} characters{kwargs}; "
-                f"the LLM answers {answer!r}{label}", frozenset(tags))
+    shown = f"retrieved texts of {', '.join(map(str, lengths))} characters" if lengths else "nothing retrieved"
+    return Case((f"question {tag}?", results, answer, budget), {}, f"{shown}{kwargs}; the LLM answers "
+                                                                   f"{answer!r}{label}",
+                frozenset(tags))
 
 
 def _check(title, points, cases):
@@ -161,7 +174,8 @@ EXAMPLE = [_case("example", [500, 600, 700], "The with statement wraps a block [
                  label=" (the notebook's example)")]
 BUDGET = [_case("budget-1", [800, 900, 500, 300], "See [1] and [2]."),
           _case("budget-2", [1000, 1000, 5], "Both [2] [1].", label=" (the first two fill the budget exactly)"),
-          _case("budget-3", [300, 350, 100, 20], "Per [3].", budget=700), _case("budget-4", [120], "One [1].", budget=120)]
+          _case("budget-3", [300, 350, 100, 20], "Per [3].", budget=700, tags=("hallucinated",)),
+          _case("budget-4", [120], "One [1].", budget=120)]
 CITES = [_case("cites-1", [400, 300, 200], "First [2], then [1], again [2], and [9] and [0].", tags=("hallucinated",)),
          _case("cites-2", [200, 300], "Nothing cited here; list[int] is a type."),
          _case("cites-3", [250, 260, 270], "[3] says it, [3] again, then [1] [12].", tags=("hallucinated",)),

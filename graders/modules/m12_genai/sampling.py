@@ -165,6 +165,7 @@ def _greedy_cases():
             Case((tie,), {"temperature": 0}, "9 logits whose maximum appears twice, temperature=0", frozenset({"t0"}))]
 
 
+NAMED = tuple(m.id for m in MISTAKES) + ("draws-outside-support", "sample-ignores-settings", "global-rng")
 PROBS = returns(filtered_probs_ref, close(), MISTAKES, "the pinned filtered distribution")
 
 
@@ -202,7 +203,8 @@ def _scenario(rng, V, n, again=False, **kwargs):
 
 def _stat_cases():
     rng = np.random.default_rng(seed_for(MODULE_ID, EX, "sample"))
-    return [_scenario(rng, 12, 20_000, temperature=0.8, top_k=6), _scenario(rng, 25, 20_000, temperature=1.3, top_p=0.85),
+    return [_scenario(rng, 12, 20_000, temperature=0.8, top_k=6),
+            _scenario(rng, 25, 20_000, temperature=1.3, top_p=0.85),
             _scenario(rng, 9, 200, temperature=0, top_p=0.9)]
 
 
@@ -230,10 +232,12 @@ def _judge_draws(case, draws) -> Failure | None:
     p = chi_square_p(counts, probs)
     if p > 1e-4:
         return None
-    plain = _filtered(logits, 1.0)
-    if chi_square_p(counts, plain) > 1e-4 and counts[plain == 0].sum() == 0:
-        return incorrect(case, "your draws follow the plain softmax of the logits: sample must draw from "
-                         "filtered_probs(logits, temperature, top_k, top_p).", "sample-ignores-settings")
+    for what_, changed in (("without the temperature", {"temperature": 1.0}), ("of the plain softmax", None)):
+        other = filtered_probs_ref(logits, **({**kwargs, **changed} if changed else {}))
+        if not np.allclose(other, probs) and counts[other == 0].sum() == 0 and chi_square_p(counts, other) > 1e-4:
+            return incorrect(case, f"your draws follow the distribution {what_}: sample must draw from "
+                             "filtered_probs(logits, temperature, top_k, top_p), with every setting passed on.",
+                             "sample-ignores-settings")
     return incorrect(case, f"your draws do not follow the filtered distribution (chi-square test, p = {p:.1e} < "
                      "1e-4): draw token i with probability filtered_probs(...)[i], e.g. rng.choice(V, p=probs).")
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import time
 import warnings
 
-import torch
-
 from . import sandbox_agents as agents
 from . import sandbox_models as models
 
@@ -31,11 +29,11 @@ def training_probe(ctx, target, specs):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             obs = ctx.observe(fn, args)
-        obs["params"] = [p.detach().clone() for p in model.parameters()]
+        obs["params"] = ctx.plain([p.detach().clone() for p in model.parameters()])
         obs["dtypes"] = [str(p.dtype).replace("torch.", "") for p in model.parameters()]
         obs["events"] = [list(e) for e in models.LOG]
         obs["warnings"] = [str(w.message)[:300] for w in caught][:10]
-        out.append(ctx.plain(obs))
+        out.append(obs)                 # plain already: observe() converted the value
     return out
 
 

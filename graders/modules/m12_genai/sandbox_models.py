@@ -162,7 +162,9 @@ def _data(gen, spec, n, dtype):
 
 def _optimizer(params, spec):
     if spec.get("optimizer", "sgd") == "adamw":
-        return RecordingAdamW(params, lr=spec.get("lr", 0.01), weight_decay=0.01)
+        # eps well above float noise: Adam's first step is ±lr for any gradient >> eps, so a tiny gradient whose
+        # sign bfloat16 rounding flips would otherwise move the update by 2·lr
+        return RecordingAdamW(params, lr=spec.get("lr", 0.01), weight_decay=0.01, eps=1e-4)
     return RecordingSGD(params, lr=spec.get("lr", 0.1), momentum=spec.get("momentum", 0.9))
 
 

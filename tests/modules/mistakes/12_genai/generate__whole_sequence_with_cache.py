@@ -1,0 +1,15 @@
+# mistake: sequence-with-cache
+# expect: together with the cache
+def generate(model, prompt_ids, max_new_tokens, eos_id=None):
+    ids = list(prompt_ids)
+    out = []
+    past = None
+    with torch.no_grad():
+        for _ in range(max_new_tokens):
+            logits, past = model(torch.tensor([ids]), past)
+            token = int(logits[0, -1].argmax())
+            out.append(token)
+            ids.append(token)
+            if token == eos_id:
+                break
+    return out
