@@ -91,7 +91,7 @@ def _reference_namespace():
     for cell in solution_notebook(MODULE).cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type == "code" and (meta.get("solution") or "setup" in cell.metadata.get("tags", [])):
-            exec(cell.source, ns)
+            exec(cell.source, ns)  # noqa: S102 - the reference notebook, to read its signatures
     return ns
 
 

@@ -35,7 +35,7 @@ def replay(spec: dict, mode: str = "correct"):
         losses = []
         for i in range(0, N, m):
             loss = loss_fn(model(X[i:i + m]), y[i:i + m])
-            weight = {"correct": len(X[i:i + m]) / N, "stale": len(X[i:i + m]) / N, "by-count": 1 / n_micro,
+            weight = {"correct": len(X[i:i + m]) / N, "stale": len(X[i:i + m]) / N, "by_count": 1 / n_micro,
                       "sum": 1.0}[mode]
             (loss * weight).backward()
             losses.append((loss.item(), len(X[i:i + m])))
@@ -74,12 +74,12 @@ def _params_failure(case, obs):
         return incorrect(case, "zero_grad() ran between micro-batches, so only the last micro-batch's gradients "
                          "remained: clear the gradients once, before the loop.", "zero-grad-in-loop")
     for mode, mistake_id, message in (
-            ("stale", "stale-gradients", "the gradients that were in .grad before the call were added to yours: "
-             "start with optimizer.zero_grad()"),
-            ("by-count", "divided-by-micro-batch-count", "you divided each micro-batch loss by the number of "
-             "micro-batches; the last micro-batch is shorter, so weight each by len(micro-batch) / len(X)"),
-            ("sum", "unscaled-sum", "you added the micro-batch mean losses without scaling: the gradients are "
-             "several times too large; weight each by len(micro-batch) / len(X)")):
+            ("stale", "stale-gradients", ("the gradients that were in .grad before the call were added to yours: "
+             "start with optimizer.zero_grad()")),
+            ("by_count", "divided-by-micro-batch-count", ("you divided each micro-batch loss by the number of "
+             "micro-batches; the last micro-batch is shorter, so weight each by len(micro-batch) / len(X)")),
+            ("sum", "unscaled-sum", ("you added the micro-batch mean losses without scaling: the gradients are "
+             "several times too large; weight each by len(micro-batch) / len(X)"))):
         if _same(params, replay(spec, mode)[0]):
             return incorrect(case, message + ".", mistake_id)
     return incorrect(case, "after your step the parameters differ from one optimizer step on the gradients of the "
@@ -96,12 +96,12 @@ def _loss_failure(case, obs):
     if np.isclose(got, expected, rtol=1e-6, atol=1e-9):
         return None
     for value, mistake_id, message in (
-            (values.mean(), "loss-mean-of-means", "you averaged the micro-batch losses; the last micro-batch is "
-             "shorter, so weight each by its size: sum(loss_i * n_i) / N"),
-            (values.sum(), "loss-sum-of-means", "you returned the sum of the micro-batch means; return the full-batch "
-             "mean, sum(loss_i * n_i) / N"),
-            (values[-1], "loss-last-micro-batch", "you returned the last micro-batch's loss; return the full-batch "
-             "mean"),
+            (values.mean(), "loss-mean-of-means", ("you averaged the micro-batch losses; the last micro-batch is "
+             "shorter, so weight each by its size: sum(loss_i * n_i) / N")),
+            (values.sum(), "loss-sum-of-means", ("you returned the sum of the micro-batch means; return the full-batch "
+             "mean, sum(loss_i * n_i) / N")),
+            (values[-1], "loss-last-micro-batch", ("you returned the last micro-batch's loss; return the full-batch "
+             "mean")),
             ((values * sizes).sum(), "loss-not-divided", "you returned sum(loss_i * n_i); divide it by N")):
         if np.isclose(got, value, rtol=1e-6, atol=1e-9):
             return incorrect(case, message + ".", mistake_id)
@@ -148,12 +148,12 @@ accumulate_step = Exercise(
     EX,
     skill="training efficiency",
     hints=(
-        "backward() adds into .grad, so gradients of several micro-batches pile up; the full-batch mean loss is "
-        "the size-weighted mean of the micro-batch means, and its gradient the same weighted sum of theirs.",
-        "optimizer.zero_grad(); for i in range(0, N, m): loss_i = loss_fn(model(X[i:i+m]), y[i:i+m]); "
-        "(loss_i * len(X[i:i+m]) / N).backward(); keep loss_i.item() * len(...); after the loop optimizer.step().",
-        "`total += loss.item() * len(xb)` in the loop and `return total / len(X)` after the single "
-        "`optimizer.step()`",
+        ("backward() adds into .grad, so gradients of several micro-batches pile up; the full-batch mean loss is "
+        "the size-weighted mean of the micro-batch means, and its gradient the same weighted sum of theirs."),
+        ("optimizer.zero_grad(); for i in range(0, N, m): loss_i = loss_fn(model(X[i:i+m]), y[i:i+m]); "
+        "(loss_i * len(X[i:i+m]) / N).backward(); keep loss_i.item() * len(...); after the loop optimizer.step()."),
+        ("`total += loss.item() * len(xb)` in the loop and `return total / len(X)` after the single "
+        "`optimizer.step()`"),
     ),
     checks=(
         _check("the example in the notebook", 1, EXAMPLE, _params_failure, _loss_failure),

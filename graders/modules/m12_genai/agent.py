@@ -202,16 +202,16 @@ tool_loop = Exercise(
     EX,
     skill="agents",
     hints=(
-        "An agent loop alternates model calls and tool calls: the model either answers or asks for a tool by "
+        ("An agent loop alternates model calls and tool calls: the model either answers or asks for a tool by "
         "name with JSON arguments; the code validates and runs the tool, appends the result (or the error) to "
-        "the conversation and calls the model again, never more than max_steps times.",
-        "for step in 1..max_steps: reply = llm(messages); append the assistant message; if not "
+        "the conversation and calls the model again, never more than max_steps times."),
+        ("for step in 1..max_steps: reply = llm(messages); append the assistant message; if not "
         "reply.strip().startswith('{'): return it; else try: json.loads, tools[call['tool']], "
         "Args.model_validate(call['arguments']), fn(**args.model_dump()); except Exception: append an error "
-        "tool message; else append the result.",
-        "`except Exception as exc: messages.append({\"role\": \"tool\", \"content\": f\"error: {exc}\"}); continue` "
+        "tool message; else append the result."),
+        ("`except Exception as exc: messages.append({\"role\": \"tool\", \"content\": f\"error: {exc}\"}); continue` "
         "and `messages.append({\"role\": \"tool\", \"name\": name, \"content\": json.dumps(result)})`; after the "
-        "loop `return {\"answer\": None, \"steps\": max_steps, \"messages\": messages}`",
+        "loop `return {\"answer\": None, \"steps\": max_steps, \"messages\": messages}`"),
     ),
     checks=(
         _check("the example in the notebook", 1, EXAMPLE),

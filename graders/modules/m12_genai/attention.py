@@ -57,26 +57,26 @@ def run_schedule(state, x, n_heads, schedule, mask="bottom-right", heads="nanogp
 
 
 VARIANTS = (
-    (dict(mask="top-left"), "is-causal-with-cache",
-     "with a cache, the new queries must see every cached key and the new keys up to their own position; "
+    ({"mask": "top-left"}, "is-causal-with-cache",
+     ("with a cache, the new queries must see every cached key and the new keys up to their own position; "
      "`is_causal=True` (SDPA aligns its mask top-left) hides the cache from them, so pass an explicit "
-     "attn_mask `torch.ones(L, S, dtype=torch.bool).tril(S - L)` instead"),
-    (dict(mask="none-with-cache"), "no-mask-with-cache",
-     "with a cache you dropped the causal mask (e.g. `is_causal=(cache is None)`): in a chunk of several new "
-     "tokens each one then sees the tokens after it; mask with `torch.ones(L, S, dtype=torch.bool).tril(S - L)`"),
-    (dict(mask="none"), "no-causal-mask",
+     "attn_mask `torch.ones(L, S, dtype=torch.bool).tril(S - L)` instead")),
+    ({"mask": "none-with-cache"}, "no-mask-with-cache",
+     ("with a cache you dropped the causal mask (e.g. `is_causal=(cache is None)`): in a chunk of several new "
+     "tokens each one then sees the tokens after it; mask with `torch.ones(L, S, dtype=torch.bool).tril(S - L)`")),
+    ({"mask": "none"}, "no-causal-mask",
      "there is no causal mask: position i must not attend to positions after i"),
-    (dict(heads="transposed"), "heads-transposed",
-     "your heads take every n_heads-th feature ((..., head_dim, n_heads)); head h uses features "
-     "h*head_dim ... (h+1)*head_dim-1: `q.view(B, T, n_heads, head_dim).transpose(1, 2)`"),
-    (dict(heads="transposed-both"), "heads-transposed",
-     "your heads take every n_heads-th feature ((..., head_dim, n_heads)); head h uses features "
-     "h*head_dim ... (h+1)*head_dim-1: `q.view(B, T, n_heads, head_dim).transpose(1, 2)`"),
-    (dict(scale="none"), "no-scaling",
+    ({"heads": "transposed"}, "heads-transposed",
+     ("your heads take every n_heads-th feature ((..., head_dim, n_heads)); head h uses features "
+     "h*head_dim ... (h+1)*head_dim-1: `q.view(B, T, n_heads, head_dim).transpose(1, 2)`")),
+    ({"heads": "transposed-both"}, "heads-transposed",
+     ("your heads take every n_heads-th feature ((..., head_dim, n_heads)); head h uses features "
+     "h*head_dim ... (h+1)*head_dim-1: `q.view(B, T, n_heads, head_dim).transpose(1, 2)`")),
+    ({"scale": "none"}, "no-scaling",
      "the scores are not scaled: divide q @ k^T by sqrt(head_dim)"),
-    (dict(scale="model"), "scaled-by-d-model",
-     "you scaled by 1/sqrt(d_model); each head's scores are scaled by 1/sqrt(head_dim), head_dim = d_model / "
-     "n_heads"),
+    ({"scale": "model"}, "scaled-by-d-model",
+     ("you scaled by 1/sqrt(d_model); each head's scores are scaled by 1/sqrt(head_dim), head_dim = d_model / "
+     "n_heads")),
 )
 
 
@@ -178,7 +178,7 @@ def _example():
 
 
 def _full():
-    s = lambda tag: seed_for(MODULE_ID, EX, tag)  # noqa: E731
+    s = lambda tag: seed_for(MODULE_ID, EX, tag)
     return [_scenario(s("full-1"), 2, 7, 16, 4, [[7]], "one full pass"),
             _scenario(s("full-2"), 1, 9, 24, 3, [[9]], "one full pass"),
             _scenario(s("full-3"), 3, 4, 12, 1, [[4]], "one full pass, one head"),
@@ -186,14 +186,14 @@ def _full():
 
 
 def _decode():
-    s = lambda tag: seed_for(MODULE_ID, EX, tag)  # noqa: E731
+    s = lambda tag: seed_for(MODULE_ID, EX, tag)
     return [_scenario(s("decode-1"), 2, 7, 16, 4, [[1] * 7], "one token at a time"),
             _scenario(s("decode-2"), 1, 6, 24, 3, [[4, 1, 1]], "a prompt of 4, then one token at a time"),
             _scenario(s("decode-3"), 1, 5, 8, 1, [[1] * 5], "one token at a time, one head")]
 
 
 def _chunked():
-    s = lambda tag: seed_for(MODULE_ID, EX, tag)  # noqa: E731
+    s = lambda tag: seed_for(MODULE_ID, EX, tag)
     return [_scenario(s("chunk-1"), 2, 7, 16, 4, [[3, 4]], "chunks of 3 then 4 tokens"),
             _scenario(s("chunk-2"), 1, 9, 24, 3, [[2, 3, 4]], "chunks of 2, 3 and 4 tokens"),
             _scenario(s("chunk-3"), 2, 8, 12, 2, [[5, 1, 2]], "chunks of 5, 1 and 2 tokens")]
@@ -204,16 +204,16 @@ CausalSelfAttention = Exercise(
     blocked=("torch.nn.MultiheadAttention", "torch.nn.functional.multi_head_attention_forward"),
     skill="transformers",
     hints=(
-        "qkv(x) gives queries, keys and values side by side; split each into n_heads heads of head_dim "
+        ("qkv(x) gives queries, keys and values side by side; split each into n_heads heads of head_dim "
         "features, attend per head with a causal mask, merge the heads, project. With a cache, the new keys "
         "and values are appended to the cached ones along the time axis, and the new queries (the last L "
-        "positions) see every cached key plus the new keys up to their own position.",
-        "q, k, v = self.qkv(x).split(d, dim=2); each .view(B, L, H, hd).transpose(1, 2); if cache: "
+        "positions) see every cached key plus the new keys up to their own position."),
+        ("q, k, v = self.qkv(x).split(d, dim=2); each .view(B, L, H, hd).transpose(1, 2); if cache: "
         "k = torch.cat([cache[0], k], dim=2) (same for v); scores = q @ k.transpose(-2, -1) / sqrt(hd); "
-        "mask = torch.ones(L, S, dtype=torch.bool).tril(S - L) (S = k.shape[2]); softmax; @ v; merge; proj.",
-        "`att = F.scaled_dot_product_attention(q, k, v, attn_mask=torch.ones(L, S, dtype=torch.bool, "
+        "mask = torch.ones(L, S, dtype=torch.bool).tril(S - L) (S = k.shape[2]); softmax; @ v; merge; proj."),
+        ("`att = F.scaled_dot_product_attention(q, k, v, attn_mask=torch.ones(L, S, dtype=torch.bool, "
         "device=x.device).tril(S - L))`; `y = self.proj(att.transpose(1, 2).reshape(B, L, d))`; "
-        "`return y, (k, v)`",
+        "`return y, (k, v)`"),
     ),
     checks=(
         _check("the example in the notebook", 1, _example),

@@ -54,11 +54,11 @@ VARIANTS = (
     (lambda lm, p, n, eos: generate_ref(lm, p, n - 1, eos), "max-new-tokens-off-by-one",
      "you produced one token too few: exactly max_new_tokens new tokens (fewer only when eos_id comes)"),
     (lambda lm, p, n, eos: _decode(lm, p, n, eos, position="first")[0], "first-position-logits",
-     "the next token comes from the logits of the *last* position, logits[:, -1]; logits[:, 0] is the "
-     "prediction after the first prompt token"),
+     ("the next token comes from the logits of the *last* position, logits[:, -1]; logits[:, 0] is the "
+     "prediction after the first prompt token")),
     (lambda lm, p, n, eos: _decode(lm, p, n, eos, position="first", repeat_first=True)[0], "first-position-logits",
-     "the next token comes from the logits of the *last* position, logits[:, -1]; logits[:, 0] is the "
-     "prediction after the first prompt token"),
+     ("the next token comes from the logits of the *last* position, logits[:, -1]; logits[:, 0] is the "
+     "prediction after the first prompt token")),
     (lambda lm, p, n, eos: generate_ref(lm, p, n, None), "eos-ignored",
      "you did not stop at eos_id: stop right after producing it (and keep it as the last new token)"),
     (lambda lm, p, n, eos: generate_ref(lm, p, n, eos)[:-1], "eos-excluded",
@@ -194,12 +194,12 @@ generate = Exercise(
     EX,
     skill="decoding",
     hints=(
-        "A KV cache keeps the keys and values of every position already seen, so each step only needs the "
-        "newest token: one pass over the prompt, then one single-token pass per new token.",
-        "logits, past = model(torch.tensor([prompt_ids]), None); then repeat: token = argmax of logits[0, -1]; "
-        "append it; stop at max_new_tokens or eos_id; otherwise logits, past = model(torch.tensor([[token]]), past).",
-        "`for step in range(max_new_tokens): token = int(logits[0, -1].argmax()); out.append(token); "
-        "if token == eos_id or step == max_new_tokens - 1: break; logits, past = model(torch.tensor([[token]]), past)`",
+        ("A KV cache keeps the keys and values of every position already seen, so each step only needs the "
+        "newest token: one pass over the prompt, then one single-token pass per new token."),
+        ("logits, past = model(torch.tensor([prompt_ids]), None); then repeat: token = argmax of logits[0, -1]; "
+        "append it; stop at max_new_tokens or eos_id; otherwise logits, past = model(torch.tensor([[token]]), past)."),
+        ("`for step in range(max_new_tokens): token = int(logits[0, -1].argmax()); out.append(token); "
+        "if token == eos_id or step == max_new_tokens - 1: break; logits, past = model(torch.tensor([[token]]), past)`"),
     ),
     checks=(
         _check("the example in the notebook", 1, _example, True),

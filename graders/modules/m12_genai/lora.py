@@ -129,17 +129,17 @@ def _merging(case, rec):
     want = base + _update(sc, sc["A"], sc["B"])
     twice = base + 2 * _update(sc, sc["A"], sc["B"])
     checks = (
-        ("merge", want, [(twice, "merged-counted-twice", "after merge() the forward pass still added the update, so it "
-                          "counts twice: once merged, use the base layer alone")]),
-        ("merge_twice", want, [(twice, "merge-twice", "calling merge() twice added the update twice: merge must do "
-                                "nothing when already merged")]),
-        ("merged_ignores_A", want, [(base, "merge-not-merged", "merge() did not fold the update into the weight: once "
+        ("merge", want, [(twice, "merged-counted-twice", ("after merge() the forward pass still added the update, so it "
+                          "counts twice: once merged, use the base layer alone"))]),
+        ("merge_twice", want, [(twice, "merge-twice", ("calling merge() twice added the update twice: merge must do "
+                                "nothing when already merged"))]),
+        ("merged_ignores_A", want, [(base, "merge-not-merged", ("merge() did not fold the update into the weight: once "
                                      "merged, the forward pass must use the merged weight alone (the grader zeroes A "
-                                     "after merging, and the output must not change)")]),
-        ("unmerge", want, [(twice, "unmerge-not-restoring", "unmerge() did not take the update out of the weight, so "
-                            "the unmerged forward pass counts it twice")]),
-        ("unmerge_twice", want, [(base, "unmerge-twice", "calling unmerge() twice removed the update twice: unmerge "
-                                  "must do nothing when not merged")]),
+                                     "after merging, and the output must not change)"))]),
+        ("unmerge", want, [(twice, "unmerge-not-restoring", ("unmerge() did not take the update out of the weight, so "
+                            "the unmerged forward pass counts it twice"))]),
+        ("unmerge_twice", want, [(base, "unmerge-twice", ("calling unmerge() twice removed the update twice: unmerge "
+                                  "must do nothing when not merged"))]),
     )
     for stage, expected, known in checks:
         got = outputs.get(stage)
@@ -200,15 +200,15 @@ LoRALinear = Exercise(
     EX,
     skill="efficient fine-tuning",
     hints=(
-        "LoRA freezes the pretrained weight W and learns a low-rank correction: y = base(x) + (alpha / r) * "
+        ("LoRA freezes the pretrained weight W and learns a low-rank correction: y = base(x) + (alpha / r) * "
         "x Aᵀ Bᵀ with A (r, in) and B (out, r). One of the two starts at zero so that training starts from the "
-        "pretrained model; merging folds (alpha / r) B A into W for inference.",
-        "In __init__: base.requires_grad_(False); self.A = nn.Parameter(torch.randn(r, in) * 0.01); "
+        "pretrained model; merging folds (alpha / r) B A into W for inference."),
+        ("In __init__: base.requires_grad_(False); self.A = nn.Parameter(torch.randn(r, in) * 0.01); "
         "self.B = nn.Parameter(torch.zeros(out, r)); self.scale = alpha / r; self.merged = False. merge(): if not "
-        "merged, base.weight += scale * B @ A under torch.no_grad(); unmerge() subtracts it.",
-        "`def forward(self, x): y = self.base(x); return y if self.merged else y + (x @ self.A.T @ self.B.T) * "
+        "merged, base.weight += scale * B @ A under torch.no_grad(); unmerge() subtracts it."),
+        ("`def forward(self, x): y = self.base(x); return y if self.merged else y + (x @ self.A.T @ self.B.T) * "
         "self.scale`; `def merge(self): if not self.merged: with torch.no_grad(): self.base.weight += self.scale * "
-        "self.B @ self.A; self.merged = True`",
+        "self.B @ self.A; self.merged = True`"),
     ),
     checks=(
         _check("the example in the notebook", 1, _example, _formula),

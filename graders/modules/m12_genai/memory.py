@@ -99,15 +99,15 @@ def _v(**switches):
 TRAIN_SLIPS = (   # (id, message, variant); several may coincide on one input (7e9 AdamW: 84e9 three ways)
     ("bits-not-bytes", "you counted bits: bytes per element are 4 for float32 and 2 for bfloat16/float16",
      _v(bits=True)),
-    ("frozen-counted", "frozen parameters have no gradients and no optimizer states: count those only for the "
-     "n_trainable parameters (the weights of all n_params stay)", _v(frozen_counted=True)),
+    ("frozen-counted", ("frozen parameters have no gradients and no optimizer states: count those only for the "
+     "n_trainable parameters (the weights of all n_params stay)"), _v(frozen_counted=True)),
     ("adam-one-state", "Adam and AdamW keep two states per trainable parameter (exp_avg and exp_avg_sq), not one",
      _v(adam_states=1)),
-    ("master-copy-missing", "mixed precision keeps a float32 master copy of every trainable parameter (4 bytes "
-     "each) besides the low-precision weights", _v(master=False)),
+    ("master-copy-missing", ("mixed precision keeps a float32 master copy of every trainable parameter (4 bytes "
+     "each) besides the low-precision weights"), _v(master=False)),
     ("master-copy-for-frozen", "the float32 master copy is kept for trainable parameters only", _v(master_all=True)),
-    ("mixed-states-low-precision", "under mixed precision the optimizer states are float32 (4 bytes each), whatever "
-     "param_dtype is", _v(states_in_param=True)),
+    ("mixed-states-low-precision", ("under mixed precision the optimizer states are float32 (4 bytes each), whatever "
+     "param_dtype is"), _v(states_in_param=True)),
 )
 
 
@@ -119,7 +119,7 @@ def _slips_matching(case, obs, expected) -> list[int]:
     for i, (_, _, variant) in enumerate(TRAIN_SLIPS):
         try:
             wrong = variant(*case.args, **case.kwargs)
-        except Exception:  # noqa: BLE001 - a variant that cannot run on this case does not match
+        except Exception:  # noqa: BLE001, S112 - a variant that cannot run on this case does not match
             continue
         if compare(wrong, expected) is not None and compare(obs["value"], wrong) is None:
             hits.append(i)
@@ -178,13 +178,13 @@ training_memory_bytes = Exercise(
     EX,
     skill="training efficiency",
     hints=(
-        "Training memory (without activations) is weights + gradients + optimizer states; frozen parameters "
+        ("Training memory (without activations) is weights + gradients + optimizer states; frozen parameters "
         "have weights only. Mixed precision adds a float32 master copy of the trainable weights and keeps the "
-        "optimizer states in float32. A KV cache holds a key and a value vector per layer, KV head and position.",
-        "trainable = n_params if n_trainable is None else n_trainable; size = 4 or 2; states = {sgd: 0, "
-        "sgd_momentum: 1, adam: 2, adamw: 2}; state size = 4 if mixed_precision else size.",
-        "`total = n_params * size + trainable * size + trainable * states * state_size + (trainable * 4 if "
-        "mixed_precision else 0)`; `kv = 2 * n_layers * n_kv_heads * head_dim * seq_len * batch_size * size`",
+        "optimizer states in float32. A KV cache holds a key and a value vector per layer, KV head and position."),
+        ("trainable = n_params if n_trainable is None else n_trainable; size = 4 or 2; states = {sgd: 0, "
+        "sgd_momentum: 1, adam: 2, adamw: 2}; state size = 4 if mixed_precision else size."),
+        ("`total = n_params * size + trainable * size + trainable * states * state_size + (trainable * 4 if "
+        "mixed_precision else 0)`; `kv = 2 * n_layers * n_kv_heads * head_dim * seq_len * batch_size * size`"),
     ),
     checks=(
         Check("the example in the notebook", 1, EXAMPLE[:1], TRAIN),

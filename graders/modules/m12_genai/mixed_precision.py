@@ -143,12 +143,12 @@ bf16_train_step = Exercise(
     EX,
     skill="training efficiency",
     hints=(
-        "Mixed precision keeps float32 master weights and runs only the matrix products in bfloat16; autocast "
-        "does the casting for you, on the device you name. bfloat16 has float32's range, so no loss scaling.",
-        "with torch.autocast(device_type='cpu', dtype=torch.bfloat16): loss = loss_fn(model(x), y); then, "
-        "outside the block: optimizer.zero_grad(); loss.backward(); optimizer.step(); return loss.item().",
-        "`with torch.autocast(device_type=\"cpu\", dtype=torch.bfloat16): loss = loss_fn(model(x), y)` then "
-        "`optimizer.zero_grad(); loss.backward(); optimizer.step(); return float(loss.item())`",
+        ("Mixed precision keeps float32 master weights and runs only the matrix products in bfloat16; autocast "
+        "does the casting for you, on the device you name. bfloat16 has float32's range, so no loss scaling."),
+        ("with torch.autocast(device_type='cpu', dtype=torch.bfloat16): loss = loss_fn(model(x), y); then, "
+        "outside the block: optimizer.zero_grad(); loss.backward(); optimizer.step(); return loss.item()."),
+        ("`with torch.autocast(device_type=\"cpu\", dtype=torch.bfloat16): loss = loss_fn(model(x), y)` then "
+        "`optimizer.zero_grad(); loss.backward(); optimizer.step(); return float(loss.item())`"),
     ),
     checks=(
         _check("the example in the notebook", 1, EXAMPLE, _autocast_failure, _update_failure, _loss_failure),

@@ -62,13 +62,13 @@ def rag_ref(question, results, answer, budget):
 
 
 CITATION_VARIANTS = (
-    (dict(base=0), "zero-based-markers", "markers are 1-based: [1] cites the first context, so [n] maps to "
-     "contexts[n - 1]"),
-    (dict(positions=True), "positions-not-ids", "return the chunk ids of the cited contexts (the first item of each "
-     "retrieved pair), not the marker numbers"),
-    (dict(keep_out_of_range=True), "hallucinated-markers-kept", "ignore markers outside 1..len(contexts): the model "
-     "cited a context it was never given"),
-    (dict(dedupe=False), "duplicate-citations", "each chunk id once, in order of first appearance"),
+    ({"base": 0}, "zero-based-markers", ("markers are 1-based: [1] cites the first context, so [n] maps to "
+     "contexts[n - 1]")),
+    ({"positions": True}, "positions-not-ids", ("return the chunk ids of the cited contexts (the first item of each "
+     "retrieved pair), not the marker numbers")),
+    ({"keep_out_of_range": True}, "hallucinated-markers-kept", ("ignore markers outside 1..len(contexts): the model "
+     "cited a context it was never given")),
+    ({"dedupe": False}, "duplicate-citations", "each chunk id once, in order of first appearance"),
 )
 
 
@@ -188,14 +188,14 @@ rag_answer = Exercise(
     EX,
     skill="retrieval-augmented generation",
     hints=(
-        "Retrieval-augmented generation hands the model the best passages as numbered contexts and asks it to cite "
+        ("Retrieval-augmented generation hands the model the best passages as numbered contexts and asks it to cite "
         "them as [1], [2], ...; the code around the model enforces the context budget, refuses when there is "
-        "nothing to ground an answer on, and maps markers back to chunk ids.",
-        "Walk the ranked (chunk_id, text) pairs keeping a running total of len(text); stop at the first that "
+        "nothing to ground an answer on, and maps markers back to chunk ids."),
+        ("Walk the ranked (chunk_id, text) pairs keeping a running total of len(text); stop at the first that "
         "would exceed the budget. No context: refuse without calling llm. Else answer = llm(question, texts); "
-        "re.finditer(r'\\[(\\d+)\\]', answer) gives the markers.",
-        "`for m in re.finditer(r\"\\[(\\d+)\\]\", answer): n = int(m.group(1)); if 1 <= n <= len(ids) and "
-        "ids[n - 1] not in cites: cites.append(ids[n - 1])`",
+        "re.finditer(r'\\[(\\d+)\\]', answer) gives the markers."),
+        ("`for m in re.finditer(r\"\\[(\\d+)\\]\", answer): n = int(m.group(1)); if 1 <= n <= len(ids) and "
+        "ids[n - 1] not in cites: cites.append(ids[n - 1])`"),
     ),
     checks=(
         _check("the example in the notebook", 1, EXAMPLE),

@@ -179,7 +179,7 @@ def _retriever_judge(cases, observations):
     found = np.mean([bool(rel & set(got)) for rel, got in zip(relevant, obs["results"])])
     if found >= 0.85:
         return None
-    overlap = lambda q, ids: np.mean([len(_tokens(q) & _tokens(chunks[i])) for i in ids])  # noqa: E731
+    overlap = lambda q, ids: np.mean([len(_tokens(q) & _tokens(chunks[i])) for i in ids])
     rng = np.random.default_rng(0)
     theirs = np.mean([overlap(q, got) for q, got in zip(queries, obs["results"])])
     chance = np.mean([overlap(q, rng.choice(n, K, replace=False)) for q in queries])
@@ -206,15 +206,15 @@ chunk_text = Exercise(
     EX,
     skill="retrieval",
     hints=(
-        "Chunking cuts a document into overlapping windows of words, so that a passage cut at a chunk boundary "
+        ("Chunking cuts a document into overlapping windows of words, so that a passage cut at a chunk boundary "
         "still appears whole in the next chunk. A retriever scores every chunk against the query and returns "
-        "the best ones: TF-IDF vectors and cosine similarity are a strong baseline for keyword-like queries.",
-        "words = text.split(); step = chunk_size - overlap; for start in range(0, len(words), step): append "
+        "the best ones: TF-IDF vectors and cosine similarity are a strong baseline for keyword-like queries."),
+        ("words = text.split(); step = chunk_size - overlap; for start in range(0, len(words), step): append "
         "' '.join(words[start:start + chunk_size]) and break once start + chunk_size >= len(words). Retriever: "
-        "fit sklearn's TfidfVectorizer on the chunks; search: scores = X @ q.T; the k largest, best first.",
-        "`self.vec = TfidfVectorizer(sublinear_tf=True); self.X = self.vec.fit_transform(chunks)`; "
+        "fit sklearn's TfidfVectorizer on the chunks; search: scores = X @ q.T; the k largest, best first."),
+        ("`self.vec = TfidfVectorizer(sublinear_tf=True); self.X = self.vec.fit_transform(chunks)`; "
         "`scores = (self.X @ self.vec.transform([query]).T).toarray().ravel(); "
-        "return [int(i) for i in np.argsort(-scores, kind='stable')[:k]]`",
+        "return [int(i) for i in np.argsort(-scores, kind='stable')[:k]]`"),
     ),
     checks=(
         Check("the example in the notebook", 1,

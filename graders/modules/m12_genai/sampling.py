@@ -275,15 +275,15 @@ filtered_probs = Exercise(
     EX,
     skill="decoding",
     hints=(
-        "Temperature rescales the logits (sharper below 1, flatter above 1); top-k keeps the k largest logits; "
+        ("Temperature rescales the logits (sharper below 1, flatter above 1); top-k keeps the k largest logits; "
         "top-p keeps the most probable tokens until their total probability reaches p. Order matters: "
-        "temperature, top-k, softmax, top-p, renormalise. T = 0 is greedy decoding.",
-        "z = logits / T; with top_k: kth = np.sort(z)[-k], z = np.where(z >= kth, z, -np.inf); p = softmax(z); "
+        "temperature, top-k, softmax, top-p, renormalise. T = 0 is greedy decoding."),
+        ("z = logits / T; with top_k: kth = np.sort(z)[-k], z = np.where(z >= kth, z, -np.inf); p = softmax(z); "
         "with top_p: sort p descending, cumsum, keep up to and including the first index where the cumsum "
-        "reaches top_p; renormalise. sample: rng.choice(len(p), p=p).",
-        "`order = np.argsort(-p, kind='stable'); n = np.searchsorted(np.cumsum(p[order]), top_p) + 1; "
+        "reaches top_p; renormalise. sample: rng.choice(len(p), p=p)."),
+        ("`order = np.argsort(-p, kind='stable'); n = np.searchsorted(np.cumsum(p[order]), top_p) + 1; "
         "keep = np.zeros_like(p, bool); keep[order[:n]] = True; p = np.where(keep, p, 0); return p / p.sum()`; "
-        "`return int(rng.choice(len(p), p=filtered_probs(logits, temperature, top_k, top_p)))`",
+        "`return int(rng.choice(len(p), p=filtered_probs(logits, temperature, top_k, top_p)))`"),
     ),
     checks=(
         Check("the example in the notebook", 1, _example_cases, PROBS),
@@ -293,7 +293,8 @@ filtered_probs = Exercise(
         Check("temperature=0 is greedy: one-hot at the first argmax", 1, _greedy_cases, PROBS),
         _sample_check("sample: 20,000 draws follow filtered_probs (chi-square test)", 2, _stat_cases, _stat_judge,
                       30.0),
+        # a property check (gated): same seed, same draws pays only once the draws are right
         _sample_check("sample: draws come from `rng` only (same seed, same draws)", 1, _determinism_cases,
-                      _determinism_judge, 20.0),
+                      _determinism_judge, 20.0).as_property(),
     ),
 )
