@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Sequence
 
 from . import registry
 from .judges import blocked_failure, error_failure
+from .live import released_submission
 from .notebook import NotebookError, Submission, read_submission
 from .paths import DATASETS, grader_files
 from .results import CheckResult, ExerciseResult, GradeReport, NotebookResult, Status
@@ -37,6 +38,7 @@ class Grader:
         self._zygote: Zygote | None = None
         self._references: list[str] = []  # modules defining speed-budget references (never in the sandbox)
         self._reference: Sandbox | None = None
+        self._stub_cache: dict[str, dict[str, str]] = {}
 
     # ------------------------------------------------------------------ plumbing
     def prepare(self, module_ids: Iterable[str]) -> None:
@@ -127,24 +129,57 @@ class Grader:
                               seconds=round(time.monotonic() - started, 3), notes=tuple(notes))
 
     def _grade_with_sandbox(self, spec: Module, sub: Submission, only):
-        blocks = tuple(dict.fromkeys(p for ex in spec.exercises for p in ex.blocked))
-        sandbox = Sandbox(self._zygote_for(), blocks=blocks, mem_bytes=spec.mem_bytes, imports=spec.preload)
         notes: list[str] = []
-        with sandbox:
-            for label, source in sub.setup:
-                run = sandbox.exec_cell(label, source, SETUP_TIMEOUT * self.time_scale)
-                if run.status != "ok":
-                    notes.append(f"The {label} did not run cleanly ({_cell_problem(run)}); "
-                                 "if you edited it, restore it with `make reset`.")
-            cell_runs = {}
-            wanted = {ex.id: ex for ex in spec.exercises}
-            for grade_id, source in sub.answers:
-                if grade_id in wanted and grade_id not in cell_runs:
-                    timeout = wanted[grade_id].cell_timeout * self.time_scale
-                    cell_runs[grade_id] = sandbox.exec_cell(f"answer cell '{grade_id}'", source, timeout)
-            results = [self._grade_exercise(sandbox, ex, sub, cell_runs.get(ex.id))
-                       for ex in spec.exercises if only is None or ex.id in only]
+        wanted = [ex for ex in spec.exercises if only is None or ex.id in only]
+        if spec.isolated_answers:       # one fresh sandbox per answer cell: setup cells + that cell only
+            results, stubs = [], self._stubs(spec.id)
+            for ex in wanted:
+                if sub.answer(ex.id) is not None and sub.answer(ex.id) == stubs.get(ex.id):
+                    # the released stub, untouched: nothing of it can pass, and no sandbox needs to start
+                    fail = Failure(Status.NOT_ATTEMPTED, "not attempted yet")
+                    results.append(ExerciseResult(ex.id, tuple(_result(c, fail) for c in ex.checks)))
+                    continue
+                with self._new_sandbox(spec) as sandbox:
+                    self._run_setup(sandbox, sub, notes)
+                    results.append(self._grade_exercise(sandbox, ex, sub, self._run_answers(sandbox, sub, [ex])
+                                                        .get(ex.id)))
+            return results, notes
+        with self._new_sandbox(spec) as sandbox:
+            self._run_setup(sandbox, sub, notes)
+            cell_runs = self._run_answers(sandbox, sub, spec.exercises)
+            results = [self._grade_exercise(sandbox, ex, sub, cell_runs.get(ex.id)) for ex in wanted]
         return results, notes
+
+    def _stubs(self, module_id: str) -> dict[str, str]:
+        """grade_id -> the answer cell as released (empty when the module's source notebook is absent)."""
+        if module_id not in self._stub_cache:
+            try:
+                self._stub_cache[module_id] = dict(released_submission(module_id).answers)
+            except NotebookError:
+                self._stub_cache[module_id] = {}
+        return self._stub_cache[module_id]
+
+    def _new_sandbox(self, spec: Module) -> Sandbox:
+        blocks = tuple(dict.fromkeys(p for ex in spec.exercises for p in ex.blocked))
+        return Sandbox(self._zygote_for(), blocks=blocks, mem_bytes=spec.mem_bytes, imports=spec.preload)
+
+    def _run_setup(self, sandbox: Sandbox, sub: Submission, notes: list[str]) -> None:
+        for label, source in sub.setup:
+            run = sandbox.exec_cell(label, source, SETUP_TIMEOUT * self.time_scale)
+            note = (f"The {label} did not run cleanly ({_cell_problem(run)}); "
+                    "if you edited it, restore it with `make reset`.")
+            if run.status != "ok" and note not in notes:
+                notes.append(note)
+
+    def _run_answers(self, sandbox: Sandbox, sub: Submission, exercises) -> dict:
+        """Run the answer cells of ``exercises`` (the first cell of each grade_id, in notebook order)."""
+        cell_runs: dict = {}
+        wanted = {ex.id: ex for ex in exercises}
+        for grade_id, source in sub.answers:
+            if grade_id in wanted and grade_id not in cell_runs:
+                timeout = wanted[grade_id].cell_timeout * self.time_scale
+                cell_runs[grade_id] = sandbox.exec_cell(f"answer cell '{grade_id}'", source, timeout)
+        return cell_runs
 
     def _grade_exercise(self, sandbox: Sandbox, ex: Exercise, sub: Submission, cell_run) -> ExerciseResult:
         if cell_run is None:
@@ -178,6 +213,8 @@ class Grader:
             if hung:
                 timeout = min(timeout, AFTER_TIMEOUT * self.time_scale)
             failure = self._run_check(sandbox, ex, check, timeout)
+            if failure is None and check.static is not None:
+                failure = _static_verdict(check, source)
             hung = hung or (failure is not None and failure.status is Status.TIMEOUT)
             results.append(_result(check, failure))
         return ExerciseResult(ex.id, gate(ex, results), tuple(notes))
@@ -240,6 +277,15 @@ def interpret(run: ProbeRun, check: Check, cases, target: str, timeout: float) -
         return Failure(Status.GRADER_ERROR, f"internal grader error (not your fault, please report it): {detail}")
     try:
         return check.judge(cases, run.value)
+    except Exception as exc:  # noqa: BLE001 - a judge bug must be loud and never blamed on the learner
+        return Failure(Status.GRADER_ERROR, f"internal grader error (not your fault, please report it): "
+                                            f"{type(exc).__name__}: {exc}")
+
+
+def _static_verdict(check: Check, source: str) -> Failure | None:
+    """The check's judge of the answer cell's source (a linter): run here, it never executes the code."""
+    try:
+        return check.static(source)
     except Exception as exc:  # noqa: BLE001 - a judge bug must be loud and never blamed on the learner
         return Failure(Status.GRADER_ERROR, f"internal grader error (not your fault, please report it): "
                                             f"{type(exc).__name__}: {exc}")

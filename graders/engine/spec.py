@@ -73,6 +73,9 @@ class Check:
     # mutate". Gated checks pay only when every correctness (non-gated) check of the exercise passed.
     gated: bool = False
     yardstick: Any = None                 # a speed budget: timed against this reference (engine/yardstick.py)
+    # a static judge of the answer cell's source (a linter), run in the grading process once the probe's
+    # judge has passed: the check pays only when the code works *and* the source passes
+    static: Callable[[str], Failure | None] | None = None
 
     def as_property(self) -> Check:
         """This check as a gated property check (for checks built by a module's own helpers)."""
@@ -125,6 +128,9 @@ class Module:
     # files (probes, objects handed to learner code), the only files of the module the box shows
     preload: tuple[str, ...] = ("numpy",)
     mem_bytes: int = 2 << 30              # address space a notebook's code may add
+    # each answer cell graded in a fresh sandbox holding only the setup cells and that cell, so an answer
+    # cannot lean on a name another answer cell defines
+    isolated_answers: bool = False
 
     def exercise(self, exercise_id: str) -> Exercise:
         for ex in self.exercises:

@@ -180,3 +180,53 @@ def test_interpret_hands_ok_runs_to_the_judge():
         return None if observations == "seen" else Failure(Status.INCORRECT, "no")
 
     assert verdict(ProbeRun("ok", value="seen"), Check("c", 1, CASES, judge)) is None
+
+
+# ------------------------------------------------------------------ isolated answer cells, static checks
+def _no_bare_print(source: str):
+    return Failure(Status.INCORRECT, "print() found", "prints") if "print(" in source else None
+
+
+ISOLATED = Module("97_alone", "1", "Answers graded alone", "python", (
+    Exercise("double", (Check("doubles", 1, CASES, returns(double), static=_no_bare_print),)),
+    Exercise("square", (Check("squares", 1, CASES, returns(np.square)),)),
+), isolated_answers=True)
+
+
+@pytest.fixture
+def grade_isolated(toy_grader, monkeypatch):
+    real_load = registry.load
+    monkeypatch.setattr(registry, "load", lambda m: ISOLATED if m == ISOLATED.id else real_load(m))
+
+    def run(answers):
+        sub = Submission("97_alone.ipynb", ISOLATED.id, "1", SETUP, tuple(answers.items()))
+        return {ex.id: ex for ex in toy_grader.grade(sub).exercises}
+
+    return run
+
+
+def test_isolated_answers_see_the_setup_cells_but_not_each_other(grade_isolated):
+    leaning = "def square(x):\n    return double(x) * np.asarray(x) / 2\n"     # double lives in another cell
+    ex = grade_isolated({"double": GOOD["double"], "square": leaning})
+    assert ex["double"].status is Status.PASSED                                # np from the setup cell
+    assert ex["square"].status is Status.ERROR and "NameError" in ex["square"].checks[0].message
+
+
+def test_a_static_check_pays_only_when_the_code_works_and_the_source_passes(grade_isolated):
+    printing = "def double(x):\n    print(x)\n    return 2 * np.asarray(x, dtype=float)\n"
+    wrong = "def double(x):\n    return np.asarray(x, dtype=float)\n"
+    assert grade_isolated({"double": printing, "square": GOOD["square"]})["double"].mistakes == ("prints",)
+    result = grade_isolated({"double": wrong, "square": GOOD["square"]})["double"]
+    assert result.points == 0 and "prints" not in result.mistakes                # the judge failed first
+
+
+def test_learner_cells_run_as_main_without_the_engines_future_imports(grade):
+    """Annotations are evaluated as in Jupyter (no inherited `from __future__ import annotations`), and
+    classes resolve names through sys.modules['__main__'], which is the learner's namespace."""
+    probe = ("import sys, typing\nclass Box:\n    value: 'np.ndarray'\n"
+             "assert sys.modules['__main__'].__dict__ is globals()\n"
+             "def double(x) -> np.ndarray:\n    assert double.__annotations__['return'] is np.ndarray\n"
+             "    assert typing.get_type_hints(Box)['value'] is np.ndarray\n"
+             "    return 2 * np.asarray(x, dtype=float)\n")
+    _, ex = grade({"double": probe})
+    assert ex["double"].status is Status.PASSED, ex["double"].checks[0].message

@@ -25,6 +25,7 @@ import signal
 import sys
 import tempfile
 import time
+import types
 from multiprocessing.connection import Connection
 
 from . import blocking
@@ -90,15 +91,21 @@ class _IPythonStub:
 
 
 def new_namespace() -> dict:
+    """The learner's globals, registered as ``sys.modules["__main__"]`` as in a Jupyter kernel: libraries that
+    resolve names through a class's module (pydantic, dataclasses, typing.get_type_hints) find the cells'
+    names there, not the zygote's."""
     stub = _IPythonStub()
-    return {"__name__": "__main__", "__builtins__": builtins, "get_ipython": lambda: stub}
+    module = types.ModuleType("__main__")
+    module.__dict__.update({"__builtins__": builtins, "get_ipython": lambda: stub})
+    sys.modules["__main__"] = module
+    return module.__dict__
 
 
 def exec_cell(ns: dict, label: str, source: str) -> tuple:
     filename = f"<cell {label}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     try:
-        code = compile(source, filename, "exec")
+        code = compile(source, filename, "exec", dont_inherit=True)   # not this file's `from __future__`
     except SyntaxError as exc:
         return ("error", {"type": type(exc).__name__, "message": str(exc.msg), "trace": [
             f"{label}, line {exc.lineno}" + (f" -> {exc.text.strip()}" if exc.text else "")],

@@ -1,0 +1,231 @@
+"""Sandbox side of 01_python's batched, vectorized_distance and LRUCache checks.
+
+Probes and the inputs they hand to learner code (counting iterators, the op streams of
+the cache). Nothing here knows an expected value: the probes report what happened
+(batches, item counts, timings, the values ``get`` returned) and the judges next door
+(``batched.py``, ``distance.py``, ``lru.py``) decide in the grading process.
+"""
+from __future__ import annotations
+
+import copy
+import itertools
+import random
+import time
+
+import numpy as np
+
+from graders.engine.sandbox.probing import LearnerFailure, error_info
+
+MAX_BATCHES = 10_000         # a runaway generator stops being read here
+
+
+class PulledTooFar(Exception):
+    """Raised by the guarded source when learner code pulls more items than it may."""
+
+
+# ------------------------------------------------------------------ batched
+def make_source(spec, counter: list):
+    """The iterable a case describes; ``counter[0]`` counts the items pulled from it."""
+    kind = spec[0]
+    if kind == "list":
+        return list(spec[1])
+    if kind == "tuple":
+        return tuple(spec[1])
+    if kind == "str":
+        return str(spec[1])
+    if kind == "range":
+        return range(*spec[1])
+    if kind == "gen":
+        return _counting(iter(spec[1]), counter)
+    if kind == "count":
+        return _counting(itertools.count(), counter)
+    if kind == "guarded":                       # endless, and refuses item number limit + 1
+        return _guarded(spec[1], counter)
+    raise ValueError(kind)
+
+
+def _counting(it, counter):
+    for item in it:
+        counter[0] += 1
+        yield item
+
+
+def _guarded(limit, counter):
+    for item in itertools.count():
+        if counter[0] >= limit:
+            raise PulledTooFar(f"pulled item number {limit + 1} from the input, more than the batches taken need")
+        counter[0] += 1
+        yield item
+
+
+def batched_probe(ctx, target, cases):
+    """Per case (source, n, take): call, pull up to ``take`` batches (all when None), report the batches,
+    the items pulled after each, whether two batches were one list object, and a ValueError's stage.
+
+    Batches are converted only after the last one was pulled, so a generator that reuses (and clears)
+    one list for every batch is seen as the caller sees it.
+    """
+    fn = ctx.lookup(target)
+    out = []
+    for i, (source, n, take) in enumerate(cases):
+        ctx.progress(i)
+        counter, state = [0], {"stage": "call"}
+
+        def pull(source=source, n=n, take=take, counter=counter, state=state):
+            try:
+                result = fn(make_source(source, counter), n)
+                state["stage"] = "next"
+                it = iter(result)
+                got, pulled = [], []
+                while len(got) < (take if take is not None else MAX_BATCHES):
+                    try:
+                        batch = next(it)
+                    except StopIteration:
+                        break
+                    got.append(batch)
+                    pulled.append(counter[0])
+            except BaseException as exc:
+                state["value_error"] = isinstance(exc, ValueError)
+                raise
+            state["shared"] = len({id(b) for b in got}) < len(got)
+            return {"batches": got, "pulled": pulled}
+
+        obs = ctx.observe(pull)
+        obs.update(stage=state["stage"], shared=state.get("shared", False), value_error=state.get("value_error"),
+                   pulled_total=counter[0])
+        out.append(obs)
+    return out
+
+
+# ------------------------------------------------------------------ vectorized_distance
+def reference_distance(A, B):
+    """The yardstick of the speed budget: |a|² + |b|² - 2ab, clipped at 0."""
+    A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+    sq = (A * A).sum(1)[:, None] + (B * B).sum(1)[None, :] - 2.0 * (A @ B.T)
+    np.maximum(sq, 0.0, out=sq)
+    return np.sqrt(sq, out=sq)
+
+
+def distance_speed_probe(ctx, target, A, B, rows, cols, budget):
+    """Time the learner against the yardstick, interleaved, best of up to 3 each; then read sampled entries of
+    the learner's result, so that the time only counts for a correct answer. One slow round (a busy machine)
+    ends the measurement early only when it is far over budget *and* long in absolute terms."""
+    fn = ctx.lookup(target)
+    ref_times, times = [], []
+    try:
+        for attempt in range(3):
+            ctx.progress(attempt)
+            ref_times.append(ctx.best_time(reference_distance, (A, B), repeat=1))
+            times.append(ctx.best_time(fn, (A.copy(), B.copy()), repeat=1))
+            ratio = min(times) / max(min(ref_times), 1e-9)
+            if ratio <= budget / 2 or (ratio > 4 * budget and min(times) > 3.0):
+                break
+        value = ctx.run(fn, A.copy(), B.copy(), stage="vectorized_distance")
+    except LearnerFailure as failure:     # reported as data: the judge names a MemoryError's likely cause
+        return {"error": failure.info}
+    try:
+        arr = np.asarray(value)
+        shape_ok = arr.shape == (len(A), len(B))
+        sample = np.asarray(arr[rows, cols], dtype=float).tolist() if shape_ok else None
+        info = {"shape": tuple(arr.shape), "dtype": str(arr.dtype), "nan": int(np.isnan(arr).sum())
+                if arr.dtype.kind == "f" else 0, "sample": sample}
+    except Exception as exc:  # noqa: BLE001 - whatever the learner returned
+        info = {"unreadable": f"{type(value).__name__}: {type(exc).__name__}"}
+    return {"ref": min(ref_times), "learner": min(times), "result": info}
+
+
+# ------------------------------------------------------------------ LRUCache
+def lru_trace_probe(ctx, target, runs):
+    """Per run (capacity, ops): build the cache, apply the ops, report what each returned.
+
+    ops: ("put", k, v), ("get", k), ("getd", k, default), ("len",), ("in", k). A failing op ends the run;
+    a failing constructor is reported with whether it raised a ValueError.
+    """
+    cls = ctx.lookup(target)
+    out = []
+    for i, (capacity, ops) in enumerate(runs):
+        ctx.progress(i)
+        try:
+            cache = cls(capacity)
+        except BaseException as exc:  # noqa: BLE001 - learner code may raise anything
+            out.append({"ctor_error": error_info(exc, "LRUCache(capacity)"), "value_error": isinstance(exc, ValueError),
+                        "results": []})
+            continue
+        results, error, at = [], None, None
+        for j, op in enumerate(ops):
+            obs = ctx.observe(_apply, (cache, op), stage=op[0])
+            if "error" in obs:
+                error, at = obs["error"], j
+                break
+            results.append(obs["value"])
+        out.append({"results": results, "error": error, "at": at})
+    return out
+
+
+def _apply(cache, op):
+    kind = op[0]
+    if kind == "put":
+        cache.put(op[1], op[2])
+        return None
+    if kind == "get":
+        return cache.get(op[1])
+    if kind == "getd":
+        return cache.get(op[1], op[2])
+    if kind == "len":
+        return len(cache)
+    if kind == "in":
+        return op[1] in cache
+    raise ValueError(kind)
+
+
+def lru_workload(capacity: int, n_ops: int, seed: int):
+    """The op stream of the scaling check: half gets (mostly hits among recent keys), half puts (new keys,
+    which evict, and updates of cached keys). A data generator, used on both sides."""
+    rng = random.Random(seed)
+    ops, next_key = [], capacity
+    for _ in range(n_ops):
+        r = rng.random()
+        if r < 0.5:
+            ops.append(("get", next_key - 1 - int(rng.random() * capacity * 0.9)))
+        elif r < 0.8:
+            ops.append(("put", next_key, next_key))
+            next_key += 1
+        else:
+            ops.append(("put", next_key - 1 - int(rng.random() * capacity * 0.5), -1))
+    return ops
+
+
+def lru_scaling_probe(ctx, target, small, large, n_ops, seed, budget):
+    """Time ``n_ops`` mixed operations on a full cache of capacity ``small`` and of ``large`` (best of up to
+    3 each, the fill untimed); report the times and the values ``get`` returned in the first round."""
+    cls = ctx.lookup(target)
+    workloads = {cap: lru_workload(cap, n_ops, seed) for cap in (small, large)}
+    best = {small: float("inf"), large: float("inf")}
+    returned = {}
+    for attempt in range(3):
+        for cap in (small, large):
+            ctx.progress(attempt)
+            cache = ctx.run(cls, cap, stage="LRUCache(capacity)")
+            ctx.run(_fill, cache, cap, stage="put")
+            seconds, got = ctx.run(_timed_ops, cache, workloads[cap], stage="get/put")
+            best[cap] = min(best[cap], seconds)
+            returned.setdefault(cap, got)
+        if best[large] <= best[small] * budget / 2 or (best[large] > best[small] * budget * 4 and best[large] > 2.0):
+            break        # clearly within, or clearly (and slowly) over budget: no need to measure again
+    return {"small": best[small], "large": best[large], "returned": {c: copy.copy(v) for c, v in returned.items()}}
+
+
+def _fill(cache, capacity):
+    for key in range(capacity):
+        cache.put(key, key)
+
+
+def _timed_ops(cache, ops):
+    got = []
+    start = time.perf_counter()
+    for op in ops:
+        if op[0] == "get":
+            got.append(cache.get(op[1]))
+        else:
+            cache.put(op[1], op[2])
+    return time.perf_counter() - start, got

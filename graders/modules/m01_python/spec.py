@@ -1,0 +1,27 @@
+"""The 01_python module: its exercises in notebook order."""
+from graders.engine.spec import Module
+
+from .batched import batched
+from .distance import vectorized_distance
+from .gitrepos import changed_files
+from .jsonl import stream_jsonl
+from .lru import LRUCache
+from .median_tests import write_tests_for_median
+from .prepare import prepare_data
+from .quality import summarise_runs
+from .retry import retry
+from .settings import Settings
+
+MODULE = Module(
+    id="01_python",
+    version="1",
+    title="Programming foundations for production ML code",
+    skill="python",
+    exercises=(batched, vectorized_distance, write_tests_for_median, LRUCache, Settings, prepare_data, retry,
+               stream_jsonl, changed_files, summarise_runs),
+    # torch and sklearn.metrics only so that torch.cdist and pairwise_distances can be blocked without
+    # importing them again in every sandbox (each answer cell gets a fresh one)
+    preload=("numpy", "pandas", "scipy.spatial.distance", "sklearn.metrics", "torch", "pydantic",
+             "pydantic_settings", "yaml", "graders.modules.m01_python.helpers"),
+    isolated_answers=True,
+)

@@ -1,0 +1,8 @@
+# mistake: mutates-input
+# expect: you changed the caller's DataFrame
+def prepare_data(df, cfg):
+    df["duration"] = (df["dropoff_datetime"] - df["pickup_datetime"]).dt.total_seconds() / 60
+    df = df[(df["duration"] >= cfg["min_duration"]) & (df["duration"] <= cfg["max_duration"])].copy()
+    categorical = cfg["categorical"]
+    df[categorical] = df[categorical].fillna(-1).astype(int).astype(str)
+    return df

@@ -1,0 +1,20 @@
+# mistake: no-wraps
+# expect: decorate it with @functools.wraps(func)
+import functools
+import time
+
+
+def retry(max_attempts=3, backoff=0.0, exceptions=(Exception,), sleep=time.sleep):
+    def decorate(func):
+        def wrapper(*args, **kwargs):
+            for attempt in range(1, max_attempts + 1):
+                try:
+                    return func(*args, **kwargs)
+                except exceptions:
+                    if attempt == max_attempts:
+                        raise
+                    sleep(backoff * 2 ** (attempt - 1))
+
+        return wrapper
+
+    return decorate
