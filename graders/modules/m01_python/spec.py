@@ -22,6 +22,9 @@ MODULE = Module(
     # torch and sklearn.metrics only so that torch.cdist and pairwise_distances can be blocked without
     # importing them again in every sandbox (each answer cell gets a fresh one)
     preload=("numpy", "pandas", "scipy.spatial.distance", "sklearn.metrics", "torch", "pydantic",
-             "pydantic_settings", "yaml", "graders.modules.m01_python.helpers"),
+             "pydantic_settings", "yaml", "graders.modules.m01_python.helpers",
+             # the sandbox-side files (probes and data generators): the only files of this module the box shows
+             "graders.modules.m01_python.sandbox_basics", "graders.modules.m01_python.sandbox_config",
+             "graders.modules.m01_python.sandbox_files", "graders.modules.m01_python.sandbox_git"),
     isolated_answers=True,
 )
