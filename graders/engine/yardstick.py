@@ -51,8 +51,18 @@ def race(learner: Sandbox, reference: Sandbox, yardstick: Yardstick, probe, prob
         if run.status != "ok" or run.blocked:
             return run
         ref_times.append(float(ref.value))
-        times.append(float(run.value))
+        seconds, extras = _seconds_and_extras(run.value)
+        times.append(seconds)
         best_ref = max(min(ref_times), 1e-9)
         if min(times) / best_ref <= yardstick.budget / 2 or times[-1] > 2 * yardstick.budget * best_ref:
             break          # clearly within or clearly over budget: no need to measure again
-    return ProbeRun("ok", value={"ref": min(ref_times), "learner": min(times)}, progress=0, seconds=spent)
+    return ProbeRun("ok", value={**extras, "ref": min(ref_times), "learner": min(times)}, progress=0, seconds=spent)
+
+
+def _seconds_and_extras(value) -> tuple[float, dict]:
+    """A learner round reports its time, or ``{"seconds": s, ...}`` with plain data for the judge (what the
+    timed call returned, say): the last round's extras reach the judge next to the two times."""
+    if isinstance(value, dict):
+        extras = {k: v for k, v in value.items() if k != "seconds"}
+        return float(value["seconds"]), extras
+    return float(value), {}

@@ -14,8 +14,10 @@ from graders.engine.compare import as_numeric, close
 from graders.engine.judges import error_failure, incorrect, returns
 from graders.engine.results import Status
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, arr_label, seed_for
+from graders.engine.yardstick import Yardstick
 
 from .sandbox_basics import distance_speed_probe
+from .yardsticks import reference_distance
 
 BUDGET = 5.0       # x the clipped expansion's time, as pinned
 N_SAMPLES = 4000   # entries of the big result compared with the oracle
@@ -136,9 +138,11 @@ def judge_speed(cases, obs):
 
 
 def _speed_check():
+    case = _speed_case()
     return Check(f"vectorised: within {BUDGET:.0f}x of the expansion's time on 2000x256 by 3000x256", 2,
-                 lambda: [_speed_case()], judge_speed, probe=distance_speed_probe, timeout=25.0, timeout_mistake=LOOPS,
-                 probe_args=lambda target, cs: (target, *cs[0].args, *cs[0].extra, BUDGET))
+                 [case], judge_speed, probe=distance_speed_probe, timeout=25.0, timeout_mistake=LOOPS,
+                 probe_args=lambda target, cs: (target, *cs[0].args, *cs[0].extra),
+                 yardstick=Yardstick(reference_distance, case.args, BUDGET))
 
 
 vectorized_distance = Exercise(
