@@ -243,17 +243,30 @@ def test_episode_stats_oracle_reports_the_ends_it_should():
 
 def test_torch_oracles_agree_with_their_formulas():
     from graders.modules.m11_rl import losses
+    from graders.modules.m11_rl.sandbox_probes import as_tensors
 
     for case in losses._gauss_cases():
-        x, mu, log_std = case.args[0]
+        x, mu, log_std = as_tensors(*case.args[0])
         assert torch.allclose(losses.gaussian_ref(x, mu, log_std), losses._log_density(x, mu, log_std))
     for case in losses._ppo_cases("value"):
-        (logp, logp_old, adv), kwargs = case.args
+        ((logp, logp_old, adv), dtype), kwargs = case.args
         eps = kwargs.get("clip_ratio", 0.2)
-        ratio = np.exp((logp - logp_old).double().numpy())
+        ratio = np.exp(logp.astype(float) - logp_old)
         assert not np.any(np.isclose(ratio, 1 - eps, atol=1e-3) | np.isclose(ratio, 1 + eps, atol=1e-3))
-        manual = -np.mean(np.minimum(ratio * adv.numpy(), np.clip(ratio, 1 - eps, 1 + eps) * adv.numpy()))
-        assert np.isclose(float(losses.ppo_ref(logp, logp_old, adv, **kwargs)), manual, rtol=1e-5)
+        manual = -np.mean(np.minimum(ratio * adv, np.clip(ratio, 1 - eps, 1 + eps) * adv))
+        got = losses.ppo_ref(*as_tensors((logp, logp_old, adv), dtype), **kwargs)
+        assert np.isclose(float(got), manual, rtol=1e-5)
+
+
+def test_grading_an_untouched_notebook_does_not_import_torch_in_the_grading_process():
+    import subprocess
+    import sys
+
+    code = ("import sys; from graders.engine.registry import load; m = load('11_rl'); "
+            "[c.materialize() for e in m.exercises for c in e.checks]; print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).parents[2])
+    assert out.stdout.strip() == "False"
 
 
 def test_a_runaway_training_is_stopped_by_the_wall_clock_cap_and_named():

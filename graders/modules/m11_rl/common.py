@@ -3,14 +3,16 @@
 Oracles that compute with torch run on one thread (``pinned``), as the sandbox does: the same
 arithmetic on every machine, no competition with the sandbox for two cores. The caller's thread
 count is restored afterwards (the grading process may be a learner's kernel running check()).
+torch is imported only when an oracle or a comparison needs it: grading an untouched notebook
+(or a learner's check() of a numpy exercise) does not pay for importing it.
 """
 from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 
 import numpy as np
-import torch
 
 from graders.engine.compare import close, describe
 from graders.engine.judges import error_failure, incorrect  # noqa: F401 - shared by the exercise files
@@ -20,8 +22,15 @@ MODULE_ID = "11_rl"
 _PIN = {"depth": 0}
 
 
+def is_tensor(value) -> bool:
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(value, torch.Tensor)
+
+
 @contextlib.contextmanager
 def one_thread():
+    import torch
+
     before = torch.get_num_threads()
     _PIN["depth"] += 1
     torch.set_num_threads(1)
@@ -46,7 +55,7 @@ def pinned(fn):
 
 def to_numpy(value):
     """Tensors (at any depth of tuples, lists, dicts) as numpy arrays; everything else unchanged."""
-    if isinstance(value, torch.Tensor):
+    if is_tensor(value):
         return value.detach().cpu().numpy()
     if isinstance(value, (tuple, list)):
         return type(value)(to_numpy(v) for v in value)
@@ -57,7 +66,7 @@ def to_numpy(value):
 
 def what(value) -> str:
     """describe() that knows tensors."""
-    if isinstance(value, torch.Tensor):
+    if is_tensor(value):
         return f"a tensor of shape {tuple(value.shape)} and dtype {str(value.dtype).replace('torch.', '')}"
     return describe(value)
 
@@ -94,7 +103,7 @@ def tclose(rtol: float | None = None, atol: float | None = None):
 
     def compare(got, expected):
         exp = to_numpy(expected)
-        if isinstance(got, torch.Tensor) and tuple(got.shape) != tuple(np.shape(exp)):
+        if is_tensor(got) and tuple(got.shape) != tuple(np.shape(exp)):
             if np.ndim(exp) == 0:
                 return f"expected a single number (a 0-d tensor), got {what(got)}"
             return f"expected shape {tuple(np.shape(exp))}, got {what(got)}"
@@ -103,7 +112,8 @@ def tclose(rtol: float | None = None, atol: float | None = None):
     return compare
 
 
-def t_label(t, name: str = "") -> str:
-    shape = tuple(t.shape)
+def t_label(shape, dtype: str, name: str = "") -> str:
+    """Learner-facing description of a tensor input: "x = a (2, 3) float32 tensor"."""
+    shape = tuple(shape)
     dims = f"({shape[0]},)" if len(shape) == 1 else str(shape)
-    return f"{name + ' = ' if name else ''}a {dims} {str(t.dtype).replace('torch.', '')} tensor"
+    return f"{name + ' = ' if name else ''}a {dims} {dtype} tensor"

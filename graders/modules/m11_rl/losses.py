@@ -3,26 +3,29 @@
 The probe (``sandbox_probes.grad_probe``) calls the learner with leaf tensors that require grad,
 back-propagates a fixed weighting of the output and reports the value and every input's gradient.
 The oracles (torch.distributions.Normal; the clipped objective written out) do the same here, on
-one thread. Variants of the classic slips are evaluated on the same inputs to name them.
+one thread. Variants of the classic slips are evaluated on the same inputs to name them. Cases
+hold numpy arrays and a dtype name (the probe makes the tensors), so that building them does not
+import torch in the grading process.
 """
 from __future__ import annotations
 
 import math
 
 import numpy as np
-import torch
 
 from graders.engine.judges import error_failure, incorrect
 from graders.engine.spec import Case, Check, Exercise, seed_for
 
 from .common import MODULE_ID, pinned, t_label, tclose, to_numpy, what
-from .sandbox_probes import _weights, grad_probe
+from .sandbox_probes import _weights, as_tensors, grad_probe
 
 LOG_2PI = math.log(2 * math.pi)
 
 
 # ------------------------------------------------------------------ gaussian_log_likelihood
 def gaussian_ref(x, mu, log_std):
+    import torch
+
     return torch.distributions.Normal(mu, log_std.exp()).log_prob(x).sum(-1)
 
 
@@ -30,7 +33,7 @@ def _log_density(x, mu, log_std, std=None, log_term=None, const=True, var=None):
     """Sum over the last axis of -(x - mu)^2 / (2 var) - log_term - const; the reference with no switch."""
     std = log_std.exp() if std is None else std
     var = std ** 2 if var is None else var
-    log_term = torch.log(std) if log_term is None else log_term
+    log_term = std.log() if log_term is None else log_term
     return (-0.5 * (x - mu) ** 2 / var - log_term - (0.5 * LOG_2PI if const else 0.0)).sum(-1)
 
 
@@ -50,7 +53,7 @@ def _gauss_value_failure(case, value, expected):
     exp_shape = tuple(expected.shape)
     got = to_numpy(value)
     shape = tuple(np.shape(got)) if isinstance(got, np.ndarray) else None
-    x = case.args[0][0]
+    x = case.args[0][0][0]
     if shape is not None and shape != exp_shape:
         if shape == tuple(x.shape):
             return incorrect(case, "you returned one log-density per dimension: sum over the last axis (the "
@@ -62,17 +65,16 @@ def _gauss_value_failure(case, value, expected):
     if problem is None:
         return None
     for variant, mistake, message in GAUSS_SLIPS:
-        with torch.no_grad():
-            wrong = variant(*case.args[0])
+        wrong = variant(*as_tensors(*case.args[0]))
         if tclose()(wrong, expected) is not None and tclose()(value, wrong) is None:
             return incorrect(case, message + ".", mistake)
     return incorrect(case, f"expected the log-density of a diagonal Gaussian summed over the last axis; {problem}.")
 
 
 @pinned
-def _expected(fn, tensors, kwargs):
+def _expected(fn, arrays_dtype, kwargs):
     """The oracle's value and the gradients of the weighted sum of its output, like the probe."""
-    leaves = [t.detach().clone().requires_grad_(True) for t in tensors]
+    leaves = [t.requires_grad_(True) for t in as_tensors(*arrays_dtype)]
     out = fn(*leaves, **kwargs)
     (out * _weights(out)).sum().backward()
     return out.detach(), [leaf.grad for leaf in leaves]
@@ -113,23 +115,25 @@ def _gauss_judge(check_grads):
 
 def _gauss_cases(example=False):
     rng = np.random.default_rng(seed_for(MODULE_ID, "gaussian_log_likelihood", "random"))
-    shapes = [((3, 2), (2,), torch.float32)] if example else \
-        [((5, 4), (4,), torch.float64), ((2, 3, 6), (6,), torch.float32), ((7, 3), (7, 3), torch.float64),
-         ((4,), (4,), torch.float64), ((6, 2), (2,), torch.float32)]
+    shapes = [((3, 2), (2,), "float32")] if example else \
+        [((5, 4), (4,), "float64"), ((2, 3, 6), (6,), "float32"), ((7, 3), (7, 3), "float64"),
+         ((4,), (4,), "float64"), ((6, 2), (2,), "float32")]
     cases = []
     for k, (x_shape, p_shape, dtype) in enumerate(shapes):
-        x = torch.tensor(rng.normal(size=x_shape), dtype=dtype)
-        mu = torch.tensor(rng.normal(size=p_shape) * 0.5, dtype=dtype)
+        x = rng.normal(size=x_shape).astype(dtype)
+        mu = (rng.normal(size=p_shape) * 0.5).astype(dtype)
         low = 0.1 if k % 2 else -1.0                   # some cases with positive log_std only
-        log_std = torch.tensor(rng.uniform(low, 0.6, size=p_shape), dtype=dtype)
+        log_std = rng.uniform(low, 0.6, size=p_shape).astype(dtype)
         label = "the notebook's example: " if example else ""
-        cases.append(Case(((x, mu, log_std), {}), {}, f"{label}{t_label(x, 'x')}, mu and log_std of shape "
-                          f"{tuple(p_shape)}"))
+        cases.append(Case((((x, mu, log_std), dtype), {}), {}, f"{label}{t_label(x_shape, dtype, 'x')}, mu and "
+                          f"log_std of shape {tuple(p_shape)}"))
     return cases
 
 
 # ------------------------------------------------------------------ ppo_clip_loss
 def ppo_ref(logp, logp_old, adv, clip_ratio=0.2, variant=None):
+    import torch
+
     logp_old, adv = logp_old.detach(), adv.detach()
     ratio = logp / logp_old if variant == "division" else torch.exp(logp - logp_old)
     eps = 0.2 if variant == "fixed-clip" else clip_ratio
@@ -164,12 +168,12 @@ def _ppo_judge(part):
         for case, obs in zip(cases, observations):
             if "error" in obs:
                 return error_failure(case, obs["error"])
-            tensors, kwargs = case.args
-            value, grads = _expected(ppo_ref, tensors, kwargs)
+            arrays_dtype, kwargs = case.args
+            value, grads = _expected(ppo_ref, arrays_dtype, kwargs)
             problem = tclose()(obs["value"], value)
             if problem:
                 for variant, mistake, message in PPO_SLIPS:
-                    wrong = pinned(ppo_ref)(*tensors, **kwargs, variant=variant).detach()
+                    wrong = pinned(ppo_ref)(*as_tensors(*arrays_dtype), **kwargs, variant=variant).detach()
                     if tclose()(wrong, value) is not None and tclose()(obs["value"], wrong) is None:
                         return incorrect(case, message + ".", mistake)
                 return incorrect(case, f"expected the scalar loss -mean(min(ratio * A, clip(ratio) * A)); {problem}.")
@@ -195,10 +199,9 @@ def _ppo_judge(part):
 
 def _ppo_cases(kind):
     rng = np.random.default_rng(seed_for(MODULE_ID, "ppo_clip_loss", kind))
-    specs = {"example": [(6, torch.float32, {})],
-             "value": [(40, torch.float32, {}), (64, torch.float64, {"clip_ratio": 0.1}),
-                       (25, torch.float64, {"clip_ratio": 0.3})],
-             "grad": [(48, torch.float64, {}), (30, torch.float32, {"clip_ratio": 0.15})]}[kind]
+    specs = {"example": [(6, "float32", {})],
+             "value": [(40, "float32", {}), (64, "float64", {"clip_ratio": 0.1}), (25, "float64", {"clip_ratio": 0.3})],
+             "grad": [(48, "float64", {}), (30, "float32", {"clip_ratio": 0.15})]}[kind]
     cases = []
     for n, dtype, kwargs in specs:
         eps = kwargs.get("clip_ratio", 0.2)
@@ -208,10 +211,10 @@ def _ppo_cases(kind):
         near = (np.abs(ratio - (1 - eps)) < 2e-3) | (np.abs(ratio - (1 + eps)) < 2e-3)
         delta[near] += 0.01                                   # away from the clip edges
         adv = rng.normal(size=n)
-        tensors = tuple(torch.tensor(a, dtype=dtype) for a in (logp_old + delta, logp_old, adv))
+        arrays = tuple(a.astype(dtype) for a in (logp_old + delta, logp_old, adv))
         extra = f", clip_ratio={eps}" if kwargs else ", default clip_ratio"
         label = "the notebook's example: " if kind == "example" else ""
-        cases.append(Case((tensors, kwargs), {}, f"{label}{n} {str(dtype).replace('torch.', '')} samples, ratios "
+        cases.append(Case(((arrays, dtype), kwargs), {}, f"{label}{n} {dtype} samples, ratios "
                           f"on both sides of the clip range, advantages of both signs{extra}"))
     return cases
 

@@ -8,19 +8,32 @@ grading process.
 from __future__ import annotations
 
 import random
+import sys
 import time
 
 import gymnasium as gym
 import numpy as np
-import torch
 
 from graders.engine.sandbox.probing import LearnerFailure
 
 from .helpers import POLICIES, CountingPolicy, Recorder, StepBudget, arm_guard, disarm_guard, make_trap_env
 
 
+def _torch():
+    """torch, imported here on first use: the sandbox has it preloaded; the grading process imports this
+    file only to name the probes and does not need it."""
+    import torch
+
+    return torch
+
+
+def is_tensor(value) -> bool:
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(value, torch.Tensor)
+
+
 def what(value) -> str:
-    if isinstance(value, torch.Tensor):
+    if is_tensor(value):
         return f"a tensor of shape {tuple(value.shape)}"
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
@@ -92,7 +105,7 @@ def epsilon_sequence_probe(ctx, target, q, epsilon, seed, n):
     for glob in (11, 2024):
         random.seed(glob)
         np.random.seed(glob)
-        torch.manual_seed(glob)
+        _torch().manual_seed(glob)
         rng = np.random.default_rng(seed)
         seq = []
         for _ in range(n):
@@ -119,7 +132,7 @@ FIELDS = ("obs", "action", "reward", "next_obs", "terminated")
 
 
 def _as_array(value):
-    if isinstance(value, torch.Tensor):
+    if is_tensor(value):
         return value.detach().cpu().numpy()
     return np.asarray(value)
 
@@ -162,7 +175,7 @@ def replay_probe(ctx, target, spec):
         ctx.progress(k)
         np.random.seed(glob)
         random.seed(glob)
-        torch.manual_seed(glob)
+        _torch().manual_seed(glob)
         buf = ctx.run(cls, spec["capacity"], spec["obs_shape"], seed=seed, stage="the constructor")
         _fill(ctx, buf, spec)
         length = ctx.run(len, buf, stage="len()")
@@ -173,21 +186,28 @@ def replay_probe(ctx, target, spec):
 # ------------------------------------------------------------------ torch losses
 def _weights(out):
     """Fixed weights for a weighted sum of the output, so every element's gradient counts differently."""
+    torch = _torch()
     n = out.numel()
     return torch.linspace(0.5, 1.5, n, dtype=out.dtype).reshape(out.shape) if n > 1 else torch.ones_like(out)
 
 
+def as_tensors(arrays, dtype: str):
+    """The case's numpy arrays as torch tensors of ``dtype`` ("float32" or "float64")."""
+    torch = _torch()
+    return [torch.tensor(a, dtype=getattr(torch, dtype)) for a in arrays]
+
+
 def grad_probe(ctx, target, cases):
-    """cases: (tensors, kwargs). Call with leaf copies that require grad; value, and the gradients of
-    (weights * output).sum() with respect to each input (None when no gradient reached it)."""
+    """cases: ((arrays, dtype), kwargs). Call with leaf tensors that require grad; the value, and the gradients
+    of (weights * output).sum() with respect to each input (None when no gradient reached it)."""
     fn = ctx.lookup(target)
     out = []
-    for i, (tensors, kwargs) in enumerate(cases):
+    for i, ((arrays, dtype), kwargs) in enumerate(cases):
         ctx.progress(i)
-        leaves = [t.detach().clone().requires_grad_(True) for t in tensors]
+        leaves = [t.requires_grad_(True) for t in as_tensors(arrays, dtype)]
         value = ctx.run(fn, *leaves, stage=target, **kwargs)
         rec = {"value": ctx.plain(value), "grads": None}
-        if isinstance(value, torch.Tensor) and value.requires_grad:
+        if is_tensor(value) and value.requires_grad:
             ctx.run(lambda v=value: (v * _weights(v)).sum().backward(), stage="backward")
             rec["grads"] = [ctx.plain(leaf.grad) for leaf in leaves]
         out.append(rec)
