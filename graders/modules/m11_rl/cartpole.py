@@ -71,13 +71,13 @@ train_cartpole = Exercise(
     skill="policy gradients",
     cell_timeout=20.0,
     hints=(
-        "REINFORCE: play episodes with a stochastic policy, then raise the log-probability of each action in "
-        "proportion to the (normalised) return that followed it. A small MLP and a few dozen updates are enough.",
-        "Collect about 2,000-5,000 steps per update from `env` (reset(seed=seed) the first time), compute "
+        ("REINFORCE: play episodes with a stochastic policy, then raise the log-probability of each action in "
+        "proportion to the (normalised) return that followed it. A small MLP and a few dozen updates are enough."),
+        ("Collect about 2,000-5,000 steps per update from `env` (reset(seed=seed) the first time), compute "
         "rewards-to-go with discounted_returns, normalise them, loss = -(log_probs * advantages).mean(), Adam "
-        "lr 1e-2; stop when recent episodes last ~300 steps or before the budget runs out; return the greedy policy.",
-        "`logp = torch.log_softmax(net(obs_batch), -1)[torch.arange(n), actions]`; `loss = -(logp * adv).mean()`; "
-        "`return lambda obs: int(net(torch.as_tensor(obs)).argmax())`",
+        "lr 1e-2; stop when recent episodes last ~300 steps or before the budget runs out; return the greedy policy."),
+        ("`logp = torch.log_softmax(net(obs_batch), -1)[torch.arange(n), actions]`; `loss = -(logp * adv).mean()`; "
+        "`return lambda obs: int(net(torch.as_tensor(obs)).argmax())`"),
     ),
     checks=(
         Check(f"the greedy policy's mean return over 10 seeded episodes is at least {TARGET:g}, after at most "

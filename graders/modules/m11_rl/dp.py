@@ -53,7 +53,7 @@ def evaluate_exact(P, policy, gamma, theta=1e-10, **slips):
 def optimal_exact(P, gamma, theta=1e-10, **slips):
     """(V*, Q*) by policy iteration with exact evaluation (terminates: ties keep the current action)."""
     T, R = arrays(P, **slips)
-    n_s, n_a = R.shape
+    n_s = R.shape[0]
     pi = np.zeros(n_s, dtype=int)
     while True:
         V = np.linalg.solve(np.eye(n_s) - gamma * T[np.arange(n_s), pi], R[np.arange(n_s), pi])
@@ -65,7 +65,7 @@ def optimal_exact(P, gamma, theta=1e-10, **slips):
 
 
 # ------------------------------------------------------------------ the MDPs
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def gym_P(env_id: str, **kwargs):
     import gymnasium as gym
 
@@ -302,13 +302,13 @@ policy_evaluation = Exercise(
     "policy_evaluation",
     skill="dynamic programming",
     hints=(
-        "Bellman backups: V(s) = sum_a pi(a|s) sum_outcomes p * (r + gamma * V(s') * (not terminated)); value "
-        "iteration replaces the sum over actions by a max. Repeat sweeps until nothing changes by more than theta.",
-        "Loop over states, actions and every (p, s', r, terminated) in P[s][a]; keep the largest |V_new(s) - V(s)| "
+        ("Bellman backups: V(s) = sum_a pi(a|s) sum_outcomes p * (r + gamma * V(s') * (not terminated)); value "
+        "iteration replaces the sum over actions by a max. Repeat sweeps until nothing changes by more than theta."),
+        ("Loop over states, actions and every (p, s', r, terminated) in P[s][a]; keep the largest |V_new(s) - V(s)| "
         "of the sweep and stop when it is below theta. The greedy policy is the argmax over actions of the same "
-        "backup with the converged V.",
-        "`q = sum(p * (r + (0.0 if terminated else gamma * V[s2])) for p, s2, r, terminated in P[s][a])`; "
-        "`delta = max(delta, abs(new - V[s]))` and `if delta < theta: break`",
+        "backup with the converged V."),
+        ("`q = sum(p * (r + (0.0 if terminated else gamma * V[s2])) for p, s2, r, terminated in P[s][a])`; "
+        "`delta = max(delta, abs(new - V[s]))` and `if delta < theta: break`"),
     ),
     checks=(
         Check("policy_evaluation: the example in the notebook", 1, _eval_example,

@@ -22,7 +22,7 @@ from .sandbox_probes import episode_stats_probe, evaluate_probe, run_episodes
 MAX_STEPS = 40
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def oracle_steps(max_steps: int, episodes: tuple):
     import gymnasium as gym
     from gymnasium.wrappers import RecordEpisodeStatistics
@@ -132,7 +132,7 @@ def _stats_args(target, cases):
 
 
 # ------------------------------------------------------------------ evaluate_policy
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def evaluate_ref(max_steps, policy_name, n_episodes, seed=0):
     import gymnasium as gym
 
@@ -149,7 +149,7 @@ def evaluate_ref(max_steps, policy_name, n_episodes, seed=0):
 
 def _evaluate_judge(cases, observations):
     for case, obs in zip(cases, observations):
-        max_steps, policy_name, n, seed = case.args
+        _, _, n, seed = case.args
         seed = 0 if seed is None else seed
         log = obs.get("log", {})
         if log.get("after_end"):
@@ -192,13 +192,13 @@ EpisodeStats = Exercise(
     blocked=("gymnasium.wrappers.RecordEpisodeStatistics",),
     skill="environments",
     hints=(
-        "A wrapper sits between the agent and the env: it passes every call through and keeps running totals. "
-        "An episode ends when step() returns terminated OR truncated; reset() starts a new one.",
-        "reset(): zero the return and the length, then return self.env.reset(**kwargs). step(): call "
+        ("A wrapper sits between the agent and the env: it passes every call through and keeps running totals. "
+        "An episode ends when step() returns terminated OR truncated; reset() starts a new one."),
+        ("reset(): zero the return and the length, then return self.env.reset(**kwargs). step(): call "
         "self.env.step, add the reward, count the step; if terminated or truncated, put "
-        "info['episode'] = {'r': ..., 'l': ...}.",
-        "`if terminated or truncated: info = dict(info); info['episode'] = {'r': float(self.total), 'l': "
-        "int(self.length)}`; evaluate_policy: `obs, _ = env.reset(seed=seed + i)` for episode i",
+        "info['episode'] = {'r': ..., 'l': ...}."),
+        ("`if terminated or truncated: info = dict(info); info['episode'] = {'r': float(self.total), 'l': "
+        "int(self.length)}`; evaluate_policy: `obs, _ = env.reset(seed=seed + i)` for episode i"),
     ),
     checks=(
         Check("EpisodeStats: episodes ended by the time limit are reported (matches RecordEpisodeStatistics)", 2,

@@ -54,12 +54,12 @@ def fits(counts, p) -> bool:
 
 
 SLIPS = (
-    ({"explore": "others"}, "greedy-excluded", "your exploration never picks the greedy action: with probability "
-     "epsilon draw uniformly from ALL actions, so the greedy action's probability is 1 - epsilon + epsilon / n"),
-    ({"ties": "first"}, "ties-to-first", "greedy ties always went to the lowest index (np.argmax): break ties "
-     "uniformly at random among the actions with the highest value, e.g. rng.choice(np.flatnonzero(q == q.max()))"),
-    ({"explore": "others", "ties": "first"}, "greedy-excluded", "your exploration never picks the greedy action, "
-     "and ties go to the lowest index: explore uniformly over ALL actions; break greedy ties at random"),
+    ({"explore": "others"}, "greedy-excluded", ("your exploration never picks the greedy action: with probability "
+     "epsilon draw uniformly from ALL actions, so the greedy action's probability is 1 - epsilon + epsilon / n")),
+    ({"ties": "first"}, "ties-to-first", ("greedy ties always went to the lowest index (np.argmax): break ties "
+     "uniformly at random among the actions with the highest value, e.g. rng.choice(np.flatnonzero(q == q.max()))")),
+    ({"explore": "others", "ties": "first"}, "greedy-excluded", ("your exploration never picks the greedy action, "
+     "and ties go to the lowest index: explore uniformly over ALL actions; break greedy ties at random")),
 )
 
 
@@ -157,12 +157,12 @@ epsilon_greedy = Exercise(
     "epsilon_greedy",
     skill="exploration",
     hints=(
-        "With probability epsilon pick any action uniformly (the greedy one included); otherwise pick a best "
-        "action, choosing at random among ties. All randomness comes from the `rng` you are given.",
-        "`if rng.random() < epsilon:` return a uniform action; else the best actions are "
-        "np.flatnonzero(q == q.max()); pick one with rng. linear_epsilon: fraction = min(step / decay_steps, 1).",
-        "`best = np.flatnonzero(q == q.max()); return int(rng.choice(best))`; `return start + min(step / "
-        "decay_steps, 1.0) * (end - start)`",
+        ("With probability epsilon pick any action uniformly (the greedy one included); otherwise pick a best "
+        "action, choosing at random among ties. All randomness comes from the `rng` you are given."),
+        ("`if rng.random() < epsilon:` return a uniform action; else the best actions are "
+        "np.flatnonzero(q == q.max()); pick one with rng. linear_epsilon: fraction = min(step / decay_steps, 1)."),
+        ("`best = np.flatnonzero(q == q.max()); return int(rng.choice(best))`; `return start + min(step / "
+        "decay_steps, 1.0) * (end - start)`"),
     ),
     checks=(
         Check("epsilon_greedy: explores over all actions with probability epsilon (20,000 draws, 5 standard "

@@ -13,6 +13,8 @@ replay the same environments and policies (same seeds, same dynamics) with Gymna
 """
 from __future__ import annotations
 
+from typing import ClassVar
+
 import gymnasium as gym
 import numpy as np
 from gymnasium.envs.classic_control import cartpole
@@ -30,15 +32,17 @@ class TrapEnv(gym.Env):
     State 4 is worth a lot, so bootstrapping through the terminated step shows; state 3 is worth a
     lot, so zeroing the bootstrap of the truncated step 2 -> 3 shows."""
 
-    metadata = {"render_modes": []}
+    metadata: ClassVar[dict] = {"render_modes": []}
     # (state, action) -> (next state, reward, terminated)
-    MOVES = {(0, 0): (1, 0.0, False), (0, 1): (1, -1.0, False),
-             (1, 0): (2, 0.0, False), (1, 1): (4, 1.0, True),
-             (2, 0): (3, 0.0, False), (2, 1): (3, -2.0, False),
-             (3, 0): (4, 1.0, False), (3, 1): (4, 0.0, False),
-             (4, 0): (5, 2.0, False), (4, 1): (5, -1.0, False),
-             (5, 0): (6, 0.0, False), (5, 1): (6, 3.0, False),
-             (6, 0): (6, 0.0, False), (6, 1): (6, 0.0, False)}
+    MOVES: ClassVar[dict] = {
+        (0, 0): (1, 0.0, False), (0, 1): (1, -1.0, False),
+        (1, 0): (2, 0.0, False), (1, 1): (4, 1.0, True),
+        (2, 0): (3, 0.0, False), (2, 1): (3, -2.0, False),
+        (3, 0): (4, 1.0, False), (3, 1): (4, 0.0, False),
+        (4, 0): (5, 2.0, False), (4, 1): (5, -1.0, False),
+        (5, 0): (6, 0.0, False), (5, 1): (6, 3.0, False),
+        (6, 0): (6, 0.0, False), (6, 1): (6, 0.0, False)
+    }
     STARTS = (0, 3)
     TIME_LIMIT = 3
 

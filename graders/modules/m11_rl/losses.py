@@ -38,12 +38,12 @@ def _log_density(x, mu, log_std, std=None, log_term=None, const=True, var=None):
 
 
 GAUSS_SLIPS = (
-    (lambda x, m, s: _log_density(x, m, s, std=s), "log-std-as-std", "you used log_std as the standard "
-     "deviation: the std is log_std.exp(), and the log-density has the term -log_std"),
+    (lambda x, m, s: _log_density(x, m, s, std=s), "log-std-as-std", ("you used log_std as the standard "
+     "deviation: the std is log_std.exp(), and the log-density has the term -log_std")),
     (lambda x, m, s: _log_density(x, m, s, std=s, log_term=s), "log-std-as-std",
      "you divided by log_std: the standard deviation is log_std.exp()"),
-    (lambda x, m, s: _log_density(x, m, s, const=False), "missing-log-2pi", "the constant -log(2*pi)/2 per "
-     "dimension is missing: the density of N(mu, std^2) is exp(-z^2/2) / (std * sqrt(2*pi))"),
+    (lambda x, m, s: _log_density(x, m, s, const=False), "missing-log-2pi", ("the constant -log(2*pi)/2 per "
+     "dimension is missing: the density of N(mu, std^2) is exp(-z^2/2) / (std * sqrt(2*pi))")),
     (lambda x, m, s: _log_density(x, m, s, var=s.exp()), "std-not-squared",
      "you divided (x - mu)^2 by the std instead of the variance std^2"),
 )
@@ -150,14 +150,14 @@ def ppo_ref(logp, logp_old, adv, clip_ratio=0.2, variant=None):
 
 
 PPO_SLIPS = (
-    ("no-min", "no-min", "you used the clipped term alone: the objective is the MINIMUM of ratio * A and "
-     "clip(ratio, 1 - eps, 1 + eps) * A (pessimistic in both directions)"),
-    ("sign", "sign", "you returned the objective instead of a loss to minimise: put a minus sign in front of the "
-     "mean"),
-    ("division", "ratio-division", "the probability ratio is exp(logp - logp_old), not logp / logp_old (these are "
-     "log-probabilities)"),
-    ("fixed-clip", "clip-ratio-ignored", "your loss ignores `clip_ratio` (it used 0.2): clip to "
-     "[1 - clip_ratio, 1 + clip_ratio]"),
+    ("no-min", "no-min", ("you used the clipped term alone: the objective is the MINIMUM of ratio * A and "
+     "clip(ratio, 1 - eps, 1 + eps) * A (pessimistic in both directions)")),
+    ("sign", "sign", ("you returned the objective instead of a loss to minimise: put a minus sign in front of the "
+     "mean")),
+    ("division", "ratio-division", ("the probability ratio is exp(logp - logp_old), not logp / logp_old (these are "
+     "log-probabilities)")),
+    ("fixed-clip", "clip-ratio-ignored", ("your loss ignores `clip_ratio` (it used 0.2): clip to "
+     "[1 - clip_ratio, 1 + clip_ratio]")),
     ("no-clip", "no-clip", "nothing was clipped: take min(ratio * A, clip(ratio, 1 - eps, 1 + eps) * A)"),
     ("max", "max-not-min", "you took the maximum of the two terms: the clipped objective takes the minimum"),
 )
@@ -228,10 +228,10 @@ gaussian_log_likelihood = Exercise(
     blocked=("torch.distributions",),
     skill="policy gradients",
     hints=(
-        "For independent dimensions the log-density is a sum over the last axis of "
-        "-(x - mu)^2 / (2 std^2) - log(std) - log(2 pi) / 2, with std = exp(log_std).",
-        "Compute z = (x - mu) / log_std.exp() (broadcasting handles mu of shape (d,)), build the per-dimension "
-        "terms, then .sum(-1). Use only torch operations so gradients flow.",
+        ("For independent dimensions the log-density is a sum over the last axis of "
+        "-(x - mu)^2 / (2 std^2) - log(std) - log(2 pi) / 2, with std = exp(log_std)."),
+        ("Compute z = (x - mu) / log_std.exp() (broadcasting handles mu of shape (d,)), build the per-dimension "
+        "terms, then .sum(-1). Use only torch operations so gradients flow."),
         "`return (-0.5 * ((x - mu) / log_std.exp()) ** 2 - log_std - 0.5 * math.log(2 * math.pi)).sum(-1)`",
     ),
     checks=(
@@ -248,12 +248,12 @@ ppo_clip_loss = Exercise(
     "ppo_clip_loss",
     skill="policy gradients",
     hints=(
-        "PPO maximises the mean of min(ratio * A, clip(ratio, 1 - eps, 1 + eps) * A) with ratio = pi_new / pi_old; "
-        "a loss to minimise is its negative. Only the new log-probabilities are being trained.",
-        "ratio = torch.exp(logp - logp_old.detach()); build both terms with adv.detach(); torch.min of the two; "
-        "minus the mean.",
-        "`clipped = torch.clamp(ratio, 1 - clip_ratio, 1 + clip_ratio) * adv`; "
-        "`return -torch.min(ratio * adv, clipped).mean()`",
+        ("PPO maximises the mean of min(ratio * A, clip(ratio, 1 - eps, 1 + eps) * A) with ratio = pi_new / pi_old; "
+        "a loss to minimise is its negative. Only the new log-probabilities are being trained."),
+        ("ratio = torch.exp(logp - logp_old.detach()); build both terms with adv.detach(); torch.min of the two; "
+        "minus the mean."),
+        ("`clipped = torch.clamp(ratio, 1 - clip_ratio, 1 + clip_ratio) * adv`; "
+        "`return -torch.min(ratio * adv, clipped).mean()`"),
     ),
     checks=(
         Check("the example in the notebook", 1, lambda: _ppo_cases("example"), _ppo_judge("value"),

@@ -23,8 +23,8 @@ def decode(batch, shape, n_adds):
     size = int(batch["size"])
     obs, next_obs = (np.asarray(batch[k], dtype=float) for k in ("obs", "next_obs"))
     if obs.shape != (size, *shape) or next_obs.shape != (size, *shape):
-        return None, f"sample({size}) gave obs of shape {obs.shape} and next_obs of shape {next_obs.shape}; " \
-                     f"expected the batch first: ({size}, {', '.join(map(str, shape))})"
+        return None, (f"sample({size}) gave obs of shape {obs.shape} and next_obs of shape {next_obs.shape}; " \
+                     f"expected the batch first: ({size}, {', '.join(map(str, shape))})")
     flat = {}
     for key in ("action", "reward", "terminated"):
         arr = np.asarray(batch[key])
@@ -132,7 +132,7 @@ def _uniform_judge(cases, observations):
     case, rec = cases[0], observations[0]
     ids = np.concatenate(_rows(case, rec))
     adds, cap = case.extra["adds"], case.extra["capacity"]
-    from scipy import stats      # imported here: grading an untouched notebook never needs it
+    from scipy import stats  # imported here: grading an untouched notebook never needs it
 
     counts = np.bincount(ids - (adds - cap), minlength=cap)
     p = stats.chisquare(counts).pvalue
@@ -178,13 +178,13 @@ ReplayBuffer = Exercise(
     "ReplayBuffer",
     skill="experience replay",
     hints=(
-        "Preallocate one array per field with `capacity` rows, write each transition at a position that wraps "
-        "around (the oldest gets overwritten), and sample indices uniformly from the rows written so far.",
-        "In __init__: self.rng = np.random.default_rng(seed), arrays of shape (capacity, *obs_shape) for obs and "
+        ("Preallocate one array per field with `capacity` rows, write each transition at a position that wraps "
+        "around (the oldest gets overwritten), and sample indices uniformly from the rows written so far."),
+        ("In __init__: self.rng = np.random.default_rng(seed), arrays of shape (capacity, *obs_shape) for obs and "
         "next_obs and (capacity,) for the rest, self.pos = self.size = 0. add writes row pos, then "
-        "pos = (pos + 1) % capacity and size = min(size + 1, capacity).",
-        "`idx = self.rng.integers(0, self.size, size=batch_size)`; `return {'obs': self.obs[idx], ...}`; "
-        "`obs_shape = (obs_shape,) if np.isscalar(obs_shape) else tuple(obs_shape)`",
+        "pos = (pos + 1) % capacity and size = min(size + 1, capacity)."),
+        ("`idx = self.rng.integers(0, self.size, size=batch_size)`; `return {'obs': self.obs[idx], ...}`; "
+        "`obs_shape = (obs_shape,) if np.isscalar(obs_shape) else tuple(obs_shape)`"),
     ),
     checks=(
         _check("the example in the notebook: len() and sample() keys and shapes", 1,

@@ -142,13 +142,13 @@ discounted_returns = Exercise(
     "discounted_returns",
     skill="returns and advantages",
     hints=(
-        "Work backwards from the last step: a return is the reward now plus the discounted return from the "
-        "next step, unless this step ended the episode. GAE does the same with TD residuals instead of rewards.",
-        "Keep a running value `g` (and for GAE the next value and the next advantage); multiply whatever comes "
-        "from step t+1 by (1 - dones[t]). For GAE start with next value = last_value and next advantage = 0.",
-        "`for t in reversed(range(T)): nonterminal = 1.0 - dones[t]; delta = rewards[t] + gamma * next_value * "
+        ("Work backwards from the last step: a return is the reward now plus the discounted return from the "
+        "next step, unless this step ended the episode. GAE does the same with TD residuals instead of rewards."),
+        ("Keep a running value `g` (and for GAE the next value and the next advantage); multiply whatever comes "
+        "from step t+1 by (1 - dones[t]). For GAE start with next value = last_value and next advantage = 0."),
+        ("`for t in reversed(range(T)): nonterminal = 1.0 - dones[t]; delta = rewards[t] + gamma * next_value * "
         "nonterminal - values[t]; adv[t] = delta + gamma * lam * nonterminal * next_adv; next_value, next_adv = "
-        "values[t], adv[t]`",
+        "values[t], adv[t]`"),
     ),
     checks=(
         Check("discounted_returns: the example in the notebook", 1, DR_EXAMPLE,

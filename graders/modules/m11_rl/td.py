@@ -38,12 +38,12 @@ def q_update_ref(Q, s, a, r, s_next, terminated, alpha, gamma, boot_terminal=Fal
 
 
 Q_UPDATE_SLIPS = (
-    ({"boot_terminal": True}, "bootstraps-terminal", "you bootstrapped from Q(s', .) although the transition "
-     "terminated: the target is just r when `terminated` is true (there is no next state to value)"),
-    ({"max_table": True}, "max-over-table", "the target took the max of the whole table; use max_a Q(s_next, a), "
-     "the best action in the next state"),
-    ({"max_current": True}, "max-of-current-state", "the target used max_a Q(s, a) of the current state; use the "
-     "next state, Q[s_next].max()"),
+    ({"boot_terminal": True}, "bootstraps-terminal", ("you bootstrapped from Q(s', .) although the transition "
+     "terminated: the target is just r when `terminated` is true (there is no next state to value)")),
+    ({"max_table": True}, "max-over-table", ("the target took the max of the whole table; use max_a Q(s_next, a), "
+     "the best action in the next state")),
+    ({"max_current": True}, "max-of-current-state", ("the target used max_a Q(s, a) of the current state; use the "
+     "next state, Q[s_next].max()")),
 )
 
 
@@ -69,7 +69,7 @@ def _q_update_judge(cases, observations):
             return incorrect(case, "Q did not change: update Q[s, a] in place, Q[s, a] += alpha * td_error.",
                              "not-in-place")
         for switches, mistake, message in Q_UPDATE_SLIPS:
-            td_v, q_v = q_update_ref(*case.args, **switches)
+            _, q_v = q_update_ref(*case.args, **switches)
             if np.allclose(after, q_v, rtol=1e-6, atol=1e-9) and not np.allclose(q_v, q_ref):
                 return incorrect(case, message + ".", mistake)
         if q_ok and td is not None:
@@ -107,7 +107,7 @@ def _q_update_cases(example=False):
 
 
 # ------------------------------------------------------------------ q_learning on CliffWalking
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cliff():
     import gymnasium as gym
 
@@ -193,7 +193,7 @@ TRAP_KWARGS = {"n_episodes": 400, "alpha": 0.5, "gamma": TRAP_GAMMA, "epsilon": 
 TRUNCATED = {(2, 0), (2, 1), (5, 0), (5, 1)}      # with the time limit of 3, these steps are always cut
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def trap_fixed_point(boot_terminal=False, zero_truncated=False, sarsa_uniform=False):
     Q = np.zeros((7, 2))
     for _ in range(200):
@@ -208,14 +208,14 @@ def trap_fixed_point(boot_terminal=False, zero_truncated=False, sarsa_uniform=Fa
 
 TRAP_SLIPS = (
     ({"boot_terminal": True, "zero_truncated": True}, "bootstraps-terminal",
-     "you bootstrapped on the terminated step and cut the bootstrap on the truncated ones: it is the other way "
+     ("you bootstrapped on the terminated step and cut the bootstrap on the truncated ones: it is the other way "
      "round. No bootstrap when `terminated` (the episode really ended); bootstrap as usual when only `truncated` "
-     "(the time limit cut an episode that would have gone on)"),
+     "(the time limit cut an episode that would have gone on)")),
     ({"boot_terminal": True}, "bootstraps-terminal",
      "you bootstrapped from Q(s', .) on a step that terminated: the target is just r when `terminated` is true"),
     ({"zero_truncated": True}, "zero-bootstrap-on-truncation",
-     "you dropped the bootstrap on steps cut by the time limit: a truncated step is not an end of the task, so "
-     "its target is still r + gamma * max_a Q(s', a); only `terminated` removes the bootstrap"),
+     ("you dropped the bootstrap on steps cut by the time limit: a truncated step is not an end of the task, so "
+     "its target is still r + gamma * max_a Q(s', a); only `terminated` removes the bootstrap")),
 )
 
 
@@ -287,14 +287,14 @@ q_update = Exercise(
     "q_update",
     skill="temporal-difference learning",
     hints=(
-        "Q-learning moves Q(s, a) a step alpha towards the target r + gamma * max_a' Q(s', a'), whatever action "
+        ("Q-learning moves Q(s, a) a step alpha towards the target r + gamma * max_a' Q(s', a'), whatever action "
         "the exploring policy takes next. When the step terminated there is no next state: the target is r. A "
-        "truncated step (time limit) still bootstraps.",
-        "q_update: compute the target, td = target - Q[s, a], then Q[s, a] += alpha * td and return td. "
+        "truncated step (time limit) still bootstraps."),
+        ("q_update: compute the target, td = target - Q[s, a], then Q[s, a] += alpha * td and return td. "
         "q_learning: rng = np.random.default_rng(seed), a zero table, per episode reset (seed only the first), "
-        "epsilon-greedy action, step, q_update, until terminated or truncated.",
-        "`target = r if terminated else r + gamma * Q[s_next].max()`; in q_learning "
-        "`a = int(rng.integers(n_actions)) if rng.random() < epsilon else int(np.argmax(Q[s]))`",
+        "epsilon-greedy action, step, q_update, until terminated or truncated."),
+        ("`target = r if terminated else r + gamma * Q[s_next].max()`; in q_learning "
+        "`a = int(rng.integers(n_actions)) if rng.random() < epsilon else int(np.argmax(Q[s]))`"),
     ),
     checks=(
         Check("q_update: the example in the notebook", 1, lambda: _q_update_cases(example=True), _q_update_judge,
