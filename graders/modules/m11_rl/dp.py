@@ -10,6 +10,7 @@ number of sweeps stops short).
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 
 import numpy as np
 
@@ -106,13 +107,20 @@ def random_policy(P, rng, deterministic=False):
     return rng.dirichlet(np.ones(n_a), size=n_s)
 
 
-FL4 = ("FrozenLake-v1", (("map_name", "4x4"), ("is_slippery", True)), "FrozenLake-v1 4x4 (slippery)")
-FL8 = ("FrozenLake-v1", (("map_name", "8x8"), ("is_slippery", True)), "FrozenLake-v1 8x8 (slippery)")
-CLIFF = ("CliffWalking-v1", (), "CliffWalking-v1")
+class GymMDP(NamedTuple):
+    """A Gymnasium environment whose ``unwrapped.P`` is graded, and how feedback names it."""
+    env_id: str
+    kwargs: tuple
+    label: str
 
 
-def _env_P(env):
-    return gym_P(env[0], **dict(env[1]))
+FL4 = GymMDP("FrozenLake-v1", (("map_name", "4x4"), ("is_slippery", True)), "FrozenLake-v1 4x4 (slippery)")
+FL8 = GymMDP("FrozenLake-v1", (("map_name", "8x8"), ("is_slippery", True)), "FrozenLake-v1 8x8 (slippery)")
+CLIFF = GymMDP("CliffWalking-v1", (), "CliffWalking-v1")
+
+
+def _env_P(env: GymMDP):
+    return gym_P(env.env_id, **dict(env.kwargs))
 
 
 MEAN_TRAP = ("a 300-state MDP in which one state converges slowly and all others at once (gamma=0.99)", 300,
@@ -262,7 +270,7 @@ def _policy_judge(cases, observations):
 # ------------------------------------------------------------------ cases
 def _eval_example():
     P = _env_P(FL4)
-    return [Case((P, uniform(P), 0.99), {}, f"{FL4[2]}, uniform random policy, gamma=0.99")]
+    return [Case((P, uniform(P), 0.99), {}, f"{FL4.label}, uniform random policy, gamma=0.99")]
 
 
 def _eval_cases():
@@ -270,7 +278,7 @@ def _eval_cases():
     cases = []
     for env, gamma in [(FL8, 0.95), (CLIFF, 0.9)]:
         P = _env_P(env)
-        cases.append(Case((P, random_policy(P, rng), gamma), {}, f"{env[2]}, a random stochastic policy, "
+        cases.append(Case((P, random_policy(P, rng), gamma), {}, f"{env.label}, a random stochastic policy, "
                           f"gamma={gamma}"))
     for n_s, n_a, gamma, det in [(7, 3, 0.9, False), (9, 2, 0.8, True)]:
         P = synthetic_mdp(int(rng.integers(1 << 30)), n_s, n_a)
@@ -288,7 +296,7 @@ def _vi_cases(envs, traps=()):
     rng = np.random.default_rng(seed_for(MODULE_ID, "policy_evaluation", "vi"))
     cases = []
     for env, gamma in envs:
-        cases.append(Case((_env_P(env), gamma), {}, f"{env[2]}, gamma={gamma}", tags=frozenset({"pair"})))
+        cases.append(Case((_env_P(env), gamma), {}, f"{env.label}, gamma={gamma}", tags=frozenset({"pair"})))
     for n_s, n_a, gamma in [(8, 3, 0.9)]:
         P = synthetic_mdp(int(rng.integers(1 << 30)), n_s, n_a)
         cases.append(Case((P, gamma), {}, f"a synthetic {n_s}-state MDP whose terminal transitions lead to "

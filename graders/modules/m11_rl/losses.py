@@ -136,11 +136,11 @@ def ppo_ref(logp, logp_old, adv, clip_ratio=0.2, variant=None):
 
     logp_old, adv = logp_old.detach(), adv.detach()
     ratio = logp / logp_old if variant == "division" else torch.exp(logp - logp_old)
-    eps = 0.2 if variant == "fixed-clip" else clip_ratio
+    eps = 0.2 if variant == "fixed_clip" else clip_ratio
     clipped = torch.clamp(ratio, 1 - eps, 1 + eps) * adv
-    if variant == "no-min":
+    if variant == "no_min":
         surrogate = clipped
-    elif variant == "no-clip":
+    elif variant == "no_clip":
         surrogate = ratio * adv
     elif variant == "max":
         surrogate = torch.max(ratio * adv, clipped)
@@ -150,15 +150,15 @@ def ppo_ref(logp, logp_old, adv, clip_ratio=0.2, variant=None):
 
 
 PPO_SLIPS = (
-    ("no-min", "no-min", ("you used the clipped term alone: the objective is the MINIMUM of ratio * A and "
+    ("no_min", "no-min", ("you used the clipped term alone: the objective is the MINIMUM of ratio * A and "
      "clip(ratio, 1 - eps, 1 + eps) * A (pessimistic in both directions)")),
-    ("sign", "sign", ("you returned the objective instead of a loss to minimise: put a minus sign in front of the "
+    ("sign", "objective-not-loss", ("you returned the objective instead of a loss to minimise: put a minus sign in front of the "
      "mean")),
     ("division", "ratio-division", ("the probability ratio is exp(logp - logp_old), not logp / logp_old (these are "
      "log-probabilities)")),
-    ("fixed-clip", "clip-ratio-ignored", ("your loss ignores `clip_ratio` (it used 0.2): clip to "
+    ("fixed_clip", "clip-ratio-ignored", ("your loss ignores `clip_ratio` (it used 0.2): clip to "
      "[1 - clip_ratio, 1 + clip_ratio]")),
-    ("no-clip", "no-clip", "nothing was clipped: take min(ratio * A, clip(ratio, 1 - eps, 1 + eps) * A)"),
+    ("no_clip", "no-clip", "nothing was clipped: take min(ratio * A, clip(ratio, 1 - eps, 1 + eps) * A)"),
     ("max", "max-not-min", "you took the maximum of the two terms: the clipped objective takes the minimum"),
 )
 

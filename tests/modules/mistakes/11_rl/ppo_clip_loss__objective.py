@@ -1,4 +1,4 @@
-# mistake: sign
+# mistake: objective-not-loss
 # expect: minus sign
 def ppo_clip_loss(logp, logp_old, adv, clip_ratio=0.2):
     """-mean(min(ratio * A, clip(ratio, 1 - eps, 1 + eps) * A)), gradients into logp only."""
