@@ -173,7 +173,7 @@ epsilon_greedy = Exercise(
         Check("epsilon_greedy: draws only from rng (same-state generators give the same actions)", 1,
               [Case(SEQ, {}, "2000 draws from two generators in the same state, epsilon=0.3, a two-way tie")],
               _sequence_judge, probe=epsilon_sequence_probe, probe_args=lambda t, cases: (t, *cases[0].args),
-              timeout=20),
+              timeout=20, gated=True),
         Check("linear_epsilon interpolates from start to end and stays at end", 2, _linear_cases,
               returns(linear_ref, close(), LINEAR_MISTAKES, expect_text="the scheduled epsilon"),
               target="linear_epsilon"),

@@ -205,6 +205,7 @@ ReplayBuffer = Exercise(
                         adds=45, samples=[(20, 1000)]), _uniform_judge),
         _check("same seed, same samples; another seed, other samples", 1,
                scenario("capacity 16, obs_shape 2, 16 adds, 5 samples of 10, seeds 7, 7, 8", capacity=16,
-                        obs_shape=2, adds=16, samples=[(10, 5)], builds=[(7, 1), (7, 2), (8, 1)]), _seed_judge),
+                        obs_shape=2, adds=16, samples=[(10, 5)], builds=[(7, 1), (7, 2), (8, 1)]), _seed_judge,
+               gated=True),
     ),
 )
