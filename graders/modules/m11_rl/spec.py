@@ -1,0 +1,27 @@
+"""The 11_rl module: its exercises in notebook order."""
+from graders.engine.spec import Module
+
+from .cartpole import train_cartpole
+from .dp import policy_evaluation
+from .episodes import EpisodeStats
+from .exploration import epsilon_greedy
+from .losses import gaussian_log_likelihood, ppo_clip_loss
+from .replay import ReplayBuffer
+from .returns import discounted_returns
+from .td import q_update
+
+MODULE = Module(
+    id="11_rl",
+    version="1",
+    title="Reinforcement learning: dynamic programming, TD learning and policy gradients on Gymnasium",
+    skill="reinforcement learning",
+    exercises=(discounted_returns, policy_evaluation, q_update, epsilon_greedy, ReplayBuffer,
+               gaussian_log_likelihood, ppo_clip_loss, EpisodeStats, train_cartpole),
+    # torch first: the zygote pins it to one thread before forking any sandbox. The environments' modules are
+    # imported once here, and torch.distributions is loaded so that its tripwires are installed on the loaded
+    # classes. Not torch._dynamo (seconds, imported by the first optimizer step): only train_cartpole needs it,
+    # and an untouched notebook should not pay for it.
+    preload=("numpy", "torch", "torch.nn", "torch.nn.functional", "torch.optim", "torch.distributions", "gymnasium",
+             "gymnasium.wrappers", "gymnasium.envs.classic_control.cartpole", "gymnasium.envs.toy_text",
+             "graders.modules.m11_rl.helpers", "graders.modules.m11_rl.sandbox_probes"),
+)
