@@ -14,6 +14,7 @@ class Status(str, Enum):
     TIMEOUT = "timeout"
     GRADER_ERROR = "grader_error"    # our bug: loud, never blamed on the learner
     NOT_SCORED = "not_scored"        # a gated property check that passed while the results are still wrong
+    SKIPPED = "skipped"              # a check whose requirement (e.g. Java) is missing here: 0 of 0 points
 
     @property
     def public(self) -> str:
@@ -53,6 +54,9 @@ class ExerciseResult:
     @property
     def status(self) -> Status:
         statuses = {c.status for c in self.checks}
+        if statuses == {Status.SKIPPED}:
+            return Status.SKIPPED
+        statuses.discard(Status.SKIPPED)     # skipped checks count neither for nor against the learner
         if statuses <= {Status.PASSED}:
             return Status.PASSED
         scored = statuses - {Status.NOT_SCORED}     # a gated check never decides the status on its own
@@ -78,6 +82,8 @@ class ExerciseResult:
         stays in ``checks`` and in :attr:`details` (the JSON and JUnit reports carry them all)."""
         if self.status is Status.NOT_ATTEMPTED:
             return (NOT_ATTEMPTED_LINE,)
+        if self.status is Status.SKIPPED:
+            return tuple(dict.fromkeys(c.message for c in self.checks if c.message))
         groups: dict[tuple, list[CheckResult]] = {}
         for c in self.checks:
             if c.status is not Status.PASSED and c.message:

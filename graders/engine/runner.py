@@ -209,6 +209,10 @@ class Grader:
             return ExerciseResult(ex.id, tuple(_result(c, fail) for c in ex.checks), tuple(notes))
         results, hung = [], False
         for check in ex.checks:
+            missing = check.requires() if check.requires is not None else None
+            if missing:
+                results.append(CheckResult(check.title, Status.SKIPPED, 0.0, 0.0, missing))
+                continue
             timeout = check.timeout * self.time_scale
             if hung:
                 timeout = min(timeout, AFTER_TIMEOUT * self.time_scale)

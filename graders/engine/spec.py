@@ -76,6 +76,9 @@ class Check:
     # a static judge of the answer cell's source (a linter), run in the grading process once the probe's
     # judge has passed: the check pays only when the code works *and* the source passes
     static: Callable[[str], Failure | None] | None = None
+    # what this check needs on the grading machine (Java for Spark): a function returning None when it is
+    # there, else the learner-facing reason; a check whose requirement is missing is skipped (0 of 0 points)
+    requires: Callable[[], str | None] | None = None
 
     def as_property(self) -> Check:
         """This check as a gated property check (for checks built by a module's own helpers)."""

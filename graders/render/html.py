@@ -16,10 +16,11 @@ from .tally import tally as counts
 
 COLOURS = {Status.PASSED: "#1a7f37", Status.INCORRECT: "#9a6700", Status.NOT_ATTEMPTED: "#6e7781",
            Status.ERROR: "#cf222e", Status.TIMEOUT: "#cf222e", Status.GRADER_ERROR: "#8250df",
-           Status.NOT_SCORED: "#6e7781"}
+           Status.NOT_SCORED: "#6e7781", Status.SKIPPED: "#6e7781"}
 LABELS = {Status.PASSED: "passed", Status.INCORRECT: "incorrect", Status.NOT_ATTEMPTED: "not attempted",
           Status.ERROR: "error", Status.TIMEOUT: "timeout", Status.GRADER_ERROR: "grader error",
-          Status.NOT_SCORED: "not scored"}
+          Status.NOT_SCORED: "not scored",
+          Status.SKIPPED: "skipped"}
 FONT = "font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;"
 CELL = "padding:4px 10px;border-bottom:1px solid #d0d7de;vertical-align:top;text-align:left;"
 

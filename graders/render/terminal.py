@@ -25,7 +25,8 @@ from .tally import tally as counts
 STYLE = {Status.PASSED: ("passed", "green"), Status.INCORRECT: ("incorrect", "yellow"),
          Status.NOT_ATTEMPTED: ("not attempted", "dim"), Status.ERROR: ("error", "red"),
          Status.TIMEOUT: ("timeout", "red"), Status.GRADER_ERROR: ("grader error", "bold magenta"),
-         Status.NOT_SCORED: ("not scored", "dim")}
+         Status.NOT_SCORED: ("not scored", "dim"),
+         Status.SKIPPED: ("skipped", "dim")}
 
 
 def _points(x: float) -> str:

@@ -1,0 +1,26 @@
+"""The 07_data_engineering module: its exercises in notebook order."""
+from graders.engine.spec import Module
+
+from .dag import run_dag
+from .dedupe import dedupe_latest
+from .out_of_core import out_of_core_agg
+from .partitions import read_pruned, write_partitioned
+from .point_in_time import point_in_time_features
+from .rolling import rolling_7d
+from .scd2 import scd2_merge
+from .sessionize import sessionize
+from .spark import spark_top_n
+from .stream import TumblingCounter
+
+MODULE = Module(
+    id="07_data_engineering",
+    version="1",
+    title="Data engineering: SQL on DuckDB, a Parquet lake, out-of-core work, orchestration, streams and Spark",
+    skill="data-engineering",
+    exercises=(sessionize, point_in_time_features, dedupe_latest, rolling_7d, scd2_merge, write_partitioned,
+               read_pruned, out_of_core_agg, run_dag, TumblingCounter, spark_top_n),
+    preload=("numpy", "pandas", "duckdb", "pyarrow", "pyarrow.parquet", "pyarrow.dataset", "polars", "pyspark.sql",
+             "graders.modules.m07_data_engineering.helpers", "graders.modules.m07_data_engineering.sandbox_fresh",
+             "graders.modules.m07_data_engineering.sandbox_spark"),
+    mem_bytes=4 << 30,      # DuckDB and polars reserve address space per thread; the JVM is not in the sandbox
+)
