@@ -200,7 +200,7 @@ def _read_judge(pruning: bool):
         for case, obs in zip(cases, observations):
             expected = _expected_read(case)
             cols = list(case.extra["cols"])
-            if "error" in obs and pruning:
+            if "error" in obs and pruning and not obs["error"].get("not_implemented"):
                 err = obs["error"]
                 return incorrect(case, "your read failed on a lake whose non-matching partitions are damaged "
                                        f"({err.get('type')}: {err.get('message', '')[:160]}): it opened the data of "

@@ -10,7 +10,8 @@ from .sql import SqlContract, SqlMistake, payload, probe_args, sql_case, sql_jud
 MODULE = "07_data_engineering"
 
 
-def _sql(gap, compare=">", lag_partition="PARTITION BY user_id", first="1", offset="", sum_partition="PARTITION BY user_id"):
+def _sql(gap, compare=">", lag_partition="PARTITION BY user_id", first="1", offset="",
+         sum_partition="PARTITION BY user_id"):
     return f"""
         SELECT user_id, ts, event,
                SUM(CASE WHEN prev IS NULL THEN {first}
@@ -39,6 +40,17 @@ def _first_session_not_one(case, got, expected) -> bool:
     return any(sid[0] == 0 for sid in ids)
 
 
+def _numbered_across_users(got) -> bool:
+    """Every id is a number, but some user's first session is not 1 and no two users share an id."""
+    ids: dict = {}
+    for row in got.rows:
+        if row[3][0] != 1:
+            return False
+        ids.setdefault(row[0], set()).add(row[3][1])
+    firsts = [min(v) for v in ids.values()]
+    return len(ids) > 1 and max(firsts) > 1 and all(not (a & b) for a, b in zip(ids.values(), list(ids.values())[1:]))
+
+
 def _zero_based(case, got, expected) -> bool:
     ids = [v[1] for v in values(got, "session_id") if v[0] == 1]
     return bool(ids) and min(ids) == 0 and not any(v[0] == 0 for v in values(got, "session_id"))
@@ -53,7 +65,7 @@ MISTAKES = (
                "ORDER BY ts)`.", sql=lambda c: _sql(_gap(c), lag_partition="")),
     SqlMistake("numbering-across-users", "session ids run on across users: number sessions per user (the running "
                "SUM needs `PARTITION BY user_id` too, so every user's first session is 1).",
-               sql=lambda c: _sql(_gap(c), sum_partition="")),
+               detect=lambda c, got, exp: _numbered_across_users(got)),
     SqlMistake("null-first-event", "a user's first event has no previous event, so its LAG is NULL and your "
                "comparison with NULL is NULL, not true: the first event must open session 1 (`prev IS NULL OR "
                "ts - prev > ...`, or COALESCE the flag to 1).", detect=_first_session_not_one),

@@ -75,10 +75,14 @@ class SparkOwner:
                 self.gateway = launch_gateway(conf, popen_kwargs={
                     "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": work})
                 atexit.register(self.stop)
+            # a restart after a submission stopped the context: forget the dead Python-side objects
             SparkContext._active_spark_context = None
+            SparkSession._instantiatedSession = SparkSession._activeSession = None
             sc = SparkContext(conf=conf, gateway=self.gateway)
             sc.setLogLevel("ERROR")
             self.session = SparkSession(sc)
+            jvm_session = self.gateway.jvm.org.apache.spark.sql.SparkSession
+            jvm_session.setDefaultSession(self.session._jsparkSession)   # what the sandbox side attaches to
             gw = self.gateway.gateway_parameters if hasattr(self.gateway, "gateway_parameters") else \
                 self.gateway.java_parameters
             return {"port": gw.port, "secret": gw.auth_token}
@@ -100,8 +104,13 @@ class SparkOwner:
             return False
 
     def stop(self) -> None:
-        """Stop the session and the JVM (registered at exit; safe to call twice)."""
-        with self._lock:
+        """Stop the session and the JVM (registered at exit; safe to call twice).
+
+        A JVM still starting (the check saw an untouched stub and never waited for it) is not waited for:
+        it exits by itself when this process ends and closes its stdin."""
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
             if self.session is not None:
                 try:
                     self.session.stop()
@@ -125,6 +134,8 @@ class SparkOwner:
                 shutil.rmtree(self._dir, ignore_errors=True)
                 self._dir = None
             self.job = None
+        finally:
+            self._lock.release()
 
 
 OWNER = SparkOwner()

@@ -1,0 +1,7 @@
+# mistake: wrong-columns
+# expect: extra column(s) ['prev']
+def sessionize(con, gap_minutes=30):
+    return con.sql(f"""
+        SELECT *, SUM(CASE WHEN prev IS NULL OR ts - prev > INTERVAL {gap_minutes} MINUTE THEN 1 ELSE 0 END)
+                   OVER (PARTITION BY user_id ORDER BY ts ROWS UNBOUNDED PRECEDING) AS session_id
+        FROM (SELECT *, LAG(ts) OVER (PARTITION BY user_id ORDER BY ts) AS prev FROM events)""")

@@ -1,0 +1,176 @@
+"""07_data_engineering graders: reference, stub, the banks, trivial answers, and the module's own machinery."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+
+import pytest
+from banks import ModuleGraderSuite, bank, describe, submission
+
+from graders.engine.registry import load
+
+MODULE = "07_data_engineering"
+SPEC = load(MODULE)
+HAS_JAVA = bool(shutil.which("java") or os.environ.get("JAVA_HOME"))
+
+
+class TestGrader(ModuleGraderSuite):
+    MODULE = MODULE
+
+
+SYLLABUS_CATCHES = {
+    # the "catch" lists of the syllabus, each must be in the mistake bank
+    "sessionize": {"gap-inclusive", "lag-across-users", "null-first-event", "zero-based", "gap-ignored"},
+    "point_in_time_features": {"future-latest", "future-nearest", "strict-before", "inner-join", "across-entities"},
+    "dedupe_latest": {"max-join-duplicates", "no-tie-break", "tie-break-reversed", "keeps-first"},
+    "rolling_7d": {"rows-not-days", "eight-days", "no-partition"},
+    "scd2_merge": {"neq-misses-null", "new-customers-forgotten", "type-1-overwrite", "unchanged-closed",
+                   "duplicate-current-on-rerun"},
+    "write_partitioned": {"non-hive-names"},
+    "read_pruned": {"no-pruning", "partition-cols-lost"},
+    "out_of_core_agg": {"whole-file-in-memory", "mean-of-batch-means"},
+    "run_dag": {"no-cycle-detection", "task-before-upstream", "retries-off-by-one", "ran-downstream-of-failure",
+                "state-saved-at-end"},
+    "TumblingCounter": {"late-by-watermark", "strict-close", "no-allowed-lateness", "boundary-earlier",
+                        "late-counted", "unordered"},
+    "spark_top_n": {"rank-ties", "dense-rank-ties", "global-limit", "revenue-from-one-price"},
+}
+
+
+@pytest.mark.parametrize("exercise", sorted(SYLLABUS_CATCHES))
+def test_every_listed_mistake_is_in_the_bank(exercise):
+    named = {e.mistake for e in bank(MODULE, "mistakes") if e.exercise == exercise}
+    assert SYLLABUS_CATCHES[exercise] <= named, SYLLABUS_CATCHES[exercise] - named
+
+
+def test_every_named_sql_and_stream_mistake_is_in_the_bank():
+    """Each mistake the SQL and stream judges can name is proven to reach a learner by a bank answer."""
+    from graders.modules.m07_data_engineering import dedupe, point_in_time, rolling, scd2, sessionize, stream
+
+    declared = {m.id for mod in (sessionize, point_in_time, dedupe, rolling, scd2) for m in mod.CONTRACT.mistakes}
+    declared |= {mistake_id for mistake_id, _, _ in stream.VARIANTS}
+    named = {e.mistake for e in bank(MODULE, "mistakes")}
+    assert declared <= named, declared - named
+
+
+# ------------------------------------------------------------------ trivial answers score 0
+TRIVIAL = {
+    "none": "def {name}(*args, **kwargs):\n    return None\n",
+    "first-argument": "def {name}(*args, **kwargs):\n    return args[0] if args else None\n",
+    "empty-frame": "def {name}(*args, **kwargs):\n    return pd.DataFrame()\n",
+    "prints": "def {name}(*args, **kwargs):\n    print(args)\n",
+}
+TRIVIAL_CLASS = ("class TumblingCounter:\n    late_events = 0\n\n    def __init__(self, *args, **kwargs):\n        pass\n\n"
+                 "    def process(self, *args):\n        return []\n\n    def flush(self):\n        return []\n")
+
+
+@pytest.mark.parametrize("kind", sorted(TRIVIAL))
+def test_trivial_answers_score_zero_on_every_exercise(grader, kind):
+    replace = {ex.id: TRIVIAL[kind].format(name=ex.id) for ex in SPEC.exercises if ex.id != "TumblingCounter"}
+    replace["TumblingCounter"] = TRIVIAL_CLASS
+    result = grader.grade(submission(MODULE, replace))
+    assert result.error is None, result.error
+    for ex in result.exercises:
+        assert ex.points == 0, describe(ex)
+
+
+# ------------------------------------------------------------------ the data and the machinery
+def test_generated_tables_plant_the_edge_cases_the_exercises_are_about():
+    from graders.modules.m07_data_engineering.data import shop
+
+    events = shop.make_events(n_users=14, seed=3, gap_minutes=30).sort_values(["user_id", "ts"])
+    gaps = events.groupby("user_id")["ts"].diff().dropna().dt.total_seconds() / 60
+    assert {0, 29, 30, 31} <= set(gaps.astype(int)), "gaps of 0, gap - 1, gap and gap + 1 minutes"
+    labels, features = shop.make_labels_features(n_entities=10, seed=3)
+    assert not features.duplicated(["entity_id", "ts"]).any() and not labels.duplicated(["entity_id", "ts"]).any()
+    assert set(labels.entity_id) - set(features.entity_id), "an entity without features"
+    exact = labels.merge(features, on=["entity_id", "ts"])
+    assert len(exact), "a label at exactly a feature's time"
+    updates = shop.make_updates(n_ids=30, seed=3)
+    assert not updates.duplicated(["id", "ingested_at"]).any()
+    top = updates.groupby("id").updated_at.transform("max") == updates.updated_at
+    assert updates[top].duplicated(["id", "updated_at"]).any(), "ties on the latest updated_at"
+    dim, snapshot, load_date = shop.make_customers(n_customers=20, seed=3)
+    assert (dim.groupby("customer_id").is_current.sum() == 1).all(), "exactly one current row per customer"
+    assert dim.city.isna().any() and snapshot.city.isna().any() and isinstance(load_date, dt.date)
+    assert set(snapshot.customer_id) - set(dim.customer_id) and set(dim.customer_id) - set(snapshot.customer_id)
+
+
+def test_tables_compare_as_multisets_of_values_not_types():
+    from graders.modules.m07_data_engineering import helpers
+    import duckdb
+    import pandas as pd
+    import polars as pl
+
+    from graders.modules.m07_data_engineering.tables import reorder, same, table
+
+    con = duckdb.connect()
+    rel = con.sql("SELECT * FROM (VALUES (2, DATE '2024-01-02', 1.5::DOUBLE, NULL::VARCHAR), "
+                  "(1, DATE '2024-01-01', 2.0, 'x')) t(a, d, v, s)")
+    frame = pd.DataFrame({"d": pd.to_datetime(["2024-01-01", "2024-01-02"]), "a": [1, 2], "v": [2.0, 1.5],
+                          "s": ["x", float("nan")]})
+    first = table(helpers.describe_table(rel))
+    arrow = rel.arrow()                  # a RecordBatchReader, read by the description
+    for other in (frame, pl.from_pandas(frame), arrow):
+        assert same(reorder(table(helpers.describe_table(other)), first.columns), first)
+    changed = frame.assign(v=[2.0, 1.5 + 1e-6])
+    assert not same(reorder(table(helpers.describe_table(changed)), first.columns), first)
+
+
+def test_lake_corruption_spares_the_footer_and_breaks_the_rows(tmp_path):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from graders.modules.m07_data_engineering import helpers
+
+    root = str(tmp_path / "lake")
+    helpers.write_lake({"k": [1, 2, 3, 4], "p": ["a", "a", "b", "b"]}, ["p"], root, "pyarrow")
+    assert helpers.corrupt_outside(root, {"p": "a"}) == 1
+    damaged = next(str(f) for f in (tmp_path / "lake" / "p=b").iterdir())
+    assert pq.ParquetFile(damaged).schema_arrow.names == ["k"]              # the footer still reads
+    with pytest.raises(OSError):
+        pq.read_table(damaged)                                              # the rows do not
+    assert len(pd.read_parquet(root, filters=[("p", "==", "a")])) == 2
+
+
+def test_dag_simulation_follows_the_contract():
+    from graders.modules.m07_data_engineering.dag import DIAMOND, simulate
+
+    plan = {t: 0 for t in ["extract", "clean", "features", "labels", "train", "report", "docs"]}
+    status, calls = simulate({**plan, "features": "always"}, DIAMOND, 1)
+    assert status["train"] == status["report"] == "upstream_failed" and calls["features"] == 2
+    assert status["labels"] == status["docs"] == "success"
+    status, _ = simulate(plan, DIAMOND, 1, done=frozenset({"extract", "clean"}))
+    assert status["extract"] == "skipped" and status["features"] == "success"
+
+
+def test_stream_reference_matches_the_notebook_example():
+    from graders.modules.m07_data_engineering.stream import replay
+
+    out = replay({}, (10, 3), [(2, "a"), (7, "b"), (11, "a"), (5, "a"), (14, "b"), (9, "b"), (21, "a")])
+    assert out["steps"][4] == [[0, "a", 2], [0, "b", 1]] and out["late"] == 1
+    assert replay({}, (10,), [(10, "x")])["flush"] == [[10, "x", 1]]
+
+
+def test_skipped_check_counts_neither_for_nor_against(grader, monkeypatch):
+    """Without Java, spark_top_n is skipped with 0 of 0 points and the message the syllabus pins."""
+    from graders.modules.m07_data_engineering import spark_session
+
+    monkeypatch.setattr(spark_session.shutil, "which", lambda name: None)
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    result = grader.grade(submission(MODULE), only=["spark_top_n", "TumblingCounter"])
+    spark, stream = (next(e for e in result.exercises if e.id == i) for i in ("spark_top_n", "TumblingCounter"))
+    assert spark.status.value == "skipped" and spark.points == spark.max_points == 0
+    assert spark.feedback == ("skipped: Java not found (install default-jre-headless)",)
+    assert stream.status.value == "passed" and result.max_points == stream.max_points
+
+
+@pytest.mark.skipif(not HAS_JAVA, reason="Spark needs Java (install default-jre-headless)")
+def test_a_submission_that_stops_the_session_does_not_break_the_next(grader):
+    stopper = ("def spark_top_n(orders, products, n):\n    orders.sparkSession.sparkContext.stop()\n"
+               "    return orders\n")
+    first = grader.grade(submission(MODULE, {"spark_top_n": stopper}), only=["spark_top_n"])
+    assert first.exercises[0].points == 0
+    again = grader.grade(submission(MODULE), only=["spark_top_n"])
+    assert again.exercises[0].status.value == "passed", describe(again.exercises[0])
