@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 import warnings
 
 from .background import Prepared
@@ -64,16 +65,12 @@ class SparkOwner:
 
     def _start(self) -> dict:
         from pyspark import SparkConf, SparkContext
-        from pyspark.java_gateway import launch_gateway
         from pyspark.sql import SparkSession
 
         with self._lock:
             conf = SparkConf(loadDefaults=False).setAll(list(CONF.items()))
             if self.gateway is None:
-                work = os.path.join(self._folder(), "jvm")
-                os.makedirs(work, exist_ok=True)
-                self.gateway = launch_gateway(conf, popen_kwargs={
-                    "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": work})
+                self.gateway = self._launch(conf)
                 atexit.register(self.stop)
             # a restart after a submission stopped the context: forget the dead Python-side objects
             SparkContext._active_spark_context = None
@@ -86,6 +83,46 @@ class SparkOwner:
             gw = self.gateway.gateway_parameters if hasattr(self.gateway, "gateway_parameters") else \
                 self.gateway.java_parameters
             return {"port": gw.port, "secret": gw.auth_token}
+
+    def _launch(self, conf):
+        """Start the JVM (PySpark's spark-submit gateway) and connect to it.
+
+        What ``pyspark.java_gateway.launch_gateway`` does, minus its ``preexec_fn``: this runs in a
+        background thread, and a fork that runs Python code before exec can deadlock in a process that
+        has other threads. ``start_new_session`` keeps Ctrl-C in the terminal away from the JVM instead.
+        """
+        from py4j.clientserver import ClientServer, JavaParameters, PythonParameters
+        from py4j.java_gateway import java_import
+        from pyspark.find_spark_home import _find_spark_home
+        from pyspark.serializers import UTF8Deserializer, read_int
+
+        work = os.path.join(self._folder(), "jvm")
+        os.makedirs(work, exist_ok=True)
+        info = os.path.join(self._folder(), "connection-info")
+        command = [os.path.join(_find_spark_home(), "bin", "spark-submit")]
+        for key, value in conf.getAll():
+            command += ["--conf", f"{key}={value}"]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYSPARK_GATEWAY_")}
+        env.update(SPARK_CONNECT_MODE="0", _PYSPARK_DRIVER_CONN_INFO_PATH=info)
+        proc = subprocess.Popen(command + ["pyspark-shell"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, cwd=work, env=env, start_new_session=True)
+        while proc.poll() is None and not os.path.isfile(info):
+            time.sleep(0.05)
+        if not os.path.isfile(info):
+            raise RuntimeError(f"the Spark JVM exited with status {proc.returncode} before it was ready")
+        with open(info, "rb") as fh:
+            port, secret = read_int(fh), UTF8Deserializer().loads(fh)
+        gateway = ClientServer(java_parameters=JavaParameters(port=port, auth_token=secret, auto_convert=True),
+                               python_parameters=PythonParameters(port=0, eager_load=False))
+        gateway.proc = proc
+        for name in ("org.apache.spark.SparkConf", "org.apache.spark.api.java.*", "org.apache.spark.api.python.*",
+                     "org.apache.spark.ml.python.*", "org.apache.spark.mllib.api.python.*",
+                     "org.apache.spark.resource.*", "org.apache.spark.sql.Encoders",
+                     "org.apache.spark.sql.OnSuccessCall", "org.apache.spark.sql.functions",
+                     "org.apache.spark.sql.classic.*", "org.apache.spark.sql.api.python.*",
+                     "org.apache.spark.sql.hive.*", "scala.Tuple2"):   # what launch_gateway imports
+            java_import(gateway.jvm, name)
+        return gateway
 
     def marker(self) -> str:
         """Start the session (in the background) or check it is still alive; the marker path for the probe."""
@@ -139,3 +176,9 @@ class SparkOwner:
 
 
 OWNER = SparkOwner()
+
+
+def warm_up() -> None:
+    """Start the session in the background if Java is there (the Spark check will wait for it)."""
+    if java_missing() is None:
+        OWNER.marker()
