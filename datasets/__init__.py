@@ -2,6 +2,9 @@
 
 - ``datasets.listings``: the messy short-term-rental listings table of module 04_features
   (``load_listings()``, ``make_listings(n_listings, seed)``); see ``README.md``.
+- ``datasets.shop``: an online shop's tables for module 07_data_engineering (click events, labels and
+  features, change-data-capture updates, store sales, a customer dimension, orders, a large Parquet
+  file), each drawn by a seeded generator; nothing is stored on disk. See ``README.md``.
 
 The package name ``datasets`` is also used by Hugging Face's library: where that one is installed
 and shadows this folder, ``graders.modules.m04_features.data`` loads the same files by path.

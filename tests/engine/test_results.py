@@ -56,3 +56,30 @@ def test_the_same_unrecognised_message_on_other_inputs_is_grouped_and_different_
                                failed("d", f"On four points: {crash}")))          # same text, other status
     assert e.feedback == (f"On four points: {crash} (seen in 2 checks: a; b)",
                           "c: On X: your code raised ValueError: bad shape", f"d: On four points: {crash}")
+
+
+def test_skipped_checks_count_neither_for_nor_against():
+    """A check whose requirement is missing (Java for Spark) is skipped: 0 of 0 points, its reason as feedback."""
+    skip = CheckResult("needs java", Status.SKIPPED, 0.0, 0.0, "skipped: Java not found")
+    only = ExerciseResult("e", (skip,))
+    assert only.status is Status.SKIPPED and (only.points, only.max_points) == (0.0, 0.0)
+    assert only.feedback == ("skipped: Java not found",)
+    mixed = ExerciseResult("e", (CheckResult("c", Status.PASSED, 2.0, 2.0), skip))
+    assert mixed.status is Status.PASSED and (mixed.points, mixed.max_points) == (2.0, 2.0)
+
+
+def test_a_check_with_a_missing_requirement_is_skipped_without_running(grader):
+    from graders.engine.spec import Check, Exercise
+
+    ran = []
+
+    def judge(cases, observations):
+        ran.append(True)
+        return None
+
+    check = Check("needs a tool", 3, [], judge, requires=lambda: "skipped: the tool is not installed")
+    submission = type("Submission", (), {"answer": lambda self, exercise_id: "def f(): pass"})()
+    cell_run = type("CellRun", (), {"status": "ok"})()
+    result = grader._grade_exercise(None, Exercise("e", (check,)), submission, cell_run)
+    assert result.status is Status.SKIPPED and result.max_points == 0 and not ran
+    assert result.feedback == ("skipped: the tool is not installed",)
