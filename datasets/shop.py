@@ -66,7 +66,7 @@ def make_events(n_users: int = 12, seed: int = 0, gap_minutes: int = 30) -> pd.D
     rows = []
     for user in _ids(rng, n_users):
         t = int(rng.integers(0, 90))
-        last_event = None
+        last_t, last_event = -1, None
         for k in range(int(rng.integers(4, 15))):
             if k:
                 if rng.random() < 0.65:

@@ -75,7 +75,6 @@ def test_a_check_with_a_missing_requirement_is_skipped_without_running(grader):
 
     def judge(cases, observations):
         ran.append(True)
-        return None
 
     check = Check("needs a tool", 3, [], judge, requires=lambda: "skipped: the tool is not installed")
     submission = type("Submission", (), {"answer": lambda self, exercise_id: "def f(): pass"})()

@@ -129,11 +129,11 @@ def test_generated_tables_plant_the_edge_cases_the_exercises_are_about():
 
 
 def test_tables_compare_as_multisets_of_values_not_types():
-    from graders.modules.m07_data_engineering import helpers
     import duckdb
     import pandas as pd
     import polars as pl
 
+    from graders.modules.m07_data_engineering import helpers
     from graders.modules.m07_data_engineering.tables import reorder, same, table
 
     con = duckdb.connect()

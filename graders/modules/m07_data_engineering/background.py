@@ -12,7 +12,7 @@ import json
 import os
 import threading
 import traceback
-from typing import Callable
+from collections.abc import Callable
 
 
 class Prepared:

@@ -1,6 +1,6 @@
 """run_dag(tasks, deps, state_path, max_retries=1): a tiny orchestrator with retries and resume.
 
-The sandbox hands the learner recording tasks (``helpers.TaskBook``): each logs its calls and fails
+The sandbox hands the learner recording tasks (``sandbox_dag.TaskBook``): each logs its calls and fails
 its first k calls, always, or kills the process (a crash). The expected statuses come from a
 simulation here (``graphlib``); the call log is checked against rules, so any order that respects
 the dependencies passes.
@@ -12,7 +12,7 @@ import graphlib
 from graders.engine.judges import error_failure, incorrect
 from graders.engine.spec import Case, Check, Exercise
 
-from . import helpers
+from . import sandbox_dag
 
 STATUSES = ("success", "failed", "upstream_failed", "skipped")
 
@@ -220,7 +220,7 @@ def _judge_crash(case, runs, deps, retries):
 
 
 def _probe(ctx, target, cases):
-    return helpers.dag_runs(ctx, target, cases)
+    return sandbox_dag.dag_runs(ctx, target, cases)
 
 
 run_dag = Exercise(
@@ -239,15 +239,15 @@ run_dag = Exercise(
         "in range(max_retries + 1)` try/except loop, and on success `done.add(t)` and dump the JSON.",
     ),
     checks=(
-        Check("every task runs once, after its upstreams", 2, _order_cases, _judge, probe=helpers.dag_runs,
+        Check("every task runs once, after its upstreams", 2, _order_cases, _judge, probe=sandbox_dag.dag_runs,
               probe_args=_args),
         Check("a failing task is retried max_retries more times, no more", 2, _retry_cases, _judge,
-              probe=helpers.dag_runs, probe_args=_args),
+              probe=sandbox_dag.dag_runs, probe_args=_args),
         Check("downstream of a failure is upstream_failed and not called; other branches run", 3, _failure_cases,
-              _judge, probe=helpers.dag_runs, probe_args=_args),
+              _judge, probe=sandbox_dag.dag_runs, probe_args=_args),
         Check("a cycle or an unknown dependency raises ValueError before any task runs", 2, _invalid_cases, _judge,
-              probe=helpers.dag_runs, probe_args=_args),
+              probe=sandbox_dag.dag_runs, probe_args=_args),
         Check("a re-run skips recorded successes, also after a crash", 3, _resume_cases, _judge,
-              probe=helpers.dag_runs, probe_args=_args, timeout=20.0),
+              probe=sandbox_dag.dag_runs, probe_args=_args, timeout=20.0),
     ),
 )

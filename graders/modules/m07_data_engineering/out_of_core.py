@@ -26,7 +26,7 @@ MODULE = "07_data_engineering"
 BIG_ROWS = 20_000_000
 BUDGET_MB = 160
 _DIR: list[str] = []
-_FILES: dict[str, "DataFile"] = {}
+_FILES: dict[str, DataFile] = {}
 
 
 def folder() -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from graders.engine.judges import error_failure, incorrect
 from graders.engine.spec import Case, Check, Exercise, seed_for
 
-from . import helpers
+from . import helpers, sandbox_lake
 from .data import shop
 from .tables import Table, canonical, difference, result_table, same, show
 
@@ -148,9 +148,9 @@ write_partitioned = Exercise(
     ),
     checks=(
         Check("Hive layout: one `column=value` level per partition column, in order", 4, _write_cases,
-              _judge_layout, probe=helpers.write_then_inspect, probe_args=_write_args, timeout=30.0),
+              _judge_layout, probe=sandbox_lake.write_then_inspect, probe_args=_write_args, timeout=30.0),
         Check("every row written once; partition columns only in the directory names", 4, _write_cases,
-              _judge_rows, probe=helpers.write_then_inspect, probe_args=_write_args, timeout=30.0),
+              _judge_rows, probe=sandbox_lake.write_then_inspect, probe_args=_write_args, timeout=30.0),
     ),
 )
 
@@ -254,8 +254,8 @@ read_pruned = Exercise(
     ),
     checks=(
         Check("the rows matching the filters, with every column", 4, _read_cases(False), _read_judge(False),
-              probe=helpers.read_lakes, probe_args=_read_args, timeout=30.0),
+              probe=sandbox_lake.read_lakes, probe_args=_read_args, timeout=30.0),
         Check("files of non-matching partitions are never read", 4, _read_cases(True), _read_judge(True),
-              probe=helpers.read_lakes, probe_args=_read_args, timeout=30.0),
+              probe=sandbox_lake.read_lakes, probe_args=_read_args, timeout=30.0),
     ),
 )

@@ -83,7 +83,8 @@ def fresh_calls(ctx, target: str, cases, timeout: float, marker: str | None = No
         result_path = os.path.abspath(f"fresh-result-{os.getpid()}-{i}.pickle")
         try:
             subprocess.run([sys.executable, "-c", CHILD, pickle.dumps(tuple(args)).hex(), result_path], input=blob,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, timeout=timeout)
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, timeout=timeout,
+                           check=False)
         except subprocess.TimeoutExpired:
             out.append({"timeout": True})
             break

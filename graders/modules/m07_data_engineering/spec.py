@@ -20,7 +20,7 @@ MODULE = Module(
     exercises=(sessionize, point_in_time_features, dedupe_latest, rolling_7d, scd2_merge, write_partitioned,
                read_pruned, out_of_core_agg, run_dag, TumblingCounter, spark_top_n),
     preload=("numpy", "pandas", "duckdb", "pyarrow", "pyarrow.parquet", "pyarrow.dataset", "polars", "pyspark.sql",
-             "graders.modules.m07_data_engineering.helpers", "graders.modules.m07_data_engineering.sandbox_fresh",
-             "graders.modules.m07_data_engineering.sandbox_spark"),
+             *(f"graders.modules.m07_data_engineering.{name}" for name in
+               ("helpers", "sandbox_lake", "sandbox_fresh", "sandbox_dag", "sandbox_stream", "sandbox_spark"))),
     mem_bytes=4 << 30,      # DuckDB and polars reserve address space per thread; the JVM is not in the sandbox
 )

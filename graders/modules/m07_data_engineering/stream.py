@@ -11,7 +11,7 @@ import numpy as np
 from graders.engine.judges import incorrect
 from graders.engine.spec import Case, Check, Exercise, seed_for
 
-from . import helpers
+from . import sandbox_stream
 
 MODULE = "07_data_engineering"
 
@@ -209,10 +209,10 @@ TumblingCounter = Exercise(
     ),
     checks=(
         Check("in order: windows [start, start + window) emitted when the watermark reaches their end, sorted", 4,
-              _in_order_cases, _judge, probe=helpers.stream_replay, probe_args=_args),
+              _in_order_cases, _judge, probe=sandbox_stream.stream_replay, probe_args=_args),
         Check("out of order: allowed lateness keeps windows open for stragglers", 4, _lateness_cases, _judge,
-              probe=helpers.stream_replay, probe_args=_args),
+              probe=sandbox_stream.stream_replay, probe_args=_args),
         Check("late events are dropped, counted in late_events, never emitted twice", 4, _late_cases, _judge,
-              probe=helpers.stream_replay, probe_args=_args),
+              probe=sandbox_stream.stream_replay, probe_args=_args),
     ),
 )
