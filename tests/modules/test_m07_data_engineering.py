@@ -153,11 +153,11 @@ def test_lake_corruption_spares_the_footer_and_breaks_the_rows(tmp_path):
     import pandas as pd
     import pyarrow.parquet as pq
 
-    from graders.modules.m07_data_engineering import helpers
+    from graders.modules.m07_data_engineering import sandbox_lake
 
     root = str(tmp_path / "lake")
-    helpers.write_lake({"k": [1, 2, 3, 4], "p": ["a", "a", "b", "b"]}, ["p"], root, "pyarrow")
-    assert helpers.corrupt_outside(root, {"p": "a"}) == 1
+    sandbox_lake.write_lake({"k": [1, 2, 3, 4], "p": ["a", "a", "b", "b"]}, ["p"], root, "pyarrow")
+    assert sandbox_lake.corrupt_outside(root, {"p": "a"}) == 1
     damaged = next(str(f) for f in (tmp_path / "lake" / "p=b").iterdir())
     assert pq.ParquetFile(damaged).schema_arrow.names == ["k"]              # the footer still reads
     with pytest.raises(OSError):

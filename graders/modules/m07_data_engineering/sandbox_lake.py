@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 
 from .helpers import cell, observe_table
+from .sandbox_fresh import polars_threads_in_parent, probe_in_fresh_process
 
 
 def write_then_inspect(ctx, target: str, cases):
     """Call write_partitioned(df, root, cols) on a fresh root, then describe the tree it wrote."""
     import pandas as pd
 
+    if polars_threads_in_parent():
+        return probe_in_fresh_process(ctx, write_then_inspect, target, cases)
     fn = ctx.lookup(target)
     out = []
     for i, (columns, partition_cols, label) in enumerate(cases):
@@ -65,6 +68,8 @@ def inspect_tree(root: str, partition_cols) -> dict:
 def read_lakes(ctx, target: str, cases):
     """Write a Hive-partitioned lake (pyarrow, or DuckDB's COPY), corrupt the data pages of every file
     outside the filters when asked, then call read_pruned(root, filters) and describe its frame."""
+    if polars_threads_in_parent():
+        return probe_in_fresh_process(ctx, read_lakes, target, cases)
     fn = ctx.lookup(target)
     out = []
     for i, (columns, partition_cols, filters, writer, corrupt, label) in enumerate(cases):
