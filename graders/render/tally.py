@@ -7,13 +7,14 @@ from typing import Iterable
 
 from graders.engine.results import ExerciseResult, Status
 
-# in this order; errors, timeouts and grader errors are named only when there are any
-ORDER = (Status.PASSED, Status.INCORRECT, Status.ERROR, Status.TIMEOUT, Status.GRADER_ERROR, Status.NOT_ATTEMPTED)
+# in this order; errors, timeouts, grader errors and skipped exercises are named only when there are any
+ORDER = (Status.PASSED, Status.INCORRECT, Status.ERROR, Status.TIMEOUT, Status.GRADER_ERROR, Status.NOT_ATTEMPTED,
+         Status.SKIPPED)
 ALWAYS = (Status.PASSED, Status.INCORRECT, Status.NOT_ATTEMPTED)
 WORDS = {Status.PASSED: ("passed", "passed"), Status.INCORRECT: ("incorrect", "incorrect"),
          Status.ERROR: ("error", "errors"), Status.TIMEOUT: ("timeout", "timeouts"),
          Status.GRADER_ERROR: ("grader error", "grader errors"),
-         Status.NOT_ATTEMPTED: ("not attempted", "not attempted")}
+         Status.NOT_ATTEMPTED: ("not attempted", "not attempted"), Status.SKIPPED: ("skipped", "skipped")}
 
 
 def tally(exercises: Iterable[ExerciseResult]) -> list[tuple[Status, int, str]]:

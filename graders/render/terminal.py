@@ -129,7 +129,8 @@ def print_report(report: GradeReport, console: Console | None = None) -> None:
         total.append("Total", style="bold")
         total.append(f"  {_points(report.points)}/{_points(report.max_points)} points · ")
         console.print(total + tally(exercises))
-    if exercises and all(ex.status is Status.NOT_ATTEMPTED for ex in exercises):
+    if any(ex.status is Status.NOT_ATTEMPTED for ex in exercises) and \
+            all(ex.status in (Status.NOT_ATTEMPTED, Status.SKIPPED) for ex in exercises):
         console.print(Text("Nothing attempted yet: write an answer in a notebook (replace its `raise "
                            "NotImplementedError()`), save, and grade again."))
 
