@@ -195,7 +195,7 @@ def sql_each(ctx, target: str, cases):
     """Each case: (tables, args, kwargs, rerun). The learner's function gets a fresh in-memory DuckDB
     connection holding ``tables``; with ``rerun`` = (table name, its columns), the result is loaded as
     that table on a second connection (with the other tables) and the function is called again."""
-    from .sandbox_fresh import polars_threads_in_parent, probe_in_fresh_process
+    from .sandbox_forks import polars_threads_in_parent, probe_in_fresh_process
 
     if polars_threads_in_parent():
         return probe_in_fresh_process(ctx, sql_each, target, cases)

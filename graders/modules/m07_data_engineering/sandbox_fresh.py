@@ -17,6 +17,8 @@ import sys
 
 from graders.engine.sandbox.probing import to_plain_safely
 
+from .sandbox_forks import copy_function
+
 CHILD = r"""
 import pickle, sys
 import duckdb, numpy, pandas, polars, pyarrow, pyarrow.parquet
@@ -50,14 +52,6 @@ def high_water_kb() -> int:
     return -1
 
 
-def _dumps(fn) -> bytes:
-    try:
-        from pyspark import cloudpickle
-    except ImportError:  # pragma: no cover - pyspark is a dependency of this module
-        import cloudpickle
-    return cloudpickle.dumps(fn)
-
-
 def fresh_calls(ctx, target: str, cases, timeout: float, marker: str | None = None):
     """Each case: a tuple of arguments. Returns one observation per case, with ``peak_mb`` added.
     With ``marker``, the files are being written by the grading process: wait for them first."""
@@ -71,7 +65,7 @@ def fresh_calls(ctx, target: str, cases, timeout: float, marker: str | None = No
         if "error" in ready:
             return [{"grader_error": f"the data file was not written: {ready['error']}"}]
     try:
-        blob = _dumps(fn)
+        blob = copy_function(fn)
     except BaseException as exc:  # noqa: BLE001 - e.g. a global connection or file handle it refers to
         return [{"error": {"type": type(exc).__name__, "message": f"your function could not be copied to a fresh "
                            f"process ({str(exc)[:200]}): create connections and open files inside it",
@@ -99,52 +93,3 @@ def fresh_calls(ctx, target: str, cases, timeout: float, marker: str | None = No
             obs["peak_mb"] = (obs.pop("after_kb") - obs.pop("before_kb")) / 1024
         out.append(to_plain_safely(obs))     # whatever that process wrote, only plain data goes on
     return out
-
-
-# ------------------------------------------------------------------ polars after fork
-PROBE = r"""
-import importlib, pickle, sys
-from graders.engine.sandbox.probing import Context
-module, name, target, result_path = sys.argv[1:5]
-fn = pickle.loads(sys.stdin.buffer.read())
-args = pickle.loads(bytes.fromhex(sys.argv[5]))
-out = getattr(importlib.import_module(module), name)(Context({target: fn}), target, *args)
-with open(result_path, "wb") as fh:
-    pickle.dump(out, fh)
-"""
-
-
-def polars_threads_in_parent() -> bool:
-    """Did a notebook cell start polars' thread pool in the sandbox process this probe was forked from?
-
-    Polars cannot run in a forked child of a process whose pool is running (its workers are not copied,
-    and the child waits for them forever). Learners do run polars at the top level of an answer cell.
-    """
-    import glob
-
-    for comm in glob.glob(f"/proc/{os.getppid()}/task/*/comm"):
-        try:
-            with open(comm) as fh:
-                if fh.read().startswith("polars-"):
-                    return True
-        except OSError:
-            continue
-    return False
-
-
-def probe_in_fresh_process(ctx, probe, target: str, *args):
-    """Run ``probe(ctx, target, *args)`` in a fresh interpreter, the learner's function copied by value."""
-    fn = ctx.lookup(target)
-    try:
-        blob = _dumps(fn)
-    except BaseException:  # noqa: BLE001 - not copyable: run it here and take the risk of a hang
-        return probe(ctx, target, *args)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    result_path = os.path.abspath(f"fresh-probe-{os.getpid()}.pickle")
-    subprocess.run([sys.executable, "-c", PROBE, probe.__module__, probe.__name__, target, result_path,
-                    pickle.dumps(args).hex()], input=blob, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=env, check=False)
-    with open(result_path, "rb") as fh:
-        out = pickle.load(fh)           # written by the learner's own process: no more trusted than this one
-    os.remove(result_path)
-    return to_plain_safely(out)

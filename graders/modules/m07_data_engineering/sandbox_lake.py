@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from .helpers import cell, observe_table
-from .sandbox_fresh import polars_threads_in_parent, probe_in_fresh_process
+from .sandbox_forks import polars_threads_in_parent, probe_in_fresh_process
 
 
 def write_then_inspect(ctx, target: str, cases):

@@ -21,6 +21,6 @@ MODULE = Module(
                read_pruned, out_of_core_agg, run_dag, TumblingCounter, spark_top_n),
     preload=("numpy", "pandas", "duckdb", "pyarrow", "pyarrow.parquet", "pyarrow.dataset", "polars", "pyspark.sql",
              *(f"graders.modules.m07_data_engineering.{name}" for name in
-               ("helpers", "sandbox_lake", "sandbox_fresh", "sandbox_dag", "sandbox_stream", "sandbox_spark"))),
+               ("helpers", "sandbox_forks", "sandbox_lake", "sandbox_fresh", "sandbox_dag", "sandbox_stream", "sandbox_spark"))),
     mem_bytes=4 << 30,      # DuckDB and polars reserve address space per thread; the JVM is not in the sandbox
 )
