@@ -64,7 +64,7 @@ SYLLABUS_CATCHES = {
     "run_dag": {"no-cycle-detection", "task-before-upstream", "retries-off-by-one", "ran-downstream-of-failure",
                 "state-saved-at-end"},
     "TumblingCounter": {"late-by-watermark", "strict-close", "no-allowed-lateness", "boundary-earlier",
-                        "late-counted", "unordered"},
+                        "late-counted", "unsorted-emissions"},
     "spark_top_n": {"rank-ties", "dense-rank-ties", "global-limit", "revenue-from-one-price"},
 }
 

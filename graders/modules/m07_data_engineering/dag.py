@@ -65,8 +65,8 @@ def _ok(deps) -> dict:
 def _order_cases():
     return [_case("a diamond pipeline (extract → clean → features, labels → train → report) and an independent "
                   "task", [_ok(DIAMOND)], DIAMOND),
-            _case("a 12-task graph with many joins, some tasks missing from deps", [_ok(WIDE)],
-                  {k: v for k, v in WIDE.items() if v})]
+            _case("a 13-task graph with many joins; tasks without upstreams are missing from deps, and one "
+                  "task appears nowhere in deps", [{**_ok(WIDE), "archive": 0}], {k: v for k, v in WIDE.items() if v})]
 
 
 def _retry_cases():

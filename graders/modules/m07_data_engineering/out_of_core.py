@@ -130,7 +130,7 @@ def _judge(measure: bool):
                 return Failure(Status.GRADER_ERROR, f"internal grader error (not your fault): {obs['grader_error']}")
             if obs.get("timeout"):
                 return incorrect(case, "did not finish in time in a fresh process: an aggregation over this file "
-                                       "takes about a second in DuckDB or polars.", "too-slow")
+                                       "takes about a second in DuckDB or polars.")
             if obs.get("died"):
                 return incorrect(case, "the fresh process running your function died (out of memory, or a crash) "
                                        f"before returning. {WHY}", "whole-file-in-memory")

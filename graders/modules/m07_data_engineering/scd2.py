@@ -130,8 +130,7 @@ def _judge_rerun(cases, observations):
                                    "row already has the snapshot's city has not changed; decide what changed by "
                                    "comparing the snapshot with the *current* rows only, not with rows closed "
                                    "on load_date.", "duplicate-current-on-rerun")
-        return incorrect(case, f"{RERUN} ({difference(second, first, CONTRACT.keys, example=False)}).",
-                         "not-idempotent")
+        return incorrect(case, f"{RERUN} ({difference(second, first, CONTRACT.keys, example=False)}).")
     return None
 
 

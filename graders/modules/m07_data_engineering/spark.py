@@ -78,6 +78,12 @@ def _price_slip(case, got: Table) -> bool:
     return hits > 0
 
 
+TIES = (", so a category can return more than n rows: use `row_number()` over `Window.partitionBy('category')"
+        ".orderBy(desc('revenue'), 'product_id')` so ties are broken by product_id and ranks are 1..n.")
+RANK_SLIPS = (("min", "rank-ties", "tied products shared a rank (`rank()` gives ties the same rank and skips the next)"),
+              ("dense", "dense-rank-ties", "tied products shared a rank (`dense_rank()` gives ties the same rank)"))
+
+
 def _judge(cases, observations):
     for case, obs in zip(cases, observations):
         if obs.get("grader_error"):
@@ -89,12 +95,9 @@ def _judge(cases, observations):
         expected = _table(top_n(orders, products, n))
         if same(got, expected):
             continue
-        for method, mistake in (("min", "rank-ties"), ("dense", "dense-rank-ties")):
+        for method, mistake, message in RANK_SLIPS:
             if same(got, _table(top_n(orders, products, n, method=method))):
-                return incorrect(case, f"tied products shared a rank (`{'rank' if method == 'min' else 'dense_rank'}"
-                                       "()`), so a category can return more than n rows: use `row_number()` over "
-                                       "`Window.partitionBy('category').orderBy(desc('revenue'), 'product_id')` so "
-                                       "ties are broken by product_id and ranks are 1..n.", mistake)
+                return incorrect(case, message + TIES, mistake)
         per_cat = {}
         for row in got.rows:
             per_cat[row[0]] = per_cat.get(row[0], 0) + 1

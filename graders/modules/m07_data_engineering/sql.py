@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from graders.engine.judges import incorrect
-from graders.engine.spec import Case
+from graders.engine.spec import Case, Mistake
 
 from . import helpers
 from .data import SCHEMAS
@@ -74,11 +74,11 @@ def run_sql(tables: list, sql: str) -> Table:
 
 
 @dataclass(frozen=True, eq=False)
-class SqlMistake:
-    id: str
-    message: str
-    sql: Callable[[Case], str] | None = None           # the wrong query, on the case's tables
-    detect: Callable[[Case, Table, Table], bool] | None = None   # (case, learner rows, expected rows)
+class SqlMistake(Mistake):
+    """A known slip of a SQL exercise: ``sql`` is the wrong query (run on the case's tables), or ``detect``
+    is called as ``detect(case, learner rows, expected rows)`` (tables, not the engine's observations)."""
+
+    sql: Callable[[Case], str] | None = None
     on_rerun: bool = False                             # judged on the second call of an idempotency case
 
 

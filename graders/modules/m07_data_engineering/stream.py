@@ -73,7 +73,7 @@ VARIANTS = (
      "(window_start = ts // window * window)."),
     ("late-counted", {"drop_late": False}, "a late event was counted into a window that had already been emitted, "
      "so that window came out twice: drop events whose window has closed and count them in late_events."),
-    ("unordered", {"ordered": False}, "windows closed by the same call (or flushed) came out in the wrong order: "
+    ("unsorted-emissions", {"ordered": False}, "windows closed by the same call (or flushed) came out in the wrong order: "
      "sort each returned list by (window_start, key)."),
 )
 

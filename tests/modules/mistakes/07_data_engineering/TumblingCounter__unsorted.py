@@ -1,4 +1,4 @@
-# mistake: unordered
+# mistake: unsorted-emissions
 # expect: sort each returned list
 class TumblingCounter:
     def __init__(self, window, allowed_lateness=0):

@@ -1,0 +1,22 @@
+# mistake: wrong-return-shape
+# expect: not a list of (window_start, key, count) tuples
+class TumblingCounter:
+    def __init__(self, window, allowed_lateness=0):
+        self.window, self.allowed_lateness = window, allowed_lateness
+        self.counts = {}
+        self.max_ts = None
+        self.late_events = 0
+
+    def process(self, ts, key):
+        start = ts // self.window * self.window
+        if self.max_ts is not None and start + self.window <= self.max_ts - self.allowed_lateness:
+            self.late_events += 1
+            return None
+        self.counts[(start, key)] = self.counts.get((start, key), 0) + 1
+        self.max_ts = ts if self.max_ts is None else max(self.max_ts, ts)
+        wm = self.max_ts - self.allowed_lateness
+        closed = sorted(k for k in self.counts if k[0] + self.window <= wm)
+        return [(s, k, self.counts.pop((s, k))) for s, k in closed] or None     # None when nothing closed
+
+    def flush(self):
+        return [(s, k, self.counts.pop((s, k))) for s, k in sorted(self.counts)]
