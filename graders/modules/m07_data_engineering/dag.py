@@ -131,7 +131,7 @@ def _check_run(case, obs: dict, plan: dict, deps: dict, retries: int, done: froz
             return incorrect(case, f"{on}`{t}` succeeded in the previous run and was called again: record every "
                                    "success in state_path and skip those tasks on a re-run (status 'skipped').",
                              "resume-repeats-work")
-    for t in plan:                                       # retries first: a count off by one says it best
+    for t in plan:  # noqa: PLC0206 - retries first: a count off by one says it best
         flaky = expected[t] == "failed" or (isinstance(plan[t], int) and plan[t] > 0 and counts[t])
         if flaky and counts[t] in (want_calls[t] - 1, want_calls[t] + 1):
             return incorrect(case, f"{on}`{t}`, which fails its first {plan[t] if isinstance(plan[t], int) else 'and every'}"
@@ -228,15 +228,15 @@ run_dag = Exercise(
     skill="orchestration",
     cell_timeout=20.0,
     hints=(
-        "Validate first (every dependency exists, no cycle), then walk the tasks in a topological order. Each "
+        ("Validate first (every dependency exists, no cycle), then walk the tasks in a topological order. Each "
         "task's fate depends on its upstreams' statuses: any failed or upstream_failed upstream means "
-        "upstream_failed without a call; otherwise try it up to 1 + max_retries times.",
-        "`graphlib.TopologicalSorter({t: deps.get(t, []) for t in tasks})`: `.prepare()` raises CycleError (a "
+        "upstream_failed without a call; otherwise try it up to 1 + max_retries times."),
+        ("`graphlib.TopologicalSorter({t: deps.get(t, []) for t in tasks})`: `.prepare()` raises CycleError (a "
         "ValueError) and `static_order()` gives an order. Keep the set of done tasks in a JSON file: read it at "
-        "the start, rewrite it after every success.",
-        "`done = set(json.load(open(state_path))) if os.path.exists(state_path) else set()`; for each task in "
+        "the start, rewrite it after every success."),
+        ("`done = set(json.load(open(state_path))) if os.path.exists(state_path) else set()`; for each task in "
         "order: skipped if in done; upstream_failed if an upstream is failed/upstream_failed; else a `for attempt "
-        "in range(max_retries + 1)` try/except loop, and on success `done.add(t)` and dump the JSON.",
+        "in range(max_retries + 1)` try/except loop, and on success `done.add(t)` and dump the JSON."),
     ),
     checks=(
         Check("every task runs once, after its upstreams", 2, _order_cases, _judge, probe=sandbox_dag.dag_runs,

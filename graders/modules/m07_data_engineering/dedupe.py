@@ -62,12 +62,12 @@ dedupe_latest = Exercise(
     skill="sql-windows",
     cell_timeout=20.0,
     hints=(
-        "Think of each id's versions as a ranked list: the best version has the greatest updated_at, and "
-        "between versions updated at the same time, the one ingested last wins. Keep rank 1 only.",
-        "`ROW_NUMBER() OVER (PARTITION BY id ORDER BY ...)` numbers each id's versions 1, 2, ... without ties; "
-        "DuckDB's QUALIFY filters on a window function directly.",
-        "`SELECT id, updated_at, ingested_at, payload FROM updates QUALIFY ROW_NUMBER() OVER (PARTITION BY id "
-        "ORDER BY updated_at DESC, ingested_at DESC) = 1`.",
+        ("Think of each id's versions as a ranked list: the best version has the greatest updated_at, and "
+        "between versions updated at the same time, the one ingested last wins. Keep rank 1 only."),
+        ("`ROW_NUMBER() OVER (PARTITION BY id ORDER BY ...)` numbers each id's versions 1, 2, ... without ties; "
+        "DuckDB's QUALIFY filters on a window function directly."),
+        ("`SELECT id, updated_at, ingested_at, payload FROM updates QUALIFY ROW_NUMBER() OVER (PARTITION BY id "
+        "ORDER BY updated_at DESC, ingested_at DESC) = 1`."),
     ),
     checks=(
         Check("one row per id: latest updated_at, ties broken by the latest ingested_at", 8, _cases,

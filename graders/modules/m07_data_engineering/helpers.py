@@ -33,7 +33,7 @@ def cell(v):
     if t is int:
         return v
     if t is float:
-        return None if v != v else v
+        return None if v != v else v          # noqa: PLR0124 - NaN is not equal to itself
     if t is str:
         return v
     mod = getattr(t, "__module__", "") or ""
@@ -55,7 +55,7 @@ def cell(v):
             return int(v)
         if isinstance(v, np.floating):
             f = float(v)
-            return None if f != f else f
+            return None if f != f else f      # noqa: PLR0124 - NaN is not equal to itself
         if isinstance(v, np.datetime64):
             return None if np.isnat(v) else ("t", int(v.astype("datetime64[us]").astype("int64")))
     if isinstance(v, bool):
@@ -64,7 +64,7 @@ def cell(v):
         return int.__int__(v)
     if isinstance(v, float):
         f = float.__float__(v)
-        return None if f != f else f
+        return None if f != f else f      # noqa: PLR0124 - NaN is not equal to itself
     if isinstance(v, decimal.Decimal):
         return None if v.is_nan() else float(v)
     if isinstance(v, str):
@@ -209,7 +209,7 @@ def sql_each(ctx, target: str, cases):
             obs["rerun"] = _rerun(fn, tables, args, kwargs, rerun, obs["value"])
         try:
             con.close()
-        except Exception:  # noqa: BLE001 - the learner may have closed it already
+        except Exception:  # noqa: BLE001, S110 - the learner may have closed it already
             pass
         out.append(obs)
     return out
@@ -233,7 +233,7 @@ def _rerun(fn, tables, args, kwargs, rerun, first: dict) -> dict:
     obs = observe_table(fn, (con, *args), kwargs)
     try:
         con.close()
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001, S110 - the learner may have closed it already
         pass
     return obs
 

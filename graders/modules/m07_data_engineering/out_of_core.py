@@ -203,12 +203,12 @@ out_of_core_agg = Exercise(
     skill="out-of-core",
     cell_timeout=20.0,
     hints=(
-        "The file holds 320 MB of numbers but the answer is 2,000 rows: aggregate while the data streams past, "
-        "keeping only a count and a sum per key. Engines that plan a query over a file do exactly that.",
-        "DuckDB: `duckdb.sql(\"SELECT key, count(*) AS n, sum(value) AS total ... FROM read_parquet('path') "
-        "GROUP BY key\").df()`; polars: `pl.scan_parquet(path).group_by(key).agg(pl.len().alias('n'), ...)`.",
-        "`duckdb.sql(f\"SELECT {key}, count(*) AS n, sum({value}) AS total, sum({value}) / count(*) AS mean FROM "
-        "read_parquet('{path}') GROUP BY {key}\").df()`.",
+        ("The file holds 320 MB of numbers but the answer is 2,000 rows: aggregate while the data streams past, "
+        "keeping only a count and a sum per key. Engines that plan a query over a file do exactly that."),
+        ("DuckDB: `duckdb.sql(\"SELECT key, count(*) AS n, sum(value) AS total ... FROM read_parquet('path') "
+        "GROUP BY key\").df()`; polars: `pl.scan_parquet(path).group_by(key).agg(pl.len().alias('n'), ...)`."),
+        ("`duckdb.sql(f\"SELECT {key}, count(*) AS n, sum({value}) AS total, sum({value}) / count(*) AS mean FROM "
+        "read_parquet('{path}') GROUP BY {key}\").df()`."),
     ),
     checks=(
         Check("count, sum and mean per key", 4, _small_cases, _judge(False), probe=sandbox_fresh.fresh_calls,

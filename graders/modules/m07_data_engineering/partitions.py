@@ -62,17 +62,17 @@ def _layout_problem(case, tree) -> tuple[str, str] | None:
         if len(dirs) != len(cols) or None in names:
             where = "/".join(dirs) or "root itself"
             if len(dirs) == len(cols) or None in names:
-                return ("non-hive-names", f"a data file lies in `{where}`: each level of a Hive layout is named "
+                return ("non-hive-names", (f"a data file lies in `{where}`: each level of a Hive layout is named "
                         "`column=value` (`year=2024/region=eu/...`), so readers can recover the partition "
-                        "columns from the path.")
-            return ("wrong-depth", f"a data file lies in `{where}`: with partition_cols={cols} every file belongs "
-                    f"{len(cols)} directory level(s) below root, one `column=value` level per partition column.")
+                        "columns from the path."))
+            return ("wrong-depth", (f"a data file lies in `{where}`: with partition_cols={cols} every file belongs "
+                    f"{len(cols)} directory level(s) below root, one `column=value` level per partition column."))
         if names != cols:
             if sorted(names) == sorted(cols):
-                return ("partition-order", f"your directories nest as {names}, but partition_cols is {cols}: the "
-                        "levels follow the order of partition_cols.")
-            return ("non-hive-names", f"your directories are named after {names}, not after the partition columns "
-                    f"{cols}.")
+                return ("partition-order", (f"your directories nest as {names}, but partition_cols is {cols}: the "
+                        "levels follow the order of partition_cols."))
+            return ("non-hive-names", (f"your directories are named after {names}, not after the partition columns "
+                    f"{cols}."))
     return None
 
 
@@ -138,13 +138,13 @@ write_partitioned = Exercise(
     skill="lakes",
     cell_timeout=20.0,
     hints=(
-        "A Hive-partitioned table is a folder tree: one level per partition column, each directory named "
-        "`column=value`, and the files inside hold the other columns of the rows with those values.",
-        "pandas does it in one call (`df.to_parquet(root, partition_cols=partition_cols)`); so do pyarrow "
-        "(`pq.write_to_dataset`) and DuckDB (`COPY ... TO root (FORMAT parquet, PARTITION_BY (...))`).",
-        "`df.to_parquet(root, partition_cols=list(partition_cols), index=False)`; or by hand: for each "
+        ("A Hive-partitioned table is a folder tree: one level per partition column, each directory named "
+        "`column=value`, and the files inside hold the other columns of the rows with those values."),
+        ("pandas does it in one call (`df.to_parquet(root, partition_cols=partition_cols)`); so do pyarrow "
+        "(`pq.write_to_dataset`) and DuckDB (`COPY ... TO root (FORMAT parquet, PARTITION_BY (...))`)."),
+        ("`df.to_parquet(root, partition_cols=list(partition_cols), index=False)`; or by hand: for each "
         "`df.groupby(partition_cols)` group, os.makedirs the `col=value` path and write the group without "
-        "the partition columns.",
+        "the partition columns."),
     ),
     checks=(
         Check("Hive layout: one `column=value` level per partition column, in order", 4, _write_cases,
@@ -243,14 +243,14 @@ read_pruned = Exercise(
     skill="lakes",
     cell_timeout=20.0,
     hints=(
-        "Partition pruning: the filters name directories, so the files of every other directory need not be "
+        ("Partition pruning: the filters name directories, so the files of every other directory need not be "
         "opened at all. Readers that understand Hive layouts do this for you when you give them the filter "
-        "*before* they read.",
-        "`pd.read_parquet(root, filters=[(col, '==', value) for col, value in filters.items()])` prunes; so do "
+        "*before* they read."),
+        ("`pd.read_parquet(root, filters=[(col, '==', value) for col, value in filters.items()])` prunes; so do "
         "`pyarrow.dataset.dataset(root, partitioning='hive').to_table(filter=...)` and DuckDB's "
-        "`read_parquet(root || '/**/*.parquet', hive_partitioning = true)` with a WHERE on the partition columns.",
-        "`return pd.read_parquet(root, filters=[(c, '==', v) for c, v in filters.items()] or None)`; partition "
-        "values come back from the directory names (as categories or numbers: both compare as text).",
+        "`read_parquet(root || '/**/*.parquet', hive_partitioning = true)` with a WHERE on the partition columns."),
+        ("`return pd.read_parquet(root, filters=[(c, '==', v) for c, v in filters.items()] or None)`; partition "
+        "values come back from the directory names (as categories or numbers: both compare as text)."),
     ),
     checks=(
         Check("the rows matching the filters, with every column", 4, _read_cases(False), _read_judge(False),

@@ -55,12 +55,12 @@ point_in_time_features = Exercise(
     skill="sql-joins",
     cell_timeout=20.0,
     hints=(
-        "For each label, look only at the same entity's features whose time is at or before the label's "
-        "time, and take the latest of them; when there is none, the value is NULL and the label stays.",
-        "DuckDB has a join for exactly this: `labels l ASOF LEFT JOIN features f ON l.entity_id = f.entity_id "
-        "AND l.ts >= f.ts` matches each label with the closest earlier-or-equal feature of its entity.",
-        "`SELECT l.entity_id, l.ts, l.label, f.value FROM labels l ASOF LEFT JOIN features f ON ... AND "
-        "l.ts >= f.ts` (the inequality must be `>=`, and LEFT keeps labels without history).",
+        ("For each label, look only at the same entity's features whose time is at or before the label's "
+        "time, and take the latest of them; when there is none, the value is NULL and the label stays."),
+        ("DuckDB has a join for exactly this: `labels l ASOF LEFT JOIN features f ON l.entity_id = f.entity_id "
+        "AND l.ts >= f.ts` matches each label with the closest earlier-or-equal feature of its entity."),
+        ("`SELECT l.entity_id, l.ts, l.label, f.value FROM labels l ASOF LEFT JOIN features f ON ... AND "
+        "l.ts >= f.ts` (the inequality must be `>=`, and LEFT keeps labels without history)."),
     ),
     checks=(
         Check("latest feature at or before each label, per entity, every label kept", 10, _cases,

@@ -48,12 +48,12 @@ rolling_7d = Exercise(
     skill="sql-windows",
     cell_timeout=20.0,
     hints=(
-        "The window is defined by *time*, not by a number of rows: for the row of day d, add the same store's "
-        "amounts of every day from d − 6 to d that has a row.",
-        "A window frame can be a RANGE over an ordered date column: `OVER (PARTITION BY store_id ORDER BY day "
-        "RANGE BETWEEN INTERVAL ... PRECEDING AND CURRENT ROW)`.",
-        "`SUM(amount) OVER (PARTITION BY store_id ORDER BY day RANGE BETWEEN INTERVAL 6 DAYS PRECEDING AND "
-        "CURRENT ROW) AS sum_7d`, with store_id, day, amount.",
+        ("The window is defined by *time*, not by a number of rows: for the row of day d, add the same store's "
+        "amounts of every day from d − 6 to d that has a row."),
+        ("A window frame can be a RANGE over an ordered date column: `OVER (PARTITION BY store_id ORDER BY day "
+        "RANGE BETWEEN INTERVAL ... PRECEDING AND CURRENT ROW)`."),
+        ("`SUM(amount) OVER (PARTITION BY store_id ORDER BY day RANGE BETWEEN INTERVAL 6 DAYS PRECEDING AND "
+        "CURRENT ROW) AS sum_7d`, with store_id, day, amount."),
     ),
     checks=(
         Check("7 calendar days per store, missing days included", 8, _cases, sql_judge(CONTRACT),

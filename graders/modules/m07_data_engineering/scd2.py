@@ -139,15 +139,15 @@ scd2_merge = Exercise(
     skill="sql-modelling",
     cell_timeout=20.0,
     hints=(
-        "Three kinds of snapshot rows: a known customer whose city IS DISTINCT FROM its current row's "
+        ("Three kinds of snapshot rows: a known customer whose city IS DISTINCT FROM its current row's "
         "(close the old row, open a new one), a known customer with the same city (nothing happens), an "
-        "unknown customer (open a first row). Every old row stays in the result.",
-        "Build `changed` (snapshot joined to the current rows with `IS DISTINCT FROM`) and `new` (snapshot "
+        "unknown customer (open a first row). Every old row stays in the result."),
+        ("Build `changed` (snapshot joined to the current rows with `IS DISTINCT FROM`) and `new` (snapshot "
         "ids not in dim) as CTEs; the result is the old rows with the changed current ones closed, UNION ALL "
-        "the opened rows for changed and new customers.",
-        "`SELECT customer_id, city, valid_from, CASE WHEN is_current AND customer_id IN (SELECT customer_id "
+        "the opened rows for changed and new customers."),
+        ("`SELECT customer_id, city, valid_from, CASE WHEN is_current AND customer_id IN (SELECT customer_id "
         "FROM changed) THEN load_date ELSE valid_to END, ... FROM dim UNION ALL SELECT customer_id, city, "
-        "load_date, NULL, true FROM changed UNION ALL ... FROM new`.",
+        "load_date, NULL, true FROM changed UNION ALL ... FROM new`."),
     ),
     checks=(
         Check("changes closed and reopened, new customers inserted, history kept", 8, _cases(False),

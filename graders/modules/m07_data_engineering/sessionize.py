@@ -113,14 +113,14 @@ sessionize = Exercise(
     skill="sql-windows",
     cell_timeout=20.0,
     hints=(
-        "A session starts at a user's first event and at every event that comes more than `gap_minutes` after "
+        ("A session starts at a user's first event and at every event that comes more than `gap_minutes` after "
         "the same user's previous event. Flag those starts with 1 (others 0); a running sum of the flags per "
-        "user, in time order, is then the session number.",
-        "Two window functions: `LAG(ts) OVER (PARTITION BY user_id ORDER BY ts)` gives the previous event's "
+        "user, in time order, is then the session number."),
+        ("Two window functions: `LAG(ts) OVER (PARTITION BY user_id ORDER BY ts)` gives the previous event's "
         "time; `SUM(flag) OVER (PARTITION BY user_id ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT "
-        "ROW)` numbers the sessions. A first event has prev NULL: treat it as a start.",
-        "`CASE WHEN prev IS NULL OR ts - prev > INTERVAL (gap) MINUTE THEN 1 ELSE 0 END` in a subquery with "
-        "the LAG, then the running SUM over it AS session_id; select user_id, ts, event, session_id.",
+        "ROW)` numbers the sessions. A first event has prev NULL: treat it as a start."),
+        ("`CASE WHEN prev IS NULL OR ts - prev > INTERVAL (gap) MINUTE THEN 1 ELSE 0 END` in a subquery with "
+        "the LAG, then the running SUM over it AS session_id; select user_id, ts, event, session_id."),
     ),
     checks=(
         Check("sessions with the default 30-minute gap, on generated logs", 6, _default_cases, sql_judge(CONTRACT),

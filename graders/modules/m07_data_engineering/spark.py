@@ -119,13 +119,13 @@ spark_top_n = Exercise(
     skill="spark",
     cell_timeout=30.0,
     hints=(
-        "Three steps, each a DataFrame: revenue per product (sum of qty × unit_price over its order lines), joined "
+        ("Three steps, each a DataFrame: revenue per product (sum of qty × unit_price over its order lines), joined "
         "to its category; a rank inside each category by revenue, highest first, ties by product_id; the rows "
-        "whose rank is at most n.",
-        "`orders.groupBy('product_id').agg(F.sum(F.col('qty') * F.col('unit_price')).alias('revenue'))`, join "
-        "products; `F.row_number().over(Window.partitionBy('category').orderBy(F.desc('revenue'), 'product_id'))`.",
-        "`ranked = revenue.withColumn('rank', F.row_number().over(w))`; `return ranked.where(F.col('rank') <= n)"
-        ".select('category', 'product_id', 'revenue', 'rank')`.",
+        "whose rank is at most n."),
+        ("`orders.groupBy('product_id').agg(F.sum(F.col('qty') * F.col('unit_price')).alias('revenue'))`, join "
+        "products; `F.row_number().over(Window.partitionBy('category').orderBy(F.desc('revenue'), 'product_id'))`."),
+        ("`ranked = revenue.withColumn('rank', F.row_number().over(w))`; `return ranked.where(F.col('rank') <= n)"
+        ".select('category', 'product_id', 'revenue', 'rank')`."),
     ),
     checks=(
         Check("top n per category by revenue, ties broken by product_id", 6, _main_cases, _judge,

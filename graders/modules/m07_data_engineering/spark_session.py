@@ -151,14 +151,14 @@ class SparkOwner:
             if self.session is not None:
                 try:
                     self.session.stop()
-                except Exception:  # noqa: BLE001 - already stopped by someone
+                except Exception:  # noqa: BLE001, S110 - already stopped by someone
                     pass
                 self.session = None
             if self.gateway is not None:
                 proc = getattr(self.gateway, "proc", None)
                 try:
                     self.gateway.shutdown()
-                except Exception:  # noqa: BLE001
+                except Exception:  # noqa: BLE001, S110 - the JVM is gone already
                     pass
                 if proc is not None:
                     proc.stdin.close()       # the JVM exits when its stdin closes

@@ -104,7 +104,7 @@ def name_mistake(contract: SqlContract, case: Case, got: Table, expected: Table,
                 wrong = run_sql(case.extra["tables"], m.sql(case))
                 if same(got, wrong) and not same(wrong, expected):
                     return incorrect(case, m.message, m.id)
-        except Exception:  # noqa: BLE001 - a mistake that cannot be evaluated on this case does not match
+        except Exception:  # noqa: BLE001, S112 - a mistake that cannot be evaluated on this case does not match
             continue
     return None
 

@@ -61,20 +61,20 @@ class Reference:
 
 
 VARIANTS = (
-    ("late-by-watermark", {"late_test": "ts"}, "an event was judged late because its *timestamp* is behind the "
+    ("late-by-watermark", {"late_test": "ts"}, ("an event was judged late because its *timestamp* is behind the "
      "watermark; it is late only when its *window* has closed (window_start + window <= watermark), so events "
-     "a little behind the watermark still count."),
-    ("strict-close", {"close": "strict"}, "windows closed one event too late: a window [start, start + window) "
-     "closes as soon as the watermark *reaches* its end (watermark >= end), not when it passes it."),
-    ("no-allowed-lateness", {"lateness": False}, "allowed_lateness was ignored: the watermark is the maximum event "
-     "time seen *minus allowed_lateness*, so windows stay open that much longer for stragglers."),
-    ("boundary-earlier", {"boundary": "end"}, "an event exactly on a window boundary went into the earlier window: "
+     "a little behind the watermark still count.")),
+    ("strict-close", {"close": "strict"}, ("windows closed one event too late: a window [start, start + window) "
+     "closes as soon as the watermark *reaches* its end (watermark >= end), not when it passes it.")),
+    ("no-allowed-lateness", {"lateness": False}, ("allowed_lateness was ignored: the watermark is the maximum event "
+     "time seen *minus allowed_lateness*, so windows stay open that much longer for stragglers.")),
+    ("boundary-earlier", {"boundary": "end"}, ("an event exactly on a window boundary went into the earlier window: "
      "windows are [start, start + window), so ts = 60 with window 60 opens the window starting at 60 "
-     "(window_start = ts // window * window)."),
-    ("late-counted", {"drop_late": False}, "a late event was counted into a window that had already been emitted, "
-     "so that window came out twice: drop events whose window has closed and count them in late_events."),
-    ("unsorted-emissions", {"ordered": False}, "windows closed by the same call (or flushed) came out in the wrong order: "
-     "sort each returned list by (window_start, key)."),
+     "(window_start = ts // window * window).")),
+    ("late-counted", {"drop_late": False}, ("a late event was counted into a window that had already been emitted, "
+     "so that window came out twice: drop events whose window has closed and count them in late_events.")),
+    ("unsorted-emissions", {"ordered": False}, ("windows closed by the same call (or flushed) came out in the wrong order: "
+     "sort each returned list by (window_start, key).")),
 )
 
 
@@ -198,14 +198,14 @@ TumblingCounter = Exercise(
     skill="streaming",
     cell_timeout=20.0,
     hints=(
-        "Keep a count per open (window_start, key), the maximum event time seen, and the late counter. The "
+        ("Keep a count per open (window_start, key), the maximum event time seen, and the late counter. The "
         "watermark (max seen − allowed_lateness) only moves forward; a window is final once the watermark "
-        "reaches its end, and an event whose window is already final is late.",
-        "In process: compute window_start = ts // window * window; if window_start + window <= watermark, count "
+        "reaches its end, and an event whose window is already final is late."),
+        ("In process: compute window_start = ts // window * window; if window_start + window <= watermark, count "
         "it late and return []; else add it, update the max, then pop every open window whose end <= watermark "
-        "and return them sorted.",
-        "`closed = sorted(k for k in self.counts if k[0] + self.window <= wm)`; `return [(s, k, "
-        "self.counts.pop((s, k))) for s, k in closed]`; flush pops everything the same way.",
+        "and return them sorted."),
+        ("`closed = sorted(k for k in self.counts if k[0] + self.window <= wm)`; `return [(s, k, "
+        "self.counts.pop((s, k))) for s, k in closed]`; flush pops everything the same way."),
     ),
     checks=(
         Check("in order: windows [start, start + window) emitted when the watermark reaches their end, sorted", 4,
