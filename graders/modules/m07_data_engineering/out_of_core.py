@@ -14,6 +14,7 @@ import tempfile
 import numpy as np
 
 from graders.engine.judges import error_failure, incorrect
+from graders.engine.paths import grader_files
 from graders.engine.results import Status
 from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
 
@@ -30,8 +31,9 @@ _FILES: dict[str, DataFile] = {}
 
 
 def folder() -> str:
+    """Inside the grading process's files folder: the box shows learner code that one, read-only."""
     if not _DIR:
-        _DIR.append(tempfile.mkdtemp(prefix="mlkata-07-parquet-"))
+        _DIR.append(tempfile.mkdtemp(prefix="m07-parquet-", dir=grader_files()))
         atexit.register(shutil.rmtree, _DIR[0], True)
     return _DIR[0]
 

@@ -17,13 +17,17 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 import threading
 import time
 import warnings
 
+from graders.engine.paths import grader_files
+
 from .background import Prepared
+from .sandbox_spark import splice
 
 # PySpark 4.3 warns on import of its pandas bridge that pandas 3 is newer than it was tested with; the
 # grader never converts to pandas through Spark, and a warning is not feedback
@@ -50,17 +54,91 @@ def java_missing() -> str | None:
     return JAVA_MISSING
 
 
+def listening_ports(pid: int) -> set[int]:
+    """The TCP ports process ``pid`` listens on (Linux /proc; empty where it cannot be read)."""
+    try:
+        inodes = {os.readlink(f"/proc/{pid}/fd/{fd}")[8:-1] for fd in os.listdir(f"/proc/{pid}/fd")
+                  if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:[")}
+    except OSError:
+        return set()
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as fh:
+                rows = fh.readlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[3] == "0A" and fields[9] in inodes:          # 0A: LISTEN
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+class Tunnel:
+    """The sandbox's way to the JVM (see ``sandbox_spark``): a Unix socket in the files folder the box shows.
+
+    Each connection names a port on its first line; it is forwarded to 127.0.0.1:port only when the JVM
+    listens there (its py4j gateway, the sockets that serve collected rows), so learner code reaches
+    nothing else of this machine's loopback through it."""
+
+    def __init__(self, path: str, jvm_pid: int, gateway_port: int):
+        self.path, self._pid, self._gateway = path, jvm_pid, gateway_port
+        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._listener.bind(path)
+        self._listener.listen(64)
+        threading.Thread(target=self._serve, name="mlkata-07-spark-tunnel", daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return                      # closed
+            threading.Thread(target=self._open, args=(conn,), daemon=True).start()
+
+    def _open(self, conn: socket.socket) -> None:
+        try:
+            conn.settimeout(10)
+            line = b""
+            while not line.endswith(b"\n") and len(line) < 8:
+                chunk = conn.recv(1)
+                if not chunk:
+                    break
+                line += chunk
+            port = int(line.strip() or 0)
+            if port != self._gateway and port not in listening_ports(self._pid):
+                raise ValueError(f"port {port} is not the JVM's")
+            target = socket.create_connection(("127.0.0.1", port), timeout=10)
+            target.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            conn.settimeout(None)
+            target.settimeout(None)
+        except (OSError, ValueError):
+            conn.close()
+            return
+        splice(conn, target)
+
+    def close(self) -> None:
+        try:
+            self._listener.close()
+            os.remove(self.path)
+        except OSError:
+            pass
+
+
 class SparkOwner:
     def __init__(self):
         self.session = None
         self.gateway = None
         self._dir: str | None = None
+        self.tunnel: Tunnel | None = None
         self._lock = threading.Lock()
         self.job: Prepared | None = None
 
     def _folder(self) -> str:
         if self._dir is None:
-            self._dir = tempfile.mkdtemp(prefix="mlkata-07-spark-")
+            # in the grading process's files folder: the box shows it to the sandbox (marker, tunnel)
+            self._dir = tempfile.mkdtemp(prefix="m07-spark-", dir=grader_files())
         return self._dir
 
     def _start(self) -> dict:
@@ -82,7 +160,9 @@ class SparkOwner:
             jvm_session.setDefaultSession(self.session._jsparkSession)   # what the sandbox side attaches to
             gw = self.gateway.gateway_parameters if hasattr(self.gateway, "gateway_parameters") else \
                 self.gateway.java_parameters
-            return {"port": gw.port, "secret": gw.auth_token}
+            if self.tunnel is None:
+                self.tunnel = Tunnel(os.path.join(self._folder(), "jvm.sock"), self.gateway.proc.pid, gw.port)
+            return {"tunnel": self.tunnel.path, "port": gw.port, "secret": gw.auth_token}
 
     def _launch(self, conf):
         """Start the JVM (PySpark's spark-submit gateway) and connect to it.
@@ -138,6 +218,9 @@ class SparkOwner:
             return not self.session.sparkContext._jsc.sc().isStopped()
         except Exception:  # noqa: BLE001 - the JVM itself is gone
             self.gateway = None
+            if self.tunnel is not None:
+                self.tunnel.close()          # it points at the dead JVM
+                self.tunnel = None
             return False
 
     def stop(self) -> None:
@@ -154,6 +237,9 @@ class SparkOwner:
                 except Exception:  # noqa: BLE001, S110 - already stopped by someone
                     pass
                 self.session = None
+            if self.tunnel is not None:
+                self.tunnel.close()
+                self.tunnel = None
             if self.gateway is not None:
                 proc = getattr(self.gateway, "proc", None)
                 try:
