@@ -1,7 +1,7 @@
 """out_of_core_agg(path, key, value): per-key count, sum and mean of a 20-million-row Parquet file.
 
-The files are written once per grading process by ``shop.write_order_lines`` into a private temporary
-folder (the big one in about 6 s), and their exact per-key counts and sums are kept while writing.
+The files are written once per grading process by ``shop.write_order_lines`` into a folder of the grading
+process's files folder, which the box shows read-only (the big one in about 6 s), and their exact per-key counts and sums are kept while writing.
 The learner's function runs in a fresh process (``sandbox_fresh``) whose peak memory is measured.
 """
 from __future__ import annotations

@@ -76,8 +76,8 @@ def _through_tunnel(path: str):
 
     def connect(conn_info, auth_secret):
         sock = tunnel_socket(path, int(conn_info))
-        sock.settimeout(int(os.environ.get("SPARK_AUTH_SOCKET_TIMEOUT", 15)))
-        sockfile = sock.makefile("rwb", int(os.environ.get("SPARK_BUFFER_SIZE", 65536)))
+        sock.settimeout(int(os.environ.get("SPARK_AUTH_SOCKET_TIMEOUT", "15")))
+        sockfile = sock.makefile("rwb", int(os.environ.get("SPARK_BUFFER_SIZE", "65536")))
         _do_server_auth(sockfile, auth_secret)
         sock.settimeout(None)
         return sockfile, sock
