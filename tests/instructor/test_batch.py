@@ -47,6 +47,25 @@ def test_batch_grades_everyone_and_reports_the_broken_one(tmp_path):
     assert [r for r in rows if r["student"] == "cy"][0]["status"].startswith("error")
 
 
+def test_a_class_is_graded_as_untrusted_code_and_the_setting_ends_with_the_batch(tmp_path, monkeypatch):
+    """grade-batch grades other people's code: checks that cannot keep it boxed (Spark's JVM) are skipped."""
+    from graders.engine import runner
+    from graders.engine.trust import UNTRUSTED_ENV, grading_untrusted
+
+    monkeypatch.delenv(UNTRUSTED_ENV, raising=False)
+    seen = []
+    real = runner.Grader.grade_paths
+
+    def spy(self, paths, **kwargs):
+        seen.append(grading_untrusted())
+        return real(self, paths, **kwargs)
+
+    monkeypatch.setattr(runner.Grader, "grade_paths", spy)
+    grade_batch(make_class(tmp_path), workers=1)
+    assert seen == [True, True, True]
+    assert not grading_untrusted()
+
+
 def test_cli_writes_csv_and_json_gradebooks(tmp_path):
     root = make_class(tmp_path)
     run = subprocess.run([sys.executable, "-m", "graders", "grade-batch", str(root / "submitted"),

@@ -197,6 +197,23 @@ def test_skipped_check_counts_neither_for_nor_against(grader, monkeypatch):
     assert stream.status.value == "passed" and result.max_points == stream.max_points
 
 
+def test_a_class_skips_the_spark_check_whose_jvm_is_outside_the_box(grader, monkeypatch):
+    """Graded as a class's untrusted code, spark_top_n is skipped (its JVM is outside the box) unless allowed."""
+    from graders.engine.trust import untrusted_grading
+    from graders.modules.m07_data_engineering import spark_session
+
+    monkeypatch.delenv("MLKATA_ALLOW_UNBOXED_SPARK", raising=False)
+    with untrusted_grading():
+        result = grader.grade(submission(MODULE), only=["spark_top_n"])
+        (spark,) = result.exercises
+        assert spark.status.value == "skipped" and spark.points == spark.max_points == 0
+        assert spark.feedback == (spark_session.UNBOXED_JVM,), spark.feedback
+        monkeypatch.setenv("MLKATA_ALLOW_UNBOXED_SPARK", "1")
+        assert spark_session.spark_unavailable() == spark_session.java_missing()
+    monkeypatch.delenv("MLKATA_ALLOW_UNBOXED_SPARK")
+    assert spark_session.spark_unavailable() == spark_session.java_missing()
+
+
 @pytest.mark.skipif(not HAS_JAVA, reason="Spark needs Java (install default-jre-headless)")
 def test_a_submission_that_stops_the_session_does_not_break_the_next(grader):
     stopper = ("def spark_top_n(orders, products, n):\n    orders.sparkSession.sparkContext.stop()\n"

@@ -9,7 +9,7 @@ from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
 
 from . import sandbox_spark
 from .data import shop
-from .spark_session import OWNER, java_missing
+from .spark_session import OWNER, spark_unavailable
 from .tables import Table, canonical, difference, result_table, same
 
 MODULE = "07_data_engineering"
@@ -129,8 +129,8 @@ spark_top_n = Exercise(
     ),
     checks=(
         Check("top n per category by revenue, ties broken by product_id", 6, _main_cases, _judge,
-              probe=sandbox_spark.spark_each, probe_args=_args, timeout=300.0, requires=java_missing),
+              probe=sandbox_spark.spark_each, probe_args=_args, timeout=300.0, requires=spark_unavailable),
         Check("n=1, and a category with fewer products than n", 4, _edge_cases, _judge,
-              probe=sandbox_spark.spark_each, probe_args=_args, timeout=300.0, requires=java_missing),
+              probe=sandbox_spark.spark_each, probe_args=_args, timeout=300.0, requires=spark_unavailable),
     ),
 )

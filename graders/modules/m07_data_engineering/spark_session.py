@@ -25,6 +25,7 @@ import time
 import warnings
 
 from graders.engine.paths import grader_files
+from graders.engine.trust import grading_untrusted
 
 from .background import Prepared
 from .sandbox_spark import splice
@@ -52,6 +53,18 @@ def java_missing() -> str | None:
     if shutil.which("java") or os.environ.get("JAVA_HOME"):
         return None
     return JAVA_MISSING
+
+
+UNBOXED_JVM = ("skipped in a graded class: PySpark hands learner code the grader's JVM, which runs outside the box, "
+               "so a submission could reach the grader's files through it; set MLKATA_ALLOW_UNBOXED_SPARK=1 to grade "
+               "it anyway (only for submissions you trust)")
+
+
+def spark_unavailable() -> str | None:
+    """None when the Spark check may run here, else why it is skipped (no Java; a class's untrusted code)."""
+    if grading_untrusted() and os.environ.get("MLKATA_ALLOW_UNBOXED_SPARK") != "1":
+        return UNBOXED_JVM
+    return java_missing()
 
 
 def listening_ports(pid: int) -> set[int]:
@@ -266,5 +279,5 @@ OWNER = SparkOwner()
 
 def warm_up() -> None:
     """Start the session in the background if Java is there (the Spark check will wait for it)."""
-    if java_missing() is None:
+    if spark_unavailable() is None:
         OWNER.marker()
