@@ -12,7 +12,7 @@ import numpy as np
 
 
 class LinearModel:
-    """predict(X) = X @ coef + intercept (+ a fixed non-linear term when ``bend`` is set)."""
+    """predict(X) = X @ coef + intercept (+ bend * tanh(x_0) * x_2, a non-linear term, when ``bend`` is set)."""
 
     def __init__(self, coef, intercept=0.0, bend=0.0):
         self.coef = np.asarray(coef, dtype=float)
@@ -26,8 +26,8 @@ class LinearModel:
         X = np.asarray(X, dtype=float)
         out = X @ self.coef + self.intercept
         if self.bend:
-            # a non-linear term on the first two features: the importance is not just coef * spread
-            out = out + self.bend * np.tanh(X[:, 0]) * X[:, 1]
+            # an interaction of features 0 and 2: an importance is then not just coef * spread
+            out = out + self.bend * np.tanh(X[:, 0]) * X[:, 2]
         return out
 
 
