@@ -69,10 +69,6 @@ def _unweighted_samples(tree):
     return _combine(tree, lambda t: _norm(_raw(t, weights="count")))
 
 
-def _stumps_counted(tree):
-    return _combine(tree, lambda t: _norm(_raw(t)), skip_stumps=False)
-
-
 MISTAKES = (
     Mistake("decrease-not-weighted", "your impurity decrease is not weighted by the node's sample share: a split's "
             "decrease is N_t·i(t) - N_left·i(left) - N_right·i(right) (weighted_n_node_samples)",
@@ -83,8 +79,6 @@ MISTAKES = (
             "of those splits", variant=_splits),
     Mistake("sample-weights-ignored", "you used n_node_samples: with sample weights the node sizes are "
             "weighted_n_node_samples", variant=_unweighted_samples),
-    Mistake("single-node-trees-counted", "you averaged in trees that never split: sklearn's forest rule averages "
-            "only the trees with more than one node", variant=_stumps_counted),
 )
 
 
