@@ -102,7 +102,7 @@ def _case(w, b, x, lower, upper, label, immutable=(), margin=0.0):
         kwargs["immutable"] = list(immutable)
     if margin:
         kwargs["margin"] = margin
-    arr = lambda v: np.asarray(v, dtype=float)      # noqa: E731
+    arr = lambda v: np.asarray(v, dtype=float)
     return Case((arr(w), float(b), arr(x), arr(lower), arr(upper)), kwargs, label)
 
 
@@ -135,12 +135,12 @@ counterfactual_linear = Exercise(
     "counterfactual_linear",
     skill="trustworthy ML",
     hints=(
-        "For a linear score, the cheapest L1 change is a greedy one: every unit you move feature i buys |w_i| "
-        "of score, so spend your budget on the features with the largest |w_i| first, up to their bounds.",
-        "gap = margin - (w·x + b); if gap <= 0 return x.copy(). Sort mutable features by |w_i| descending; move "
-        "each in the direction sign(w_i) by min(gap / |w_i|, room to its bound); subtract what it bought.",
-        "`for i in sorted(mutable, key=lambda i: -abs(w[i])): room = (upper[i] - x[i]) if w[i] > 0 else (x[i] - "
-        "lower[i]); step = min(gap / abs(w[i]), room); xp[i] += np.sign(w[i]) * step; gap -= abs(w[i]) * step`",
+        ("For a linear score, the cheapest L1 change is a greedy one: every unit you move feature i buys |w_i| "
+        "of score, so spend your budget on the features with the largest |w_i| first, up to their bounds."),
+        ("gap = margin - (w·x + b); if gap <= 0 return x.copy(). Sort mutable features by |w_i| descending; move "
+        "each in the direction sign(w_i) by min(gap / |w_i|, room to its bound); subtract what it bought."),
+        ("`for i in sorted(mutable, key=lambda i: -abs(w[i])): room = (upper[i] - x[i]) if w[i] > 0 else (x[i] - "
+        "lower[i]); step = min(gap / abs(w[i]), room); xp[i] += np.sign(w[i]) * step; gap -= abs(w[i]) * step`"),
     ),
     checks=(
         Check("the example in the notebook", 2, _example, judge_counterfactual),

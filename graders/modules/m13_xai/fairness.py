@@ -12,8 +12,13 @@ KEYS = ("selection_rate", "demographic_parity_difference", "demographic_parity_r
 
 
 def fairness_ref(y_true, y_pred, sensitive):
-    from fairlearn.metrics import (MetricFrame, demographic_parity_difference, demographic_parity_ratio,
-                                   equalized_odds_difference, selection_rate)
+    from fairlearn.metrics import (
+        MetricFrame,
+        demographic_parity_difference,
+        demographic_parity_ratio,
+        equalized_odds_difference,
+        selection_rate,
+    )
 
     frame = MetricFrame(metrics=selection_rate, y_true=y_true, y_pred=y_pred, sensitive_features=sensitive)
     return {"selection_rate": {_key(k): float(v) for k, v in frame.by_group.items()},
@@ -154,12 +159,12 @@ fairness_report = Exercise(
     blocked=("fairlearn",),
     skill="trustworthy ML",
     hints=(
-        "Fairness slices compare a rate across groups: the selection rate P(ŷ=1 | group) for demographic parity, "
-        "the TPR and FPR for equalized odds. Gaps are max - min over all groups, the ratio min/max.",
-        "For each group g: rate = y_pred[s == g].mean(); tpr = y_pred[(s == g) & (y_true == 1)].mean(); fpr = "
-        "y_pred[(s == g) & (y_true == 0)].mean(). Then the gaps over the groups.",
-        "`groups = np.unique(s); rates = {g: y_pred[s == g].mean() for g in groups}`; `eo = max(max(tpr) - "
-        "min(tpr), max(fpr) - min(fpr))`",
+        ("Fairness slices compare a rate across groups: the selection rate P(ŷ=1 | group) for demographic parity, "
+        "the TPR and FPR for equalized odds. Gaps are max - min over all groups, the ratio min/max."),
+        ("For each group g: rate = y_pred[s == g].mean(); tpr = y_pred[(s == g) & (y_true == 1)].mean(); fpr = "
+        "y_pred[(s == g) & (y_true == 0)].mean(). Then the gaps over the groups."),
+        ("`groups = np.unique(s); rates = {g: y_pred[s == g].mean() for g in groups}`; `eo = max(max(tpr) - "
+        "min(tpr), max(fpr) - min(fpr))`"),
     ),
     checks=(
         Check("the example in the notebook", 2, _example, _judge()),

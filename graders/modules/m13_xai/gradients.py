@@ -116,12 +116,12 @@ integrated_gradients = Exercise(
     blocked=("captum",),
     skill="explainability",
     hints=(
-        "Integrated gradients average the gradient of the target score along the straight path from the "
-        "baseline to x, and multiply by (x - baseline), so the attributions sum to (about) F(x) - F(baseline).",
-        "For k in range(n_steps): α = (k + 0.5) / n_steps; z = baseline + α (x - baseline) as a fresh tensor "
-        "requiring grad; score = model(z)[rows, target].sum(); add torch.autograd.grad(score, z)[0] / n_steps.",
-        "`z = (baseline + a * (x - baseline)).detach().requires_grad_(True); g = torch.autograd.grad(model(z)"
-        ".gather(1, tgt[:, None]).sum(), z)[0]`; `return (x - baseline) * total / n_steps`",
+        ("Integrated gradients average the gradient of the target score along the straight path from the "
+        "baseline to x, and multiply by (x - baseline), so the attributions sum to (about) F(x) - F(baseline)."),
+        ("For k in range(n_steps): α = (k + 0.5) / n_steps; z = baseline + α (x - baseline) as a fresh tensor "
+        "requiring grad; score = model(z)[rows, target].sum(); add torch.autograd.grad(score, z)[0] / n_steps."),
+        ("`z = (baseline + a * (x - baseline)).detach().requires_grad_(True); g = torch.autograd.grad(model(z)"
+        ".gather(1, tgt[:, None]).sum(), z)[0]`; `return (x - baseline) * total / n_steps`"),
     ),
     checks=(
         Check("the example in the notebook", 2, lambda: _ig_cases("example"), _ig_judge(), timeout=20.0),
@@ -239,13 +239,13 @@ grad_cam = Exercise(
     blocked=("captum",),
     skill="explainability",
     hints=(
-        "Grad-CAM weighs each channel of a conv layer's output by how much the target score depends on it on "
-        "average (the spatial mean of the gradient), sums the weighted channels and keeps the positive part.",
-        "Register a forward hook on `layer` that stores its output A; run the model; take g = "
+        ("Grad-CAM weighs each channel of a conv layer's output by how much the target score depends on it on "
+        "average (the spatial mean of the gradient), sums the weighted channels and keeps the positive part."),
+        ("Register a forward hook on `layer` that stores its output A; run the model; take g = "
         "torch.autograd.grad(score_target, A); α = g.mean(dim=(2, 3), keepdim=True); map = relu((α * A).sum(1)). "
-        "Remove the hook.",
-        "`h = layer.register_forward_hook(lambda m, i, o: acts.append(o)); try: out = model(x) finally: "
-        "h.remove()`; `g, = torch.autograd.grad(out.gather(1, t[:, None]).sum(), acts[0])`",
+        "Remove the hook."),
+        ("`h = layer.register_forward_hook(lambda m, i, o: acts.append(o)); try: out = model(x) finally: "
+        "h.remove()`; `g, = torch.autograd.grad(out.gather(1, t[:, None]).sum(), acts[0])`"),
     ),
     checks=(
         Check("the example in the notebook", 2, lambda: _cam_cases("example"), _cam_judge(),

@@ -140,13 +140,13 @@ mdi_importance = Exercise(
     # the estimator's feature_importances_ is out of reach: learner code gets plain copies of the node arrays
     skill="explainability",
     hints=(
-        "Every split credits its feature with the impurity it removed, weighted by how many (weighted) samples "
-        "reach the node; the importances are those credits per feature, normalised to sum to 1.",
-        "For each internal node (children_left != -1): add N[node]*imp[node] - N[left]*imp[left] - "
+        ("Every split credits its feature with the impurity it removed, weighted by how many (weighted) samples "
+        "reach the node; the importances are those credits per feature, normalised to sum to 1."),
+        ("For each internal node (children_left != -1): add N[node]*imp[node] - N[left]*imp[left] - "
         "N[right]*imp[right] to feature[node], with N = weighted_n_node_samples; divide by the total. For a list: "
-        "average the per-tree vectors of trees with more than one node, renormalise.",
-        "`for t in range(len(left)): if left[t] != -1: out[feat[t]] += N[t]*imp[t] - N[left[t]]*imp[left[t]] - "
-        "N[right[t]]*imp[right[t]]`; `return out / out.sum() if out.sum() > 0 else out`",
+        "average the per-tree vectors of trees with more than one node, renormalise."),
+        ("`for t in range(len(left)): if left[t] != -1: out[feat[t]] += N[t]*imp[t] - N[left[t]]*imp[left[t]] - "
+        "N[right[t]]*imp[right[t]]`; `return out / out.sum() if out.sum() > 0 else out`"),
     ),
     checks=(
         Check("the example in the notebook", 2, _example, _judge()),

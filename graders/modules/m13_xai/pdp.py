@@ -48,7 +48,7 @@ def _ice(predict, X, feature, grid):
 
 
 def _at_mean_row(predict, X, feature, grid):
-    pd, ice = partial_dependence_ref(predict, X, feature, grid)
+    _pd, ice = partial_dependence_ref(predict, X, feature, grid)
     row = np.asarray(X, dtype=float).mean(axis=0, keepdims=True)
     return _ice(predict, row, feature, grid)[0], ice
 
@@ -148,12 +148,12 @@ partial_dependence = Exercise(
     blocked=("sklearn.inspection",),
     skill="explainability",
     hints=(
-        "An ICE curve follows one row as the chosen feature sweeps the grid; the partial dependence is the "
-        "average of the ICE curves (average predictions, not the prediction at the average row).",
-        "For each grid value g: copy X, set column `feature` to g, predict; that is one column of ice. Then pd = "
-        "ice.mean(axis=0).",
-        "`ice = np.stack([predict(np.where(np.arange(X.shape[1]) == feature, g, X)) for g in grid], axis=1); "
-        "return ice.mean(axis=0), ice`",
+        ("An ICE curve follows one row as the chosen feature sweeps the grid; the partial dependence is the "
+        "average of the ICE curves (average predictions, not the prediction at the average row)."),
+        ("For each grid value g: copy X, set column `feature` to g, predict; that is one column of ice. Then pd = "
+        "ice.mean(axis=0)."),
+        ("`ice = np.stack([predict(np.where(np.arange(X.shape[1]) == feature, g, X)) for g in grid], axis=1); "
+        "return ice.mean(axis=0), ice`"),
     ),
     checks=(
         Check("the example in the notebook", 2, _example, _judge()),

@@ -136,13 +136,13 @@ permutation_importance = Exercise(
     blocked=("sklearn.inspection",),
     skill="explainability",
     hints=(
-        "A feature matters as much as the score falls when its column is shuffled: the shuffle breaks the link "
-        "between that feature and the target while keeping its distribution.",
-        "Baseline = scorer(model, X, y). For each feature j and each repeat r: copy X, permute column j with "
-        "a fresh `rng.permutation(n)`, and record baseline - scorer(model, X_perm, y).",
-        "`rng = np.random.default_rng(seed); base = scorer(model, X, y); for j in range(d): for r in "
+        ("A feature matters as much as the score falls when its column is shuffled: the shuffle breaks the link "
+        "between that feature and the target while keeping its distribution."),
+        ("Baseline = scorer(model, X, y). For each feature j and each repeat r: copy X, permute column j with "
+        "a fresh `rng.permutation(n)`, and record baseline - scorer(model, X_perm, y)."),
+        ("`rng = np.random.default_rng(seed); base = scorer(model, X, y); for j in range(d): for r in "
         "range(n_repeats): Xp = X.copy(); Xp[:, j] = X[rng.permutation(n), j]; out[j, r] = base - "
-        "scorer(model, Xp, y)`",
+        "scorer(model, Xp, y)`"),
     ),
     checks=(
         Check("per-feature drops agree with a reference statistically; ignored features exactly 0", 6, _cases,

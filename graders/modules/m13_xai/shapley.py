@@ -131,12 +131,12 @@ exact_shapley = Exercise(
     blocked=("shap",),
     skill="explainability",
     hints=(
-        "φ_i is feature i's marginal contribution v(S ∪ {i}) - v(S), averaged over coalitions S of the other "
-        "features with weight |S|!(d-|S|-1)!/d!; v(S) averages f over background rows with x's features in S.",
-        "Enumerate every subset S of range(d) (itertools.combinations by size). For v(S), build a copy of the "
-        "background with columns S set to x[S], call f once on it and take the mean.",
-        "`def v(S): Z = background.copy(); Z[:, list(S)] = x[list(S)]; return f(Z).mean()`; then "
-        "`phi[i] += factorial(s)*factorial(d-s-1)/factorial(d) * (v(S + (i,)) - v(S))` over S not containing i",
+        ("φ_i is feature i's marginal contribution v(S ∪ {i}) - v(S), averaged over coalitions S of the other "
+        "features with weight |S|!(d-|S|-1)!/d!; v(S) averages f over background rows with x's features in S."),
+        ("Enumerate every subset S of range(d) (itertools.combinations by size). For v(S), build a copy of the "
+        "background with columns S set to x[S], call f once on it and take the mean."),
+        ("`def v(S): Z = background.copy(); Z[:, list(S)] = x[list(S)]; return f(Z).mean()`; then "
+        "`phi[i] += factorial(s)*factorial(d-s-1)/factorial(d) * (v(S + (i,)) - v(S))` over S not containing i"),
     ),
     checks=(
         Check("the example in the notebook", 2, _example, _judge()),
