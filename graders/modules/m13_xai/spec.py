@@ -1,0 +1,45 @@
+"""The 13_xai module: its exercises in notebook order."""
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+from graders.engine.spec import Module
+
+from .counterfactual import counterfactual_linear
+from .fairness import fairness_report
+from .gradients import grad_cam, integrated_gradients
+from .mdi import mdi_importance
+from .pdp import partial_dependence
+from .permutation import permutation_importance
+from .shapley import exact_shapley
+
+
+def _cuda_build() -> bool:
+    """Is the installed torch a CUDA build? Read from torch/version.py without importing torch (seconds)."""
+    if "torch" in sys.modules:
+        return bool(sys.modules["torch"].version.cuda)
+    spec = importlib.util.find_spec("torch")
+    if spec is None or not spec.origin:
+        return False
+    try:
+        text = (Path(spec.origin).parent / "version.py").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    found = re.search(r"^cuda\b[^=\n]*=\s*(.+)$", text, re.MULTILINE)
+    return found is not None and found.group(1).strip() != "None"
+
+
+MODULE = Module(
+    id="13_xai",
+    version="1",
+    title="Explainable and trustworthy ML: permutation importance, Shapley values, partial dependence, "
+          "gradient attributions, counterfactuals and fairness slices",
+    skill="explainability",
+    exercises=(permutation_importance, exact_shapley, partial_dependence, integrated_gradients, grad_cam,
+               counterfactual_linear, mdi_importance, fairness_report),
+    # torch first: the zygote pins it to one thread before forking any sandbox. Nothing else: learner code gets
+    # plain inputs (no sklearn estimator), so pandas/scipy are imported only by answers that use them
+    preload=("numpy", "torch", "graders.modules.m13_xai.helpers", "graders.modules.m13_xai.sandbox_torch"),
+    mem_bytes=None if _cuda_build() else 2 << 30,
+)

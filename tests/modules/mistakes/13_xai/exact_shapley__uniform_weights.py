@@ -1,0 +1,20 @@
+# mistake: uniform-weights
+# expect: every coalition equally
+def exact_shapley(f, x, background):
+    x = np.asarray(x, dtype=float)
+    background = np.asarray(background, dtype=float)
+    d = len(x)
+
+    def v(S):
+        Z = background.copy()
+        Z[:, list(S)] = x[list(S)]
+        return float(np.mean(f(Z)))
+
+    phi = np.zeros(d)
+    for i in range(d):
+        others = [j for j in range(d) if j != i]
+        for size in range(d):
+            weight = 1 / 2 ** (d - 1)
+            for S in itertools.combinations(others, size):
+                phi[i] += weight * (v(S + (i,)) - v(S))
+    return phi

@@ -1,0 +1,17 @@
+# mistake: not-normalised
+# expect: not normalised
+def mdi_importance(tree):
+    if isinstance(tree, (list, tuple)):
+        parts = [mdi_importance(t) for t in tree if len(t.children_left) > 1]
+        if not parts:
+            return np.zeros(tree[0].n_features)
+        mean = np.mean(parts, axis=0)
+        return mean
+    left, right = np.asarray(tree.children_left), np.asarray(tree.children_right)
+    n, imp = np.asarray(tree.weighted_n_node_samples, dtype=float), np.asarray(tree.impurity, dtype=float)
+    out = np.zeros(tree.n_features)
+    for t in np.flatnonzero(left != -1):
+        l, r = left[t], right[t]
+        out[tree.feature[t]] += n[t] * imp[t] - n[l] * imp[l] - n[r] * imp[r]
+    total = out.sum()
+    return out / n[0]

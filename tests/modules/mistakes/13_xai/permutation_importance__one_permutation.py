@@ -1,0 +1,14 @@
+# mistake: one-permutation
+# expect: reused one permutation
+def permutation_importance(model, X, y, scorer, n_repeats=5, seed=0):
+    rng = np.random.default_rng(seed)
+    n, d = X.shape
+    base = scorer(model, X, y)
+    perm = rng.permutation(n)
+    out = np.empty((d, n_repeats))
+    for j in range(d):
+        for r in range(n_repeats):
+            Xp = X.copy()
+            Xp[:, j] = X[perm, j]
+            out[j, r] = base - scorer(model, Xp, y)
+    return out
