@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from graders.engine.notebook import Submission, submission_from_notebook
+from graders.engine.notebook import Submission, nbgrader_meta, submission_from_notebook
 from graders.engine.paths import SOLUTIONS
 
 TESTS = Path(__file__).parent
@@ -60,9 +60,9 @@ def submission(module: str, replace: dict[str, str] | None = None, notebook=None
     """The reference solution with some answer cells replaced (by exercise id)."""
     nb = notebook if notebook is not None else solution_notebook(module)
     for cell in nb.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if replace and grade_id in replace and cell.metadata["nbgrader"].get("solution"):
-            cell.source = replace[grade_id]
+        meta = nbgrader_meta(cell)
+        if replace and meta.get("grade_id") in replace and meta.get("solution"):
+            cell.source = replace[meta["grade_id"]]
     return submission_from_notebook(nb, f"{module}.ipynb")
 
 

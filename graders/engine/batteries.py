@@ -1,9 +1,9 @@
 """Reusable checks, declared not rewritten (cf. scikit-learn's ``estimator_checks``).
 
 Each function returns a :class:`~graders.engine.spec.Check` for a subject that declares
-the behaviour: an estimator whose ``fit`` returns ``self``, a function that must
-not mutate its inputs, a randomised function that must be deterministic under a
-seed. Use one only where the syllabus contract asks for the behaviour. These are
+the behaviour: a function that must not mutate its inputs, a randomised function that
+must be deterministic under a seed, code that must be about as fast as a vectorised
+reference. Use one only where the syllabus contract asks for the behaviour. These are
 property checks: they are gated (``Check.gated``), paying only once the exercise's
 results are right.
 """
@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
-
-from .judges import error_failure, unchanged_inputs
+from .judges import (  # noqa: F401 - GLOBAL_RNG and global_rng_failure are re-exported for module judges
+    GLOBAL_RNG,
+    agree_under_two_seeds,
+    differ_under_one_seed,
+    exactly_equal,
+    global_rng_failure,
+    seeded,
+    unchanged_inputs,
+    values_or_error,
+)
 from .results import Status
 from .sandbox import probes
 from .spec import Case, Check, Failure, Mistake
@@ -21,23 +28,10 @@ from .yardstick import Yardstick
 
 
 def not_mutated(cases, positions=(0,), points: float = 1, title: str = "does not modify its inputs",
-                message: str = "your function modified its input in place; work on a copy") -> Check:
-    return Check(title, points, cases, unchanged_inputs(positions, message=message), keep_args=True, gated=True)
-
-
-def _values_equal(a, b) -> bool:
-    try:
-        if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
-            return len(a) == len(b) and all(_values_equal(x, y) for x, y in zip(a, b))
-        return bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True))
-    except (TypeError, ValueError):
-        return a == b
-
-
-# ------------------------------------------------------------------ determinism under a seed
-GLOBAL_RNG = "global-rng"
-_GLOBAL_NAMES = {"numpy": "numpy's global generator (np.random.*)", "random": "Python's `random` module",
-                 "torch": "torch's global generator"}
+                message: str = "your function modified its input in place; work on a copy",
+                mistake_id: str = "mutates-input") -> Check:
+    """The positional arguments at ``positions`` must be bit-for-bit the same after each call."""
+    return Check(title, points, cases, unchanged_inputs(positions, mistake_id, message), keep_args=True, gated=True)
 
 
 def under_global_seeds(check: Check) -> Check:
@@ -55,63 +49,20 @@ def under_global_seeds(check: Check) -> Check:
     return dataclasses.replace(check, probe=probes.under_global_seeds, probe_args=probe_args)
 
 
-def global_rng_failure(cases, observations, differ: bool) -> Failure | None:
-    """The named failure of a seeded function that uses a global generator, else None.
-
-    numpy's and Python's global generators are never the contract's `seed` (it is fed to
-    ``np.random.default_rng``), so touching them fails even when the results agree (``np.random.seed(seed)``
-    resets the caller's global state). torch's global generator seeded with ``torch.manual_seed(seed)`` is
-    the documented way for torch code: it is named only when the same-seed results ``differ``."""
-    for case, obs in zip(cases, observations):
-        used = [g for g in obs.get("global_rng", ()) if g in ("numpy", "random") or (differ and g == "torch")]
-        if used:
-            names = " and ".join(_GLOBAL_NAMES.get(g, g) for g in used)
-            on = f"On {case.label}: " if case.label else ""
-            return Failure(Status.INCORRECT, f"{on}your code draws from the global random state ({names}) instead "
-                           "of a generator seeded with `seed`: create `rng = np.random.default_rng(seed)` once and "
-                           "draw every random number from `rng`.", GLOBAL_RNG)
-    return None
-
-
-def deterministic(same_seed: Case, same_seed_again: Case, other_seed: Case, points: float = 1,
-                  title: str = "same seed, same result; another seed, another result") -> Check:
+def deterministic(*cases, points: float = 1, title: str = "same seed, same result; another seed, another result",
+                  same=differ_under_one_seed, other=agree_under_two_seeds, read=values_or_error, equal=exactly_equal,
+                  mistake: str = "seed-ignored", **check) -> Check:
     """Calls 1 and 2 share a seed and must agree exactly, although the global generators are seeded
-    differently before each; call 3 uses another seed and must differ."""
+    differently before each; call 3 uses another seed and must differ. A gated property check.
 
-    def judge(cases, observations):
-        for case, obs in zip(cases, observations):
-            if "error" in obs:
-                return error_failure(case, obs["error"])
-        a, b, c = (o["value"] for o in observations)
-        failure = global_rng_failure(cases, observations, differ=not _values_equal(a, b))
-        if failure is not None:
-            return failure
-        if not _values_equal(a, b):
-            return Failure(Status.INCORRECT, f"two calls with {same_seed.label} gave different results: draw "
-                           "all randomness from a generator created from `seed`.", "seed-ignored")
-        if _values_equal(a, c):
-            return Failure(Status.INCORRECT, f"{same_seed.label} and {other_seed.label} gave identical results: "
-                           "your randomness does not depend on `seed`.", "seed-ignored")
-        return None
-
-    return under_global_seeds(Check(title, points, [same_seed, same_seed_again, other_seed], judge, gated=True))
-
-
-def fit_returns_self(target: str, init_kwargs: dict, X, y=None, points: float = 1) -> Check:
-    args = (X,) if y is None else (X, y)
-
-    def judge(cases, obs):
-        step = obs["steps"][0]
-        if "error" in step:
-            return error_failure(cases[0], step["error"])
-        if not step.get("is_self"):
-            return Failure(Status.INCORRECT, "`fit` must return the estimator itself (`return self`), so "
-                           "that `Model().fit(X, y).predict(X)` works.", "fit-not-self")
-        return None
-
-    return Check("fit returns self", points, [Case(args, {}, "fit on training data")], judge,
-                 probe=probes.method_calls, target=target,
-                 probe_args=lambda t, cases: (t, (), init_kwargs, [("fit", cases[0].args, {})], ()), gated=True)
+    ``cases``: the three cases, or one list of them or function making them (inputs generated on first
+    use). The keywords after ``title`` are :func:`~graders.engine.judges.seeded`'s (the feedback of each
+    half, None to skip it; how to read and compare the values; the mistake); any other keyword (a probe,
+    its arguments, a timeout) is the Check's.
+    """
+    judge = seeded(same=same, other=other, read=read, equal=equal, mistake=mistake)
+    return under_global_seeds(Check(title, points, cases[0] if len(cases) == 1 else list(cases), judge, gated=True,
+                                    **check))
 
 
 def speed_budget(title: str, points: float, case: Case, reference, budget: float, slow: Mistake,

@@ -138,5 +138,88 @@ def first_error(cases: Sequence[Case], observations) -> Failure | None:
     return None
 
 
-__all__ = ["all_pass", "blocked_failure", "describe", "error_failure", "first_error", "incorrect",
-           "matches_mistake", "returns", "unchanged_inputs"]
+def values_or_error(cases: Sequence[Case], observations):
+    """Each case's value, or the failure of the first case whose call raised."""
+    return first_error(cases, observations) or [obs["value"] for obs in observations]
+
+
+def exactly_equal(a, b) -> bool:
+    """Bit-for-bit the same result: arrays equal (NaN equal to NaN), tuples and lists item by item."""
+    try:
+        if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+            return len(a) == len(b) and all(exactly_equal(x, y) for x, y in zip(a, b))
+        return bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True))
+    except (TypeError, ValueError):
+        return a == b
+
+
+GLOBAL_RNG = "global-rng"
+_GLOBAL_NAMES = {"numpy": "numpy's global generator (np.random.*)", "random": "Python's `random` module",
+                 "torch": "torch's global generator"}
+
+
+def global_rng_failure(cases, observations, differ: bool) -> Failure | None:
+    """The named failure of a seeded function that uses a global generator, else None (observations of a
+    check wrapped in ``batteries.under_global_seeds`` say which generators each case changed).
+
+    numpy's and Python's global generators are never the contract's `seed` (it is fed to
+    ``np.random.default_rng``), so touching them fails even when the results agree (``np.random.seed(seed)``
+    resets the caller's global state). torch's global generator seeded with ``torch.manual_seed(seed)`` is
+    the documented way for torch code: it is named only when the same-seed results ``differ``."""
+    for case, obs in zip(cases, observations):
+        used = [g for g in obs.get("global_rng", ()) if g in ("numpy", "random") or (differ and g == "torch")]
+        if used:
+            names = " and ".join(_GLOBAL_NAMES.get(g, g) for g in used)
+            on = f"On {case.label}: " if case.label else ""
+            return Failure(Status.INCORRECT, f"{on}your code draws from the global random state ({names}) instead "
+                           "of a generator seeded with `seed`: create `rng = np.random.default_rng(seed)` once and "
+                           "draw every random number from `rng`.", GLOBAL_RNG)
+    return None
+
+
+def differ_under_one_seed(cases) -> str:
+    """Default feedback of :func:`seeded`: the shared seed gave two results."""
+    return (f"two calls with {cases[0].label} gave different results: draw all randomness from a generator "
+            "created from `seed`.")
+
+
+def agree_under_two_seeds(cases) -> str:
+    """Default feedback of :func:`seeded`: another seed gave the same result."""
+    return f"{cases[0].label} and {cases[2].label} gave identical results: your randomness does not depend on `seed`."
+
+
+def seeded(same=differ_under_one_seed, other=agree_under_two_seeds, read=values_or_error, equal=exactly_equal,
+           mistake: str = "seed-ignored", runs: tuple[int, ...] = (0, 1, 2), global_rng=True):
+    """The seed judge: runs ``runs[0]`` and ``runs[1]`` share a seed and must agree; ``runs[2]`` (if given)
+    has another seed and must differ.
+
+    ``read(cases, observations)`` gives one value per case to compare, or a Failure that ends the check
+    first (an error, a value of the wrong kind); ``equal`` compares two values. ``same`` and ``other`` are
+    the feedback when the shared seed gave different results / the other seed the same one: a string, or
+    a function of the cases (to name their labels); None skips that half. Before comparing, a case that
+    used a global generator is named (:func:`global_rng_failure`); ``global_rng`` False skips that, a
+    function of the values says whether the same-seed results differ when that is more than one pair.
+    """
+
+    def judge(cases, observations):
+        values = read(cases, observations)
+        if isinstance(values, Failure):
+            return values
+        first = values[runs[0]]
+        if global_rng:
+            differ = global_rng(values) if callable(global_rng) else not equal(first, values[runs[1]])
+            failure = global_rng_failure(cases, observations, differ)
+            if failure is not None:
+                return failure
+        if same is not None and not equal(first, values[runs[1]]):
+            return Failure(Status.INCORRECT, same(cases) if callable(same) else same, mistake)
+        if other is not None and equal(first, values[runs[2]]):
+            return Failure(Status.INCORRECT, other(cases) if callable(other) else other, mistake)
+        return None
+
+    return judge
+
+
+__all__ = ["GLOBAL_RNG", "all_pass", "blocked_failure", "describe", "error_failure", "exactly_equal", "first_error",
+           "global_rng_failure", "incorrect", "matches_mistake", "returns", "seeded", "unchanged_inputs",
+           "values_or_error"]

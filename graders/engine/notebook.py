@@ -54,6 +54,11 @@ def read_notebook(path: str | Path):
     return nb
 
 
+def nbgrader_meta(cell) -> dict:
+    """A cell's nbgrader metadata (``grade_id``, ``solution``, ``grade``, ``points``...); {} for other cells."""
+    return (cell.get("metadata") or {}).get("nbgrader") or {}
+
+
 def submission_from_notebook(nb, path: str = "<notebook>") -> Submission:
     meta = nb.get("metadata", {}).get(METADATA_KEY, {}) or {}
     module = meta.get("module") or _module_from_name(path)
@@ -64,7 +69,7 @@ def submission_from_notebook(nb, path: str = "<notebook>") -> Submission:
             continue
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
-        grader_meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
+        grader_meta = nbgrader_meta(cell)
         if SETUP_TAG in (cell.get("metadata", {}).get("tags") or []):
             setup.append((f"setup cell {len(setup) + 1}", python_source(source)))
         elif grader_meta.get("solution") and grader_meta.get("grade_id"):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from .notebook import nbgrader_meta
 from .paths import EXERCISES, SOLUTIONS, backups
 
 HIDDEN_MARKERS = ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS", "### BEGIN SOLUTION", "### END SOLUTION")
@@ -86,7 +87,6 @@ def _has_learner_work(current: str, fresh: str) -> bool:
         return True
 
     def answers(nb):
-        return {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells
-                if c.metadata.get("nbgrader", {}).get("solution")}
+        return {nbgrader_meta(c).get("grade_id"): c.source for c in nb.cells if nbgrader_meta(c).get("solution")}
 
     return answers(ours) != answers(theirs) or len(ours.cells) != len(theirs.cells)

@@ -6,6 +6,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 
+def total(parts, field: str = "points") -> float:
+    """The points (or ``field="max_points"``) of checks, exercises or notebooks, added up: the one
+    roll-up every level uses, rounded so that float noise (0.1 + 0.2) never shows in a score."""
+    return round(sum(getattr(p, field) for p in parts), 6)
+
+
 class Status(str, Enum):
     PASSED = "passed"
     INCORRECT = "incorrect"
@@ -45,11 +51,11 @@ class ExerciseResult:
 
     @property
     def points(self) -> float:
-        return round(sum(c.points for c in self.checks), 6)
+        return total(self.checks)
 
     @property
     def max_points(self) -> float:
-        return round(sum(c.max_points for c in self.checks), 6)
+        return total(self.checks, "max_points")
 
     @property
     def status(self) -> Status:
@@ -131,11 +137,11 @@ class NotebookResult:
 
     @property
     def points(self) -> float:
-        return round(sum(e.points for e in self.exercises), 6)
+        return total(self.exercises)
 
     @property
     def max_points(self) -> float:
-        return round(sum(e.max_points for e in self.exercises), 6)
+        return total(self.exercises, "max_points")
 
 
 @dataclass(frozen=True)
@@ -144,8 +150,8 @@ class GradeReport:
 
     @property
     def points(self) -> float:
-        return round(sum(n.points for n in self.notebooks), 6)
+        return total(self.notebooks)
 
     @property
     def max_points(self) -> float:
-        return round(sum(n.max_points for n in self.notebooks), 6)
+        return total(self.notebooks, "max_points")

@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from .results import Status
+from .results import Status, total
 from .sandbox import probes
 
 
@@ -102,6 +102,31 @@ class Check:
 
 
 
+def per_case(part: str | Callable[[Case], Any] = "args") -> Callable[[str, Sequence[Case]], tuple]:
+    """``probe_args`` for a probe called as ``probe(ctx, target, items)``: one item per case, the case's
+    ``args`` (default), ``extra``, or what a function makes of the case."""
+    item = part if callable(part) else (lambda case: getattr(case, part))
+    return lambda target, cases: (target, [item(c) for c in cases])
+
+
+def checks_with(**shared) -> Callable[..., Check]:
+    """A maker of checks that share some fields, for a module whose checks all run one probe:
+
+        _check = checks_with(probe=batchnorm_probe, probe_args=per_case(), timeout=20.0)
+        _check("running statistics", 2, cases, judge)
+
+    The maker takes a check's ``title, points, cases`` and ``judge`` (which ``shared`` may hold too),
+    and any field to set differently for that check.
+    """
+
+    def make(title: str, points: float, cases, judge=None, **fields) -> Check:
+        fields = {**shared, **fields}
+        shared_judge = fields.pop("judge", None)
+        return Check(title, points, cases, shared_judge if judge is None else judge, **fields)
+
+    return make
+
+
 @dataclass(frozen=True, eq=False)
 class Exercise:
     id: str
@@ -117,7 +142,7 @@ class Exercise:
 
     @property
     def points(self) -> float:
-        return sum(c.points for c in self.checks)
+        return total(self.checks)
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,7 +168,7 @@ class Module:
 
     @property
     def points(self) -> float:
-        return sum(e.points for e in self.exercises)
+        return total(self.exercises)
 
 
 def arr_label(x, name: str = "") -> str:

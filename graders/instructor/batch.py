@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graders.engine.notebook import NotebookError, read_submission
-from graders.engine.results import NotebookResult
+from graders.engine.results import NotebookResult, total
 from graders.engine.runner import Grader
 from graders.engine.trust import untrusted_grading
 from graders.render.json_report import notebook_dict
@@ -105,6 +105,6 @@ def write_gradebook(graded: list[Graded], csv_path: Path, json_path: Path) -> No
         writer.writerows(gradebook_rows(graded))
     payload = {"submissions": [{"student": g.student, "assignment": g.assignment, **notebook_dict(g.result)}
                                for g in graded],
-               "points": sum(g.result.points for g in graded),
-               "max_points": sum(g.result.max_points for g in graded)}
+               "points": total(g.result for g in graded),
+               "max_points": total((g.result for g in graded), "max_points")}
     Path(json_path).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")

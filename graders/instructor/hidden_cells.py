@@ -16,6 +16,8 @@ import copy
 
 from nbformat.v4 import new_code_cell
 
+from graders.engine.notebook import nbgrader_meta
+
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 COMMENT = "# Hidden tests run here when your notebook is graded: nothing to do in this cell."
 
@@ -23,10 +25,6 @@ COMMENT = "# Hidden tests run here when your notebook is graded: nothing to do i
 def hidden_source(module_id: str, exercise_id: str) -> str:
     return (f"{COMMENT}\n{BEGIN}\nfrom graders.instructor.score_cell import score\n"
             f"score({module_id!r}, {exercise_id!r})\n{END}")
-
-
-def _nbg(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
 
 
 def with_hidden_tests(nb, module_id: str, points: dict[str, float]):
@@ -37,12 +35,12 @@ def with_hidden_tests(nb, module_id: str, points: dict[str, float]):
     """
     nb = copy.deepcopy(nb)
     cells, i = list(nb.cells), 0
-    answers = [(_nbg(c).get("grade_id"), j) for j, c in enumerate(cells) if _nbg(c).get("solution")]
+    answers = [(nbgrader_meta(c).get("grade_id"), j) for j, c in enumerate(cells) if nbgrader_meta(c).get("solution")]
     for exercise_id, _ in answers:
         graded_id = f"test_{exercise_id}"
-        graded = next((c for c in cells if _nbg(c).get("grade_id") == graded_id), None)
+        graded = next((c for c in cells if nbgrader_meta(c).get("grade_id") == graded_id), None)
         if graded is None:
-            anchor = next(j for j, c in enumerate(cells) if _nbg(c).get("grade_id") == exercise_id)
+            anchor = next(j for j, c in enumerate(cells) if nbgrader_meta(c).get("grade_id") == exercise_id)
             graded = new_code_cell("")
             graded.metadata = {"nbgrader": {"grade": True, "solution": False, "locked": True,
                                             "grade_id": graded_id, "points": points[exercise_id],

@@ -15,7 +15,7 @@ from __future__ import annotations
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
 
-from graders.engine.notebook import submission_from_notebook
+from graders.engine.notebook import nbgrader_meta, submission_from_notebook
 from graders.engine.runner import warm_grader
 from graders.engine.trust import untrusted_grading
 
@@ -23,7 +23,7 @@ from graders.engine.trust import untrusted_grading
 def graded_cells(nb):
     """(exercise id, cell) for each nbgrader-graded test cell named test_<exercise>."""
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
+        meta = nbgrader_meta(cell)
         grade_id = str(meta.get("grade_id", ""))
         if cell.cell_type == "code" and meta.get("grade") and grade_id.startswith("test_"):
             yield grade_id[len("test_"):], cell

@@ -22,7 +22,7 @@ import nbformat
 from nbformat.v4 import new_code_cell
 
 from graders.engine import registry
-from graders.engine.notebook import METADATA_KEY, SETUP_TAG
+from graders.engine.notebook import METADATA_KEY, SETUP_TAG, nbgrader_meta
 
 from .hidden_cells import with_hidden_tests
 
@@ -35,10 +35,6 @@ from graders.learner.inline import connect
 check, hint, solution = connect("{module}")'''
 
 
-def _nbgrader(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
-
-
 def _locked_cell(grade_id: str, source: str):
     cell = new_code_cell(source)
     cell.metadata = {"nbgrader": {"grade": False, "solution": False, "locked": True, "grade_id": grade_id,
@@ -49,7 +45,7 @@ def _locked_cell(grade_id: str, source: str):
 
 def _find(nb, grade_id: str) -> int | None:
     for index, cell in enumerate(nb.cells):
-        if _nbgrader(cell).get("grade_id") == grade_id and not _nbgrader(cell).get("solution"):
+        if nbgrader_meta(cell).get("grade_id") == grade_id and not nbgrader_meta(cell).get("solution"):
             return index
     return None
 
@@ -68,8 +64,8 @@ def _upsert(nb, grade_id: str, source: str, position: int) -> bool:
 
 def exercise_ids(nb, module_id: str) -> list[str]:
     """Answer cells that are graded exercises (all answer cells when the module has no grader yet)."""
-    answers = [str(_nbgrader(c)["grade_id"]) for c in nb.cells
-               if c.cell_type == "code" and _nbgrader(c).get("solution") and _nbgrader(c).get("grade_id")]
+    answers = [str(nbgrader_meta(c)["grade_id"]) for c in nb.cells
+               if c.cell_type == "code" and nbgrader_meta(c).get("solution") and nbgrader_meta(c).get("grade_id")]
     try:
         known = {ex.id for ex in registry.load(module_id).exercises}
     except Exception:  # noqa: BLE001 - a module being written may not load yet; wire every answer cell
@@ -81,7 +77,7 @@ def _wiring_position(nb) -> int:
     """After the setup cells that precede the first answer cell; else before the first code cell."""
     position = None
     for index, cell in enumerate(nb.cells):
-        if _nbgrader(cell).get("solution"):
+        if nbgrader_meta(cell).get("solution"):
             break
         if SETUP_TAG in (cell.get("metadata", {}).get("tags") or []):
             position = index + 1
@@ -97,7 +93,7 @@ def _check_position(nb, exercise: str) -> int:
         if index is not None:
             return index + 1
     return next(i for i, c in enumerate(nb.cells)
-                if _nbgrader(c).get("solution") and _nbgrader(c).get("grade_id") == exercise) + 1
+                if nbgrader_meta(c).get("solution") and nbgrader_meta(c).get("grade_id") == exercise) + 1
 
 
 def wire(nb) -> bool:

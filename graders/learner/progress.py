@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from graders.engine import registry
+from graders.engine.results import total
 from graders.engine.spec import Module
 
 from . import history
@@ -37,11 +38,11 @@ class ModuleProgress:
 
     @property
     def points(self) -> float:
-        return round(sum(e.points for e in self.exercises), 6)
+        return total(self.exercises)
 
     @property
     def max_points(self) -> float:
-        return round(sum(e.max_points for e in self.exercises), 6)
+        return total(self.exercises, "max_points")
 
     @property
     def passed(self) -> int:
@@ -57,11 +58,11 @@ class Progress:
 
     @property
     def points(self) -> float:
-        return round(sum(m.points for m in self.modules), 6)
+        return total(self.modules)
 
     @property
     def max_points(self) -> float:
-        return round(sum(m.max_points for m in self.modules), 6)
+        return total(self.modules, "max_points")
 
     def skills(self) -> list[tuple[str, float, float]]:
         """(skill area, points, max_points) per module skill (math, features, ...), in curriculum order."""
@@ -70,17 +71,15 @@ class Progress:
     def skill_rows(self) -> list[tuple[str, str | None, float, float]]:
         """(area, finer skill or None, points, max_points): each area, then the finer skills its
         exercises declare when they differ from the area (04_features: leakage, pipelines, ...)."""
-        totals: dict[tuple[str, str | None], list[float]] = {}
+        groups: dict[tuple[str, str | None], list[ExerciseProgress]] = {}
         for m in self.modules:
             for e in m.exercises:
                 keys = [(m.skill, None)] + ([(m.skill, e.skill)] if e.skill != m.skill else [])
                 for key in keys:
-                    pair = totals.setdefault(key, [0.0, 0.0])
-                    pair[0] += e.points
-                    pair[1] += e.max_points
-        order = list(dict.fromkeys(area for area, _ in totals))
-        rows = sorted(totals.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1] is not None))
-        return [(area, sub, round(p, 6), round(mx, 6)) for (area, sub), (p, mx) in rows]
+                    groups.setdefault(key, []).append(e)
+        order = list(dict.fromkeys(area for area, _ in groups))
+        rows = sorted(groups.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1] is not None))
+        return [(area, sub, total(g), total(g, "max_points")) for (area, sub), g in rows]
 
 
 def load_modules() -> tuple[list[Module], list[str]]:

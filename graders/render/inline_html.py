@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from graders.engine.results import NotebookResult, Status
+from graders.engine.results import NotebookResult, Status, total
 
 from ..render.html import CELL, COLOURS, FONT, LABELS, notebook_section, points
 
@@ -45,7 +45,7 @@ class ResultView(View):
         if len(shown) == 1:
             return [f'Stuck? hint("{shown[0].id}") gives one more hint per call.']
         if shown:
-            return [f"{points(sum(e.points for e in shown))}/{points(sum(e.max_points for e in shown))} points "
+            return [f"{points(total(shown))}/{points(total(shown, 'max_points'))} points "
                     f"in {self.seconds:.1f} s (same grader as `make grade`)."]
         return []
 

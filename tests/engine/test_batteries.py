@@ -94,36 +94,22 @@ def test_deterministic_compares_tuples_item_by_item():
                                              {"value": pair}]).mistake == "seed-ignored"
 
 
-# ------------------------------------------------------------------ fit_returns_self
-MODEL = """
-class Model:
-    def __init__(self, k=1):
-        self.k = k
+def test_deterministic_takes_lazy_cases_a_reader_an_equality_and_its_own_words():
+    def read(cases, observations):
+        return [round(o["value"]) for o in observations]
 
-    def fit(self, X, y):
-        self.mean_ = float(np.mean(y))
-        {ending}
-"""
-
-
-def test_fit_returns_self_accepts_return_self(zygote):
-    check = batteries.fit_returns_self("Model", {"k": 2}, np.ones((3, 2)), np.arange(3.0))
-    assert check.probe is probes.method_calls
-    assert verdict(zygote, check, MODEL.format(ending="return self"), "Model") is None
+    check = batteries.deterministic(seeded_cases, points=3, title="seeded", read=read, equal=lambda a, b: a == b,
+                                    same="seed=1 twice differs", other=None, timeout=2.0)
+    assert (check.points, check.title, check.timeout, len(check.materialize())) == (3, "seeded", 2.0, 3)
+    assert check.judge(check.materialize(), [{"value": 1.2}, {"value": 0.9}, {"value": 1.0}]) is None
+    failure = check.judge(check.materialize(), [{"value": 1.2}, {"value": 2.2}, {"value": 1.0}])
+    assert (failure.message, failure.mistake) == ("seed=1 twice differs", "seed-ignored")
 
 
-def test_fit_returns_self_names_a_fit_that_returns_something_else(zygote):
-    check = batteries.fit_returns_self("Model", {}, np.ones((3, 2)), np.arange(3.0))
-    for ending in ("pass", "return self.mean_"):
-        failure = verdict(zygote, check, MODEL.format(ending=ending), "Model")
-        assert (failure.status, failure.mistake) == (Status.INCORRECT, "fit-not-self"), ending
-        assert "return self" in failure.message
-
-
-def test_fit_returns_self_reports_a_failing_fit(zygote):
-    check = batteries.fit_returns_self("Model", {}, np.ones((3, 2)), np.arange(3.0))
-    failure = verdict(zygote, check, MODEL.format(ending="raise ValueError('no data')"), "Model")
-    assert failure.status is Status.ERROR and "ValueError: no data" in failure.message
+def test_not_mutated_takes_its_own_words_and_mistake(zygote):
+    check = batteries.not_mutated([Case((np.arange(2.0),), {}, "x")], message="x changed", mistake_id="x-changed")
+    failure = verdict(zygote, check, "def f(x):\n    x[0] = 5\n    return x\n")
+    assert (failure.message, failure.mistake) == ("On x: x changed.", "x-changed")
 
 
 # ------------------------------------------------------------------ speed_budget

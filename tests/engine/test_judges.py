@@ -11,10 +11,11 @@ from graders.engine.judges import (
     first_error,
     incorrect,
     returns,
+    seeded,
     unchanged_inputs,
 )
 from graders.engine.results import Status
-from graders.engine.spec import Case, Mistake
+from graders.engine.spec import Case, Failure, Mistake
 
 
 def clip01(x):
@@ -168,6 +169,35 @@ def test_all_pass_returns_the_first_failure_and_first_error_finds_errors():
     assert all_pass(ok, mutated)([CASE], [{"value": clip01(X), "args_after": [X.copy()]}]) is None
     assert first_error([CASE, CASE], [{"value": 1}, error("KeyError", "'a'")]).status is Status.ERROR
     assert first_error([CASE], [{"value": 1}]) is None
+
+
+SEEDS = [Case((), {}, "seed=1"), Case((), {}, "seed=1 again"), Case((), {}, "seed=2")]
+
+
+def values(*vs):
+    return [{"value": v} for v in vs]
+
+
+def test_seeded_wants_one_seed_to_repeat_and_another_to_differ():
+    judge = seeded()
+    assert judge(SEEDS, values((1, [2.0, np.nan]), (1, [2.0, np.nan]), (1, [3.0, np.nan]))) is None
+    differ = judge(SEEDS, values([1, 2], [1, 3], [2, 1]))
+    assert (differ.status, differ.mistake) == (Status.INCORRECT, "seed-ignored")
+    assert differ.message.startswith("two calls with seed=1 gave different results")
+    agree = judge(SEEDS, values([1, 2], [1, 2], [1, 2]))
+    assert agree.mistake == "seed-ignored" and agree.message.startswith("seed=1 and seed=2 gave identical results")
+    assert judge(SEEDS, [{"value": 1}, error(), {"value": 2}]).status is Status.ERROR
+
+
+def test_seeded_takes_its_words_a_reader_an_equality_and_the_runs_to_compare():
+    judge = seeded("differs", None, read=lambda cases, obs: [o["value"] % 10 for o in obs],
+                   equal=lambda a, b: a == b, mistake="m", runs=(1, 2))
+    assert judge(SEEDS, values(5, 13, 23)) is None                          # runs 1 and 2 only; no other seed
+    assert (judge(SEEDS, values(3, 13, 24)).message, judge(SEEDS, values(3, 13, 24)).mistake) == ("differs", "m")
+    named = seeded(lambda cases: f"{cases[1].label}!", "same")
+    assert named(SEEDS, values(1, 2, 3)).message == "seed=1 again!" and named(SEEDS, values(1, 1, 1)).message == "same"
+    unreadable = seeded(read=lambda cases, obs: Failure(Status.INCORRECT, "not a pair"))
+    assert unreadable(SEEDS, values(1, 1, 2)).message == "not a pair"
 
 
 def test_close_by_default_uses_the_syllabus_tolerances():

@@ -62,7 +62,7 @@ def test_batteries_make_property_checks_gated():
     case = Case((np.zeros(3),), {}, "zeros")
     assert batteries.not_mutated([case]).gated
     assert batteries.deterministic(case, case, case).gated
-    assert batteries.fit_returns_self("Model", {}, np.zeros((2, 2))).gated
+    assert batteries.deterministic([case, case], other=None).gated
 
 
 # ------------------------------------------------------------------ global random state

@@ -4,7 +4,13 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from graders.engine.notebook import NotebookError, python_source, read_submission, submission_from_notebook
+from graders.engine.notebook import (
+    NotebookError,
+    nbgrader_meta,
+    python_source,
+    read_submission,
+    submission_from_notebook,
+)
 from graders.engine.paths import EXERCISES, SOLUTIONS
 
 
@@ -42,3 +48,10 @@ def test_magics_become_calls_the_sandbox_ignores():
     converted = python_source(source)
     assert "get_ipython()" in converted and "x = 1" in converted
     assert python_source("y = 2\n") == "y = 2\n"
+
+
+def test_nbgrader_metadata_of_any_cell():
+    answer = nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": {"grade_id": "f", "solution": True}})
+    assert nbgrader_meta(answer) == {"grade_id": "f", "solution": True}
+    assert nbgrader_meta(nbformat.v4.new_markdown_cell("a lesson")) == {}
+    assert nbgrader_meta({"metadata": {"nbgrader": None}}) == {} and nbgrader_meta({}) == {}

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from graders.engine.sandbox import Sandbox, Zygote
-from graders.engine.sandbox.probes import call_each, method_calls, time_learner, time_reference
+from graders.engine.sandbox.probes import call_each, object_run, object_runs, time_learner, time_reference
 
 
 @pytest.fixture(scope="module")
@@ -75,23 +75,31 @@ def test_a_missing_name_is_reported_not_raised(sandbox):
     assert run.status == "missing"
 
 
-# ------------------------------------------------------------------ method_calls
+# ------------------------------------------------------------------ object_runs
 MODEL = """
 class Model:
-    def __init__(self, k=1):
+    def __init__(self, k=1, seen=None):
         if k < 0:
             raise ValueError("k must be >= 0")
-        self.k = k
+        self.k, self.seen = k, seen
 
     def fit(self, X, y=None):
+        if len(X) == 0:
+            raise ValueError("no rows")
         self.mean_ = np.mean(X, axis=0) * self.k
+        X[0] = 0.0                       # modifies its input
         return self
 
     def predict(self, X):
+        if self.seen is not None:
+            self.seen.append(len(X))
         return np.asarray(X) @ self.mean_
 
     def score(self, X):
         return None
+
+    def boom(self):
+        raise RuntimeError("boom")
 
     @property
     def broken_(self):
@@ -100,34 +108,58 @@ class Model:
 X = np.array([[1.0, 2.0], [3.0, 4.0]])
 
 
-def test_method_calls_builds_the_object_runs_steps_and_reads_attributes(sandbox):
+def runs(sandbox, *runs, convert=None, same=None):
     define(sandbox, MODEL, "answer cell 'Model'")
-    steps = [("fit", (X,), {}), ("predict", (X,), {}), ("score", (X,), {}), ("transform", (X,), {})]
-    run = sandbox.probe(method_calls, ("Model", (), {"k": 2}, steps, ("mean_", "k", "broken_", "absent_")))
-    assert run.status == "ok"
-    fit, predict, score, transform = run.value["steps"]
-    assert fit["is_self"] is True and "value" not in fit            # `return self` is reported, not converted
-    assert np.allclose(predict["value"], X @ (X.mean(axis=0) * 2))
-    assert score["value"] is None and "is_self" not in score
-    assert transform["error"]["type"] == "AttributeError" and "transform" in transform["error"]["message"]
-    attrs = run.value["attrs"]
+    run = sandbox.probe(object_runs, ("Model", list(runs), convert, same))
+    assert run.status == "ok", run
+    return run.value
+
+
+def test_object_runs_builds_the_object_calls_its_methods_and_reads_attributes(sandbox):
+    steps = [("fit", "fit", (X,)), ("pred", "predict", (X,)), ("score", "score", (X,)), ("t", "transform", (X,))]
+    (rec,) = runs(sandbox, object_run((), {"k": 2}, steps, ("mean_", "k", "broken_", "absent_"), required=("fit",)))
+    calls = rec["calls"]
+    assert calls["fit"]["is_self"] is True and calls["pred"]["is_self"] is False
+    assert np.allclose(calls["pred"]["value"], X @ (X.mean(axis=0) * 2))   # fit saw a copy: X was not changed
+    assert calls["score"]["value"] is None
+    assert calls["t"]["error"] == {"type": "AttributeError", "message": "your object has no method `transform`",
+                                   "trace": [], "stage": "transform", "not_implemented": False}
+    attrs = rec["attrs"]
     assert np.allclose(attrs["mean_"], [4.0, 6.0]) and attrs["k"] == 2
     assert attrs["broken_"] == {"missing": "RuntimeError: not fitted"}
     assert attrs["absent_"]["missing"].startswith("AttributeError")
 
 
-def test_method_calls_reports_a_failing_constructor_as_a_learner_error(sandbox):
-    define(sandbox, MODEL, "answer cell 'Model'")
-    run = sandbox.probe(method_calls, ("Model", (), {"k": -1}, [("fit", (X,), {})]))
-    assert run.status == "learner_error"
-    assert run.error["type"] == "ValueError" and run.error["stage"] == "constructor"
+def test_a_failing_constructor_or_required_step_rejects_only_its_own_run(sandbox):
+    fit = [("fit", "fit", (X,))]
+    bad_init, bad_fit, fine = runs(sandbox, object_run((), {"k": -1}, fit, required=("fit",)),
+                                   object_run(steps=[("fit", "fit", (X[:0],)), ("pred", "predict", (X,))],
+                                              required=("fit",)),
+                                   object_run(steps=fit, required=("fit",)))
+    assert set(bad_init) == {"error"} and bad_init["error"]["type"] == "ValueError"
+    assert bad_init["error"]["stage"] == "the constructor"
+    assert set(bad_fit) == {"error"} and bad_fit["error"]["stage"] == "fit" and "no rows" in bad_fit["error"]["message"]
+    assert "error" not in fine and fine["calls"]["fit"]["is_self"]
 
 
-def test_method_calls_steps_share_one_object(sandbox):
-    define(sandbox, "class Counter:\n    def __init__(self):\n        self.n = 0\n"
-                    "    def add(self):\n        self.n += 1\n        return self.n\n", "answer cell 'Counter'")
-    run = sandbox.probe(method_calls, ("Counter", (), {}, [("add", (), {})] * 3, ("n",)))
-    assert [s["value"] for s in run.value["steps"]] == [1, 2, 3] and run.value["attrs"]["n"] == 3
+def test_a_failed_step_is_an_observation_and_stop_ends_the_run_there(sandbox):
+    steps = [("fit", "fit", (X,)), ("a", "boom", ()), ("b", "predict", (X,))]
+    going, stopped = runs(sandbox, object_run(steps=steps), object_run(steps=steps, stop=True))
+    assert going["calls"]["a"]["error"]["message"] == "boom" and "value" in going["calls"]["b"]
+    assert list(stopped["calls"]) == ["fit", "a"]
+
+
+def test_steps_share_one_object_and_keep_init_reports_its_arguments_afterwards(sandbox):
+    steps = [("fit", "fit", (X,)), ("p1", "predict", (X,)), ("p2", "predict", (X[:1],))]
+    (rec,) = runs(sandbox, object_run((1, []), {}, steps, keep_init=True))
+    assert rec["init_after"] == [1, [2, 1]]
+
+
+def test_hooks_convert_returned_values_and_report_modified_arguments(sandbox):
+    (rec,) = runs(sandbox, object_run(steps=[("fit", "fit", (X,)), ("pred", "predict", (X,))]),
+                  convert=repr, same=np.array_equal)
+    assert rec["calls"]["fit"]["mutated"] == [0] and rec["calls"]["pred"]["mutated"] == []
+    assert rec["calls"]["pred"]["value"] == repr(X @ X.mean(axis=0))
 
 
 # ------------------------------------------------------------------ time_learner, time_reference

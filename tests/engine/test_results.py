@@ -1,7 +1,9 @@
 """Results: statuses roll up from checks, feedback is learner text, points add up."""
 from __future__ import annotations
 
-from graders.engine.results import CheckResult, ExerciseResult, Status
+from types import SimpleNamespace
+
+from graders.engine.results import CheckResult, ExerciseResult, Status, total
 
 
 def ex(*statuses):
@@ -82,3 +84,9 @@ def test_a_check_with_a_missing_requirement_is_skipped_without_running(grader):
     result = grader._grade_exercise(None, Exercise("e", (check,)), submission, cell_run)
     assert result.status is Status.SKIPPED and result.max_points == 0 and not ran
     assert result.feedback == ("skipped: the tool is not installed",)
+
+
+def test_points_roll_up_in_one_place_without_float_noise():
+    parts = [SimpleNamespace(points=0.1, max_points=1), SimpleNamespace(points=0.2, max_points=2)]
+    assert (total(parts), total(parts, "max_points"), total([])) == (0.3, 3, 0)
+    assert ex(*[Status.PASSED] * 3).points == total(ex(*[Status.PASSED] * 3).checks) == 3.0

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from graders.engine.sandbox import probes
-from graders.engine.spec import Case, Check, Exercise, Module, arr_label, seed_for
+from graders.engine.spec import Case, Check, Exercise, Module, arr_label, checks_with, per_case, seed_for
 
 
 def never_called(cases, observations):
@@ -73,6 +73,20 @@ def test_probe_arguments_default_to_call_each_with_each_case():
     assert check.args_for("f", cases) == ("f", [((1, 2), {"k": 3}), ((4,), {})], True)
     custom = Check("t", 1, cases, never_called, probe_args=lambda target, cs: (target, len(cs)))
     assert custom.args_for("g", cases) == ("g", 2)
+
+
+def test_per_case_and_checks_with_bind_a_probe_once_for_many_checks():
+    cases = [Case((1, 2), {}, "a", extra="A"), Case((3,), {}, "b", extra="B")]
+    assert per_case()("f", cases) == ("f", [(1, 2), (3,)])
+    assert per_case("extra")("f", cases) == ("f", ["A", "B"])
+    assert per_case(lambda c: c.label)("f", cases) == ("f", ["a", "b"])
+    make = checks_with(judge=never_called, probe=probes.object_runs, probe_args=per_case("extra"), timeout=7.0)
+    check = make("t", 3, cases)
+    assert (check.title, check.points, check.judge, check.probe, check.timeout) == (
+        "t", 3, never_called, probes.object_runs, 7.0)
+    assert check.args_for("Model", check.materialize()) == ("Model", ["A", "B"])
+    other = make("u", 1, cases, print, timeout=1.0)                            # a check's own judge and fields win
+    assert (other.judge, other.timeout, other.probe) == (print, 1.0, probes.object_runs)
 
 
 def test_points_add_up_and_exercises_are_found_by_id():

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from banks import ModuleGraderSuite, bank
 
+from graders.engine.notebook import nbgrader_meta
 from graders.engine.registry import load
 
 MODULE = "05_evaluation"
@@ -44,7 +45,7 @@ def test_every_syllabus_name_has_its_signature():
 
     ns: dict = {}
     for cell in solution_notebook(MODULE).cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = nbgrader_meta(cell)
         if cell.cell_type == "code" and (meta.get("solution") or "setup" in cell.metadata.get("tags", [])):
             exec(cell.source, ns)
     wanted = {

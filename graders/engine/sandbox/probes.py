@@ -2,15 +2,19 @@
 
 Each runs in a forked child of the sandbox and returns plain data only. A module's
 own probes live in its sandbox-side files (the ``graders.modules`` names in its
-``preload``); these cover the common shapes: call a function on each case, build an
-object and call its methods, time one call.
+``preload``); these cover the common shapes: call a function on each case; build an
+object, call its methods and read its attributes (the stateful-object probe of the
+estimator and monitor exercises); time one call; run another probe under varied
+global seeds.
 """
 from __future__ import annotations
 
 import copy
 import random
 import sys
+import time
 
+from .probing import LearnerFailure
 from .server import seed_everything
 
 
@@ -25,42 +29,80 @@ def call_each(ctx, target: str, cases, keep_args: bool = False):
     return out
 
 
-def method_calls(ctx, target: str, init_args=(), init_kwargs=None, steps=(), attrs=()):
-    """Build ``target(*init_args, **init_kwargs)``, run ``steps`` on it, then read ``attrs``.
+def object_run(init=(), init_kwargs=None, steps=(), attrs=(), required=(), stop=False, keep_init=False) -> dict:
+    """One run of :func:`object_runs`, as plain data.
 
-    ``steps`` is a list of ``(method, args, kwargs)``; each gives one observation.
-    A method returning the object itself is reported as ``{"is_self": True}``
-    (fit returning self) instead of being converted. Construction failures and
-    a missing class are reported like any learner error.
+    ``steps``: ``(name, method, args)`` or ``(name, method, args, kwargs)``, called in order; ``required``:
+    the step names whose failure rejects the run (``fit``: nothing after it means anything); ``stop``:
+    call no more steps after one failed; ``attrs``: attributes read after the steps; ``keep_init``:
+    report the constructor's arguments as they are after the steps (did the object modify them?).
+    """
+    return {"init": (tuple(init), dict(init_kwargs or {})), "attrs": list(attrs), "required": list(required),
+            "steps": [(s[0], s[1], tuple(s[2]), dict(s[3] if len(s) > 3 else {})) for s in steps],
+            "stop": bool(stop), "keep_init": bool(keep_init)}
+
+
+def object_runs(ctx, target: str, runs, convert=None, same=None):
+    """Build ``target`` once per run (see :func:`object_run`), call its methods, read attributes.
+
+    One plain record per run: ``{"error": info}`` when the constructor or a required step failed
+    (the run is *rejected*), else ``{"calls": {name: observation}, "attrs": {name: value}}``, plus
+    ``"init_after"`` if asked. Every call gets deep copies, so a learner who modifies an input cannot
+    disturb the next call. An observation is ``{"value", "is_self", "seconds"}`` (``is_self``: the
+    method returned the object itself, as ``fit`` should) or ``{"error"}``; ``convert`` (sandbox-side)
+    turns returned values into plain data (default: the standard conversion); with ``same(before,
+    after)`` each observation also lists the ``mutated`` positional arguments.
     """
     cls = ctx.lookup(target)
-    obj = ctx.run(cls, *copy.deepcopy(tuple(init_args)), stage="constructor", **copy.deepcopy(dict(init_kwargs or {})))
-    out = {"steps": [], "attrs": {}}
-    for i, (method, args, kwargs) in enumerate(steps):
+    out = []
+    for i, run in enumerate(runs):
         ctx.progress(i)
-        bound = getattr(obj, method, None)
-        if bound is None:
-            out["steps"].append({"error": {"type": "AttributeError", "message": f"no method `{method}`",
-                                           "trace": [], "stage": method, "not_implemented": False}})
-            continue
-        args, kwargs = copy.deepcopy(tuple(args)), copy.deepcopy(dict(kwargs or {}))
-        returned = {}
-
-        def call(bound=bound, args=args, kwargs=kwargs, returned=returned):
-            value = bound(*args, **kwargs)
-            returned["self"] = value is obj
-            return None if value is obj else value
-
-        obs = ctx.observe(call, stage=method)
-        if returned.get("self"):
-            obs = {"is_self": True, "seconds": obs.get("seconds", 0.0)}
-        out["steps"].append(obs)
-    for name in attrs:
-        try:
-            out["attrs"][name] = ctx.plain(getattr(obj, name))
-        except BaseException as exc:  # noqa: BLE001 - a property may raise anything
-            out["attrs"][name] = {"missing": f"{type(exc).__name__}: {exc}"[:200]}
+        out.append(_one_run(ctx, cls, run, convert or ctx.plain, same))
     return out
+
+
+def _one_run(ctx, cls, run, convert, same) -> dict:
+    args, kwargs = copy.deepcopy(run["init"])
+    try:
+        obj = ctx.run(cls, *args, stage="the constructor", **kwargs)
+    except LearnerFailure as failure:
+        return {"error": failure.info}
+    record = {"calls": {}, "attrs": {}}
+    for name, method, call_args, call_kwargs in run["steps"]:
+        obs = _call(ctx, obj, method, call_args, call_kwargs, convert, same)
+        if "error" in obs and name in run["required"]:
+            return {"error": obs["error"]}
+        record["calls"][name] = obs
+        if "error" in obs and run["stop"]:
+            break
+    for name in run["attrs"]:
+        try:
+            record["attrs"][name] = ctx.plain(getattr(obj, name))
+        except BaseException as exc:  # noqa: BLE001 - a property may raise anything
+            record["attrs"][name] = {"missing": f"{type(exc).__name__}: {exc}"[:200]}
+    if run["keep_init"]:
+        record["init_after"] = [ctx.plain(a) for a in args]
+    return record
+
+
+def _call(ctx, obj, method, args, kwargs, convert, same) -> dict:
+    try:
+        bound = ctx.run(getattr, obj, method, None, stage=method)
+    except LearnerFailure as failure:
+        return {"error": failure.info}
+    if bound is None:
+        return {"error": {"type": "AttributeError", "message": f"your object has no method `{method}`",
+                          "trace": [], "stage": method, "not_implemented": False}}
+    work_args, work_kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+    start = time.perf_counter()
+    try:
+        value = ctx.run(bound, *work_args, stage=method, **work_kwargs)
+    except LearnerFailure as failure:
+        return {"error": failure.info, "seconds": time.perf_counter() - start}
+    obs = {"seconds": time.perf_counter() - start, "value": convert(value), "is_self": value is obj}
+    if same is not None:
+        obs["mutated"] = [i for i, (before, after) in enumerate(zip(args, work_args)) if not same(before, after)]
+    return obs
 
 
 def time_learner(ctx, target: str, args, method=None, init_kwargs=None, fit_args=()):

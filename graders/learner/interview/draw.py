@@ -23,8 +23,9 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from graders.engine import registry
-from graders.engine.notebook import METADATA_KEY, SETUP_TAG, submission_from_notebook
+from graders.engine.notebook import METADATA_KEY, SETUP_TAG, nbgrader_meta, submission_from_notebook
 from graders.engine.paths import INTERVIEWS, ROOT
+from graders.engine.results import total
 from graders.learner import history
 
 PREFIX = "interview-"          # never a module number first: the engine would take the name for a module id
@@ -102,8 +103,8 @@ def _module_source(spec, source_nb, released) -> Source:
         if cell.cell_type == "markdown":
             lesson.append(cell.source)
             continue
-        grade_id = (cell.metadata.get("nbgrader") or {}).get("grade_id")
-        if (cell.metadata.get("nbgrader") or {}).get("solution") and grade_id in graded:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if nbgrader_meta(cell).get("solution") and grade_id in graded:
             found.append((grade_id, cell, *trim_lesson(lesson)))
             lesson = []
     defines = {gid: defined_names(cell.source, api_only=True) for gid, cell, *_ in found}
@@ -208,12 +209,12 @@ def build_notebook(entries: list[Entry], sources: list[Source], name: str, *, se
                       "exercises": [{"module": e.module, "id": e.id, "area": e.area, "skill": e.skill,
                                      "points": e.points} for e in entries]},
         "modules": [{"id": m, "version": by_module[m].spec.version} for m in used]}
-    total = sum(e.points for e in entries)
+    points = total(entries)
     cells = [new_markdown_cell(
         f"# Mock interview · {len(entries)} exercises · {minutes:g} minutes\n\n"
         f"Seed {seed}, started {started}. Work top to bottom: run the setup and the checks cell once, then for "
         f"each exercise fill its answer cell, run it, and run `check(...)` under it (each check is timed for "
-        f"your report). The exercises total {total:g} points; the lessons are in `exercises/`.\n\n"
+        f"your report). The exercises total {points:g} points; the lessons are in `exercises/`.\n\n"
         f"When you are done or out of time, save (Ctrl-S) and run `make interview INTERVIEW_ARGS=\"--grade "
         f"{name}\"` (or `--finish` for the latest interview) for points, time per "
         f"exercise, strengths, gaps and what to study next.")]

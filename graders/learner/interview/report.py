@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 from graders.engine.notebook import METADATA_KEY, Submission, read_notebook, submission_from_notebook
-from graders.engine.results import Status
+from graders.engine.results import Status, total
 from graders.learner import history
 
 from .draw import InterviewError, default_dir
@@ -126,11 +126,11 @@ class InterviewReport:
 
     @property
     def points(self) -> float:
-        return round(sum(e.points for e in self.exercises), 6)
+        return total(self.exercises)
 
     @property
     def max_points(self) -> float:
-        return round(sum(e.max_points for e in self.exercises), 6)
+        return total(self.exercises, "max_points")
 
 
 def _when(text) -> datetime | None:
@@ -178,7 +178,7 @@ def build_report(plan: dict, results, events: list[dict], path: str = "") -> Int
     skills = []
     for area in dict.fromkeys(line.area for line in lines):
         mine = [line for line in lines if line.area == area]
-        skills.append(SkillLine(area, round(sum(x.points for x in mine), 6), round(sum(x.max_points for x in mine), 6),
+        skills.append(SkillLine(area, total(mine), total(mine, "max_points"),
                                 tuple(x.id for x in mine)))
     start, stamps = _when(meta.get("started")), [_when(e.get("time")) for e in events if e.get("event") == "grade"]
     stamps = [s for s in stamps if s]

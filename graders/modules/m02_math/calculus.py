@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from graders.engine.batteries import not_mutated
 from graders.engine.compare import as_numeric
-from graders.engine.judges import returns, unchanged_inputs
+from graders.engine.judges import returns
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 from .helpers import bowl_grad, bumpy_grad, curvy, double_grad, square_sum, wavy
@@ -118,10 +119,9 @@ numerical_gradient = Exercise(
         Check("uses the eps it is given", 1,
               [Case((curvy, np.array([0.3, -0.7, 0.9])), {"eps": 1e-2}, "f = curvy at x = [0.3, -0.7, 0.9], eps=1e-2")],
               returns(central_ref, mistakes=GRAD_MISTAKES, expect_text="central differences with eps=1e-2")),
-        Check("leaves x bit-for-bit unchanged", 2, _unchanged_cases,
-              unchanged_inputs((1,), mistake_id="mutates-x", message=(
-                  "x was changed by your function: perturbing x in place and undoing it with `-= eps` does not "
-                  "restore it exactly in floating point. Perturb copies instead")), keep_args=True, gated=True),
+        not_mutated(_unchanged_cases, (1,), 2, "leaves x bit-for-bit unchanged", mistake_id="mutates-x", message=(
+            "x was changed by your function: perturbing x in place and undoing it with `-= eps` does not "
+            "restore it exactly in floating point. Perturb copies instead")),
     ),
 )
 
@@ -234,10 +234,9 @@ gradient_descent = Exercise(
         Check("works for x0 of any shape", 1,
               [Case((bumpy_grad, np.arange(6.0).reshape(2, 3) / 2, 0.1, 4), {}, "a (2, 3) x0, lr=0.1, 4 steps")],
               returns(descent_ref, mistakes=DESCENT_MISTAKES, expect_text="a (n_steps + 1, 2, 3) trajectory")),
-        Check("leaves x0 unchanged", 2,
-              [Case((bowl_grad, np.array([4.0, 3.0, -1.0]), 0.1, 5), {"momentum": 0.5}, "x0 = [4, 3, -1]")],
-              unchanged_inputs((1,), mistake_id="x0-mutated", message=(
-                  "x0 was modified: `x = x0` does not copy, so `x -= ...` changes the caller's array. "
-                  "Start from `x = np.array(x0, dtype=float)`")), keep_args=True, gated=True),
+        not_mutated([Case((bowl_grad, np.array([4.0, 3.0, -1.0]), 0.1, 5), {"momentum": 0.5}, "x0 = [4, 3, -1]")],
+                    (1,), 2, "leaves x0 unchanged", mistake_id="x0-mutated", message=(
+                        "x0 was modified: `x = x0` does not copy, so `x -= ...` changes the caller's array. "
+                        "Start from `x = np.array(x0, dtype=float)`")),
     ),
 )

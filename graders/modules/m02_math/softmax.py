@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.special
 
+from graders.engine.batteries import not_mutated
 from graders.engine.compare import as_numeric
-from graders.engine.judges import returns, unchanged_inputs
+from graders.engine.judges import returns
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 
@@ -118,10 +119,9 @@ softmax = Exercise(
                   "int-truncated", "your result has an integer dtype, so every probability was truncated to 0 "
                   "or 1: build the output as floats (e.g. `z = np.asarray(z, dtype=float)` first)",
                   detect=_int_result),), expect_text="float probabilities")),
-        Check("does not modify its input", 1,
-              [Case((np.array([[3.0, 1.0, 2.0], [0.5, 0.25, 4.0]]),), {}, "a (2, 3) float64 array")],
-              unchanged_inputs((0,), message="you changed the caller's array in place (e.g. `z -= z.max()`); "
-                                            "compute on a new array instead"), keep_args=True, gated=True),
+        not_mutated([Case((np.array([[3.0, 1.0, 2.0], [0.5, 0.25, 4.0]]),), {}, "a (2, 3) float64 array")],
+                    title="does not modify its input", message="you changed the caller's array in place (e.g. "
+                                                                "`z -= z.max()`); compute on a new array instead"),
     ),
 )
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.stats
 
-from graders.engine.batteries import global_rng_failure, under_global_seeds
+from graders.engine.batteries import deterministic
 from graders.engine.compare import as_numeric, close, each
-from graders.engine.judges import error_failure, returns
+from graders.engine.judges import error_failure, returns, values_or_error
 from graders.engine.results import Status
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, arr_label, seed_for
 
@@ -74,24 +74,14 @@ def _judge_interval(cases, observations):
     return None
 
 
-def _judge_seeding(cases, observations):
-    for case, obs in zip(cases, observations):
-        if "error" in obs:
-            return error_failure(case, obs["error"])
-    first, again, other = (_pair(o["value"]) for o in observations)
-    if first is None or again is None or other is None:
+def _read_pairs(cases, observations):
+    values = values_or_error(cases, observations)
+    if isinstance(values, Failure):
+        return values
+    pairs = [_pair(v) for v in values]
+    if any(p is None for p in pairs):
         return Failure(Status.INCORRECT, "expected a pair (lo, hi) of finite numbers from every call.")
-    failure = global_rng_failure(cases, observations, differ=not np.array_equal(first, again))
-    if failure is not None:
-        return failure
-    if not np.array_equal(first, again):
-        return Failure(Status.INCORRECT, "two calls with the same seed gave different intervals: draw every "
-                       "resample from `rng = np.random.default_rng(seed)`, not from the global RNG.",
-                       "seed-ignored")
-    if np.array_equal(first, other):
-        return Failure(Status.INCORRECT, "calls with seeds 11 and 12 gave exactly the same interval: your "
-                       "resampling does not depend on `seed` (a hard-coded seed?).", "seed-ignored")
-    return None
+    return pairs
 
 
 def _interval_cases():
@@ -123,8 +113,12 @@ bootstrap_ci = Exercise(
     ),
     checks=(
         Check("the percentile interval of the statistic", 5, _interval_cases, _judge_interval, timeout=30.0),
-        under_global_seeds(Check("same seed, same interval; another seed, another interval", 3, _seed_cases,
-                                 _judge_seeding, gated=True)),
+        deterministic(_seed_cases, points=3, title="same seed, same interval; another seed, another interval",
+                      read=_read_pairs,
+                      same="two calls with the same seed gave different intervals: draw every resample from "
+                           "`rng = np.random.default_rng(seed)`, not from the global RNG.",
+                      other="calls with seeds 11 and 12 gave exactly the same interval: your resampling does "
+                            "not depend on `seed` (a hard-coded seed?)."),
         Check("the example in the notebook", 2,
               [Case((np.arange(1.0, 31.0), sample_mean), {"n_boot": 8000, "seed": 0},
                     "x = [1, 2, ..., 30], stat = the mean")],

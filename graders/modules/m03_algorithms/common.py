@@ -1,12 +1,13 @@
 """Grading-side plumbing shared by the estimator exercises: runs, records, verdicts.
 
-A case's ``args[0]`` is a *run* (see ``helpers.estimator_runs``): what to build,
-fit and call in the sandbox. What the judge needs besides (test labels, oracle
-inputs) lives in ``case.extra`` and never enters the sandbox.
+A case's ``args[0]`` is a *run* of the engine's stateful-object probe
+(``probes.object_runs``): what to build, fit and call in the sandbox. What the
+judge needs besides (test labels, oracle inputs) lives in ``case.extra`` and
+never enters the sandbox.
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
 
@@ -14,9 +15,8 @@ from graders.engine import judges
 from graders.engine.compare import as_numeric, describe
 from graders.engine.judges import error_failure
 from graders.engine.results import Status
-from graders.engine.spec import Case, Check, Failure
-
-from .helpers import estimator_runs
+from graders.engine.sandbox import probes
+from graders.engine.spec import Case, Check, Failure, checks_with, per_case
 
 
 class Reject(Exception):
@@ -28,13 +28,24 @@ class Reject(Exception):
 
 
 def run(init=(), init_kwargs=None, fit=(), calls=(), attrs=()) -> dict:
-    """One build-fit-query run for ``helpers.estimator_runs``."""
-    return {"init": (tuple(init), dict(init_kwargs or {})), "fit": tuple(fit),
-            "calls": [tuple(c) for c in calls], "attrs": list(attrs)}
+    """One build-fit-query run: ``calls`` are ``(name, method, args)`` after ``fit(*fit)``; a failed
+    constructor or fit rejects the run (its record is ``{"error": ...}``)."""
+    return probes.object_run(init, init_kwargs, [("fit", "fit", fit), *calls], attrs, required=("fit",))
 
 
-def runs_args(target: str, cases: Sequence[Case]) -> tuple:
-    return (target, [c.args[0] for c in cases])
+RUNS = {"probe": probes.object_runs, "probe_args": per_case(lambda case: case.args[0])}
+
+
+def per_run(read_case: Callable[[Case, dict], object]):
+    """``read`` for the engine's seed judge: ``read_case(case, record)`` per run, or the first rejection."""
+
+    def read(cases, observations):
+        try:
+            return [read_case(case, record) for case, record in zip(cases, observations)]
+        except Reject as rejected:
+            return rejected.failure
+
+    return read
 
 
 def incorrect(case: Case, message: str, mistake: str | None = None) -> Reject:
@@ -114,7 +125,7 @@ def estimator_check(title: str, points: float, cases, judge_case: Callable[[Case
                 failures.append(rejected.failure)
         return failures[0] if failures else None
 
-    return Check(title, points, cases, judge, probe=estimator_runs, probe_args=runs_args, timeout=timeout, **kwargs)
+    return Check(title, points, cases, judge, timeout=timeout, **{**RUNS, **kwargs})
 
 
 def accuracy(pred, y) -> float:
@@ -126,6 +137,4 @@ def r2(pred, y) -> float:
     return float(1.0 - np.sum((y - pred) ** 2) / np.sum((y - y.mean()) ** 2))
 
 
-def runs_check(title: str, points: float, cases, judge, timeout: float = 10.0, **kwargs) -> Check:
-    """A check whose judge sees all runs at once (comparisons between runs)."""
-    return Check(title, points, cases, judge, probe=estimator_runs, probe_args=runs_args, timeout=timeout, **kwargs)
+runs_check = checks_with(**RUNS)   # a check whose judge sees all runs at once (comparisons between runs)

@@ -10,7 +10,7 @@ import numpy as np
 from graders.engine.compare import as_numeric, close, describe
 from graders.engine.judges import error_failure, returns
 from graders.engine.results import Status
-from graders.engine.spec import Case, Check, Exercise, Failure, Mistake
+from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, checks_with, per_case
 
 from . import helpers
 from .data import bundled, one_thread, rng_for
@@ -126,9 +126,7 @@ def _example_cases():
     return [_case("make_tree", X, y, [10, 30], "the 60-row example with a depth-3 tree, sizes [10, 30], cv=3", cv=3)]
 
 
-def _curve_check(title, points, cases):
-    return Check(title, points, cases, _judge_curve, probe=curve_probe,
-                 probe_args=lambda target, cs: (target, [c.args for c in cs]), timeout=20.0)
+_curve_check = checks_with(judge=_judge_curve, probe=curve_probe, probe_args=per_case(), timeout=20.0)
 
 
 # ------------------------------------------------------------------ diagnose

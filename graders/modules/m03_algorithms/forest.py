@@ -11,11 +11,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from graders.engine.batteries import global_rng_failure, under_global_seeds
-from graders.engine.results import Status
-from graders.engine.spec import Case, Exercise, Failure
+from graders.engine.batteries import deterministic
+from graders.engine.spec import Case, Exercise
 
-from .common import Reject, accuracy, attr, called, estimator_check, fitted, incorrect, labels, numeric, run, runs_check
+from .common import RUNS, accuracy, attr, called, estimator_check, incorrect, labels, numeric, per_run, run
 from .data import bundled, one_thread, rng_for
 
 TOL = 0.03
@@ -76,26 +75,12 @@ def _judge_bootstrap(case, record):
                               "with replacement (rng.integers(0, n, n)).", "no-bootstrap")
 
 
-def _judge_seed(cases, observations):
-    results = []
-    for case, record in zip(cases, observations):
-        try:
-            fitted(case, record)
-            results.append((called(case, record, "pred"), attr(case, record, "oob_score_")))
-        except Reject as rejected:
-            return rejected.failure
-    (a, oa), (b, ob), (c, oc) = results
-    same = np.array_equal(np.asarray(a), np.asarray(b)) and np.isclose(float(oa), float(ob))
-    failure = global_rng_failure(cases, observations, differ=not same)
-    if failure is not None:
-        return failure
-    if not same:
-        return Failure(Status.INCORRECT, "two forests with seed=5 differ: draw every bootstrap sample and tree seed "
-                       "from np.random.default_rng(seed).", "seed-ignored")
-    if np.array_equal(np.asarray(a), np.asarray(c)) and np.isclose(float(oa), float(oc)):
-        return Failure(Status.INCORRECT, "forests with seed=5 and seed=6 are identical: your randomness does not "
-                       "depend on `seed`.", "seed-ignored")
-    return None
+def _predictions_and_oob(case, record):
+    return called(case, record, "pred"), attr(case, record, "oob_score_")
+
+
+def _same_forest(a, b) -> bool:
+    return bool(np.array_equal(np.asarray(a[0]), np.asarray(b[0])) and np.isclose(float(a[1]), float(b[1])))
 
 
 def _problem(X, y, n_train, label, n_estimators=100):
@@ -168,7 +153,10 @@ RandomForestClassifier = Exercise(
         estimator_check("oob_score_ and held-out accuracy within 0.03 of scikit-learn's", 5, _problems,
                         _judge_forest, timeout=40.0),
         estimator_check("each tree is trained on a bootstrap sample", 2, _bootstrap_cases, _judge_bootstrap),
-        under_global_seeds(runs_check("same seed, same forest; another seed, another forest", 2, _seed_cases,
-                                      _judge_seed, gated=True)),
+        deterministic(_seed_cases, points=2, title="same seed, same forest; another seed, another forest",
+                      read=per_run(_predictions_and_oob), equal=_same_forest, **RUNS,
+                      same="two forests with seed=5 differ: draw every bootstrap sample and tree seed from "
+                           "np.random.default_rng(seed).",
+                      other="forests with seed=5 and seed=6 are identical: your randomness does not depend on `seed`."),
     ),
 )

@@ -1,71 +1,15 @@
 """Sandbox-side helpers of 03_algorithms: probes, and the models handed to learner code.
 
 Only this file is imported inside the sandbox (pickled references point here);
-oracles, datasets and judges stay in the grading process.
+oracles, datasets and judges stay in the grading process. The estimator exercises
+run on the engine's stateful-object probe (``probes.object_runs``).
 """
 from __future__ import annotations
-
-import copy
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
-
-
-# ------------------------------------------------------------------ estimators
-def estimator_runs(ctx, target, runs):
-    """Build, fit and query the learner's class once per run; one plain record per run.
-
-    A run is ``{"init": (args, kwargs), "fit": args, "calls": [(name, method, args)], "attrs": [names]}``.
-    The record is ``{"error": info}`` when construction or ``fit`` failed, else
-    ``{"calls": {name: observation}, "attrs": {name: value}}``. Every call gets deep
-    copies, so a learner who modifies X in place cannot disturb the next run.
-    """
-    cls = ctx.lookup(target)
-    out = []
-    for i, run in enumerate(runs):
-        ctx.progress(i)
-        out.append(_one_run(ctx, cls, run))
-    return out
-
-
-def _one_run(ctx, cls, run):
-    args, kwargs = copy.deepcopy(run["init"])
-    made = ctx.observe(lambda: _Holder(cls(*args, **kwargs)), stage="the constructor")
-    if "error" in made:
-        return {"error": made["error"]}
-    obj = _Holder.last
-    fit_args = copy.deepcopy(tuple(run["fit"]))
-    fitted = ctx.observe(lambda: obj.fit(*fit_args) and None, stage="fit")
-    if "error" in fitted:
-        return {"error": fitted["error"]}
-    record = {"calls": {}, "attrs": {}, "fit_seconds": fitted.get("seconds", 0.0)}
-    for name, method, call_args in run.get("calls", ()):
-        bound = getattr(obj, method, None)
-        if bound is None:
-            record["calls"][name] = {"error": {"type": "AttributeError", "message": f"no method `{method}`",
-                                               "trace": [], "stage": method, "not_implemented": False}}
-            continue
-        record["calls"][name] = ctx.observe(bound, copy.deepcopy(tuple(call_args)), stage=method)
-    for name in run.get("attrs", ()):
-        try:
-            record["attrs"][name] = ctx.plain(getattr(obj, name))
-        except BaseException as exc:  # noqa: BLE001 - a property may raise anything
-            record["attrs"][name] = {"missing": f"{type(exc).__name__}: {exc}"[:200]}
-    return record
-
-
-class _Holder:
-    """Keeps the constructed object out of ctx.observe's value conversion."""
-
-    last = None
-
-    def __init__(self, obj):
-        _Holder.last = obj
-
-    def __bool__(self):
-        return False
 
 
 # ------------------------------------------------------------------ learning curves

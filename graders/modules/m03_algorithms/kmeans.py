@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from graders.engine.batteries import global_rng_failure, under_global_seeds
+from graders.engine.batteries import deterministic
 from graders.engine.results import Status
 from graders.engine.spec import Case, Exercise, Failure
 
-from .common import Reject, attr, called, estimator_check, incorrect, numeric, run, runs_check
+from .common import RUNS, Reject, attr, called, estimator_check, incorrect, numeric, per_run, run, runs_check
 from .data import bundled, one_thread, rng_for
 
 RATIO = 1.01
@@ -119,18 +119,8 @@ def _judge_consistency(case, record):
         raise incorrect(case, "inertia_ is not the sum of squared distances of the rows to their centres.")
 
 
-def _judge_same(cases, observations):
-    try:
-        results = [_result(c, o, c.extra["k"])[1] for c, o in zip(cases, observations)]
-    except Reject as rejected:
-        return rejected.failure
-    failure = global_rng_failure(cases, observations, differ=not np.array_equal(results[0], results[1]))
-    if failure is not None:
-        return failure
-    if not np.array_equal(results[0], results[1]):
-        return Failure(Status.INCORRECT, "two fits with seed=7 gave different centres: draw all randomness from "
-                       "np.random.default_rng(seed).", "seed-ignored")
-    return None
+def _centres(case, record):
+    return _result(case, record, case.extra["k"])[1]
 
 
 def _case(X, k, label, tags=(), **kwargs):
@@ -226,6 +216,8 @@ KMeans = Exercise(
                         timeout=30.0),
         runs_check("n_init restarts keep the best run", 1, _restart_cases, _judge_restarts, timeout=60.0),
         estimator_check("empty clusters never give NaN centres", 1, _empty_cases, _judge_consistency),
-        under_global_seeds(runs_check("same seed, same clustering", 1, _same_seed_cases, _judge_same, gated=True)),
+        deterministic(_same_seed_cases, title="same seed, same clustering", read=per_run(_centres), other=None, **RUNS,
+                      same="two fits with seed=7 gave different centres: draw all randomness from "
+                           "np.random.default_rng(seed)."),
     ),
 )

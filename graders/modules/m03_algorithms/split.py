@@ -13,7 +13,7 @@ import numpy as np
 from graders.engine.compare import as_numeric, close, describe
 from graders.engine.judges import error_failure, returns
 from graders.engine.results import Status
-from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, arr_label
+from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, arr_label, checks_with
 
 from .data import bundled, rng_for
 from .treeref import best_of, candidate_splits, gini_ref, last_of, unique_best
@@ -185,8 +185,7 @@ def _none_cases():
             Case((varying, np.array([0, 1, 0, 1, 1])), {}, "the same rows with feature 1 varying (a split exists)")]
 
 
-def _split_check(title, points, cases):
-    return Check(title, points, cases, _judge_split, target="best_split")
+_split_check = checks_with(judge=_judge_split, target="best_split")
 
 
 gini = Exercise(

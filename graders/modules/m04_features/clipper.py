@@ -4,10 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graders.engine.spec import Case, Check, Exercise, seed_for
+from graders.engine.spec import Case, Exercise, seed_for
 
-from .fitted import judge_transforms, listings_like, probe_args
-from .helpers import estimator_each
+from .fitted import fit_transform_check, judge_transforms, listings_like
 
 
 def _params(init_args, init_kwargs):
@@ -70,8 +69,7 @@ def _example_cases():
 
 
 def _check(title, points, cases, parts=("values",)):
-    return Check(title, points, cases, judge_transforms(clipper_ref, CLIPPER_VARIANTS, parts=parts),
-                 probe=estimator_each, probe_args=probe_args, timeout=20.0)
+    return fit_transform_check(title, points, cases, judge_transforms(clipper_ref, CLIPPER_VARIANTS, parts=parts))
 
 
 IQRClipper = Exercise(

@@ -11,8 +11,11 @@ import numpy as np
 import pandas as pd
 
 from graders.engine.judges import error_failure
+from graders.engine.sandbox.probes import object_run, object_runs
+from graders.engine.spec import checks_with
 
 from .frames import column, expected_numbers, expected_text, incorrect, is_integer_dtype, numbers, same_numbers, what
+from .helpers import safe_describe, same_frame
 
 CITIES = ("Lisbon", "Porto", "Madrid", "Barcelona", "Berlin")
 
@@ -50,10 +53,11 @@ def judge_transforms(expected_fn, variants, indicator_cols=lambda a, k: (), part
             init_args, init_kwargs, fit, frames = case.args
             if "error" in record:
                 return error_failure(case, record["error"])
-            if "inputs" in parts and record.get("fit_mutated"):
+            if "inputs" in parts and record["calls"]["fit"]["mutated"]:
                 return incorrect(case, "`fit` modified the DataFrame it was given; it must only learn from it.",
                                  "mutates-input")
-            for X, obs in zip(frames, record["transforms"]):
+            for j, X in enumerate(frames):
+                obs = record["calls"][f"transform {j}"]
                 failure = _judge_one(case, init_args, init_kwargs, fit, X, obs, expected_fn, variants,
                                      list(indicator_cols(init_args, init_kwargs)), parts)
                 if failure:
@@ -139,9 +143,16 @@ def _transformed(init_args, init_kwargs):
     return list(init_args[0] if init_args else init_kwargs.get("cols", []))
 
 
-def _runs(cases):
-    return [case.args for case in cases]
+def _fit_transform_run(case):
+    """A case's args are (init_args, init_kwargs, fit frame, frames to transform): build, fit, transform each."""
+    init_args, init_kwargs, fit, frames = case.args
+    transforms = [(f"transform {j}", "transform", (X,)) for j, X in enumerate(frames)]
+    return object_run(init_args, init_kwargs, [("fit", "fit", (fit,)), *transforms], required=("fit",))
 
 
-def probe_args(target, cases):
-    return (target, _runs(cases))
+def _fit_transform_args(target, cases):
+    # returned frames are described in the sandbox (dtype names survive); inputs are checked for changes there
+    return (target, [_fit_transform_run(c) for c in cases], safe_describe, same_frame)
+
+
+fit_transform_check = checks_with(probe=object_runs, probe_args=_fit_transform_args, timeout=20.0)

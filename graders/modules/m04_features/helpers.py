@@ -71,7 +71,7 @@ def describe(value) -> dict:
     return {"kind": "other", "type": type(value).__name__, "value": value}
 
 
-def _safe_describe(value):
+def safe_describe(value):
     """The description as plain data (converted once, here: probes return plain trees only)."""
     try:
         return to_plain_safely(describe(value))
@@ -80,7 +80,7 @@ def _safe_describe(value):
                                 "why": f"{type(exc).__name__}: {exc}"[:200]})
 
 
-def _same(a, b) -> bool:
+def same_frame(a, b) -> bool:
     """Is the input object exactly as it was (values, dtypes, labels)?"""
     try:
         if isinstance(a, pd.DataFrame):
@@ -108,47 +108,8 @@ def frames_each(ctx, target: str, cases, keep_args: bool = False):
         except LearnerFailure as failure:
             out.append({"error": failure.info})
             continue
-        mutated = [i for i, (a, b) in enumerate(zip(before, args)) if a is not None and not _same(a, b)]
-        out.append({"value": _safe_describe(value), "mutated": mutated})
-    return out
-
-
-def _no_method(name: str) -> dict:
-    return {"type": "AttributeError", "message": f"your object has no method `{name}`", "trace": [], "stage": name,
-            "not_implemented": False}
-
-
-def estimator_each(ctx, target: str, runs):
-    """For each run ``(init_args, init_kwargs, fit_frame, [frames to transform])``: build, fit, transform."""
-    cls = ctx.lookup(target)
-    out = []
-    for i, (init_args, init_kwargs, fit_frame, frames) in enumerate(runs):
-        ctx.progress(i)
-        record: dict = {"transforms": []}
-        try:
-            obj = ctx.run(cls, *copy.deepcopy(init_args), stage="constructor", **copy.deepcopy(init_kwargs))
-            fit, transform = (ctx.run(getattr, obj, name, None, stage=name) for name in ("fit", "transform"))
-            if fit is None or transform is None:
-                record["error"] = _no_method("fit" if fit is None else "transform")
-                out.append(record)
-                continue
-            fit_copy = fit_frame.copy(deep=True)
-            ctx.run(fit, fit_copy, stage="fit")
-            record["fit_mutated"] = not _same(fit_frame, fit_copy)
-        except LearnerFailure as failure:
-            record["error"] = failure.info
-            out.append(record)
-            continue
-        for frame in frames:
-            work = frame.copy(deep=True)
-            try:
-                value = ctx.run(transform, work, stage="transform")
-            except LearnerFailure as failure:
-                record["transforms"].append({"error": failure.info})
-                continue
-            record["transforms"].append({"value": _safe_describe(value), "mutated": [0] if not _same(frame, work)
-                                         else []})
-        out.append(record)
+        mutated = [i for i, (a, b) in enumerate(zip(before, args)) if a is not None and not same_frame(a, b)]
+        out.append({"value": safe_describe(value), "mutated": mutated})
     return out
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graders.engine.spec import Case, Check, Exercise, seed_for
+from graders.engine.spec import Case, Exercise, seed_for
 
-from .fitted import judge_transforms, listings_like, probe_args
-from .helpers import estimator_each
+from .fitted import fit_transform_check, judge_transforms, listings_like
 
 
 # ------------------------------------------------------------------ GroupMedianImputer
@@ -91,8 +90,8 @@ def _example_imputer_cases():
 
 
 def _imp_check(title, points, cases, parts=("values",)):
-    return Check(title, points, cases, judge_transforms(imputer_ref, IMPUTER_VARIANTS, _imputer_indicators, parts),
-                 probe=estimator_each, probe_args=probe_args, timeout=20.0)
+    return fit_transform_check(title, points, cases,
+                               judge_transforms(imputer_ref, IMPUTER_VARIANTS, _imputer_indicators, parts))
 
 
 GroupMedianImputer = Exercise(

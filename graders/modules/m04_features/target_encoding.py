@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from graders.engine.judges import error_failure
-from graders.engine.spec import Case, Check, Exercise, seed_for
+from graders.engine.spec import Case, Exercise, checks_with, seed_for
 
 from .frames import incorrect, same_numbers, series_values, what
 from .helpers import frames_each
@@ -223,8 +223,7 @@ def _example_cases():
                  "the notebook's example (12 rows, cities a/b/c, n_splits=3, smoothing=2.0)")]
 
 
-def _check(title, points, cases, judge):
-    return Check(title, points, cases, judge, probe=frames_each)
+_check = checks_with(probe=frames_each)
 
 
 target_encode = Exercise(

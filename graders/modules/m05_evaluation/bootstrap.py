@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from graders.engine.batteries import global_rng_failure, under_global_seeds
+from graders.engine.batteries import deterministic
 from graders.engine.compare import as_numeric, describe
-from graders.engine.judges import error_failure
+from graders.engine.judges import error_failure, values_or_error
 from graders.engine.results import Status
 from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
 
@@ -114,27 +114,19 @@ def judge_interval(cases, observations):
     return None
 
 
-def judge_seeding(cases, observations):
-    for case, obs in zip(cases, observations):
-        if "error" in obs:
-            return error_failure(case, obs["error"])
-    first, again, other = (_pair(o["value"]) for o in observations)
-    if first is None or again is None or other is None:
+def _read_intervals(cases, observations):
+    """The three intervals, once each is a pair of finite numbers and the first has a width."""
+    values = values_or_error(cases, observations)
+    if isinstance(values, Failure):
+        return values
+    pairs = [_pair(v) for v in values]
+    if any(p is None for p in pairs):
         return Failure(Status.INCORRECT, "expected a pair (lo, hi) of finite numbers from every call.")
-    if first[1] - first[0] <= 1e-12:
+    if pairs[0][1] - pairs[0][0] <= 1e-12:
         return Failure(Status.INCORRECT, "your interval has no width: resampling without replacement only permutes "
                        "the rows, so every resample gives the same difference. Draw n indices with replacement "
                        "(rng.integers(0, n, size=n)).", "without-replacement")
-    failure = global_rng_failure(cases, observations, differ=not np.array_equal(first, again))
-    if failure is not None:
-        return failure
-    if not np.array_equal(first, again):
-        return Failure(Status.INCORRECT, "two calls with seed=3 gave different intervals: draw every resample from "
-                       "`rng = np.random.default_rng(seed)`, not from the global random state.", "seed-ignored")
-    if np.array_equal(first, other):
-        return Failure(Status.INCORRECT, "seeds 3 and 4 gave exactly the same interval: your resampling does not "
-                       "depend on `seed`.", "seed-ignored")
-    return None
+    return pairs
 
 
 def _classifiers(rng, n, acc=0.8, agree=0.85):
@@ -203,7 +195,10 @@ paired_bootstrap_diff = Exercise(
         Check("the example in the notebook", 2, _example_cases, judge_interval, timeout=20.0),
         Check("the 95% percentile interval of metric(a) - metric(b), rows resampled in pairs", 5, _interval_cases,
               judge_interval, timeout=30.0),
-        under_global_seeds(Check("same seed, same interval; another seed, another interval", 3, _seed_cases,
-                                 judge_seeding, gated=True)),
+        deterministic(_seed_cases, points=3, title="same seed, same interval; another seed, another interval",
+                      read=_read_intervals,
+                      same="two calls with seed=3 gave different intervals: draw every resample from "
+                           "`rng = np.random.default_rng(seed)`, not from the global random state.",
+                      other="seeds 3 and 4 gave exactly the same interval: your resampling does not depend on `seed`."),
     ),
 )

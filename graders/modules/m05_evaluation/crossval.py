@@ -17,7 +17,7 @@ from sklearn.model_selection import KFold
 from graders.engine.compare import as_numeric, close
 from graders.engine.judges import error_failure
 from graders.engine.results import Status
-from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
+from graders.engine.spec import Case, Exercise, Failure, checks_with, seed_for
 
 from .helpers import ModelFactory, ShuffledSplitter, accuracy_scorer, cv_probe, neg_mse_scorer, reset_log
 
@@ -186,8 +186,7 @@ def _example_cases():
                   "y = [1, ..., 6], cv=3 (the example in the notebook, with a model of ours)", "int")]
 
 
-def _check(title, points, cases):
-    return Check(title, points, cases, judge_cv, probe=cv_probe)
+_check = checks_with(judge=judge_cv, probe=cv_probe)
 
 
 cross_val_score = Exercise(

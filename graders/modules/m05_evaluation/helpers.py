@@ -264,29 +264,3 @@ def splits_probe(ctx, target, cases, keep_args=False):
         ctx.progress(i)
         out.append(ctx.observe(call, copy.deepcopy(args), copy.deepcopy(kwargs)))
     return out
-
-
-def drift_probe(ctx, target, runs):
-    """For each (reference, alpha, batches): build the monitor, feed the batches, report.
-
-    The reference frame handed to the constructor is reported after the stream, so the
-    judge can tell whether the monitor changed it.
-    """
-    cls = ctx.lookup(target)
-    out = []
-    for i, (reference, alpha, batches) in enumerate(runs):
-        ctx.progress(i)
-        ref = copy.deepcopy(reference)
-        monitor = ctx.run(cls, ref, alpha, stage="constructor")
-        update = getattr(monitor, "update", None)
-        steps = []
-        for batch in batches:
-            if update is None:
-                steps.append({"error": {"type": "AttributeError", "message": "the monitor has no `update` method",
-                                        "trace": [], "stage": "update", "not_implemented": False}})
-                break
-            steps.append(ctx.observe(update, (copy.deepcopy(batch),), stage="update"))
-            if "error" in steps[-1]:
-                break
-        out.append({"steps": steps, "reference_after": ctx.plain(ref)})
-    return out

@@ -12,10 +12,9 @@ import scipy.stats
 
 from graders.engine.compare import describe
 from graders.engine.judges import error_failure
+from graders.engine.sandbox.probes import object_run, object_runs
 from graders.engine.results import Status
-from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
-
-from .helpers import drift_probe
+from graders.engine.spec import Case, Check, Exercise, Failure, per_case, seed_for
 
 COLUMNS = ("statistic", "p_value", "drift")
 
@@ -108,7 +107,9 @@ def judge_monitor(cases, observations):
         features = _numeric(reference)
         m = len(features)
         want = stream_ref(reference, alpha, batches)
-        for j, step in enumerate(obs["steps"]):
+        if "error" in obs:
+            return error_failure(case, obs["error"])
+        for j, step in enumerate(obs["calls"].values()):
             if "error" in step:
                 return error_failure(case, step["error"])
             got, problem = _read(step["value"], features)
@@ -129,7 +130,7 @@ def judge_monitor(cases, observations):
             return Failure(Status.INCORRECT, f"On {case.label}, batch {j}: the row of feature '{bad}' is not the "
                            "two-sample KS test (scipy.stats.ks_2samp) of the reference column against the batch "
                            "column with drift = p_value < alpha / n_features.")
-        if not _frames_equal(obs.get("reference_after"), reference):
+        if not _frames_equal(obs["init_after"][0], reference):
             return Failure(Status.INCORRECT, f"On {case.label}: the monitor changed the reference DataFrame it was "
                            "given; keep a copy and never modify it.", "mutates-reference")
     return None
@@ -177,9 +178,15 @@ def _example_case():
     return Case((ref, 0.05, [batch]), {}, "the notebook's example: 'a' shifted by 0.5, 'b' unchanged")
 
 
+def _stream(case):
+    """Build the monitor on (reference, alpha), feed the batches until one fails, report the reference after."""
+    reference, alpha, batches = case.args
+    return object_run((reference, alpha), steps=[(f"update {j}", "update", (b,)) for j, b in enumerate(batches)],
+                      stop=True, keep_init=True)
+
+
 def _check(title, points, case_fn):
-    return Check(title, points, lambda: [case_fn()], judge_monitor, probe=drift_probe,
-                 probe_args=lambda target, cases: (target, [c.args for c in cases]))
+    return Check(title, points, lambda: [case_fn()], judge_monitor, probe=object_runs, probe_args=per_case(_stream))
 
 
 DriftMonitor = Exercise(

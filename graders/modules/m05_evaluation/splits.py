@@ -1,12 +1,14 @@
 """stratified_kfold (graded by the properties the syllabus pins) and time_series_split (as TimeSeriesSplit)."""
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 from sklearn.model_selection import TimeSeriesSplit
 
-from graders.engine.batteries import global_rng_failure, under_global_seeds
+from graders.engine.batteries import under_global_seeds
 from graders.engine.compare import as_numeric, describe
-from graders.engine.judges import error_failure, returns
+from graders.engine.judges import all_pass, error_failure, returns, seeded
 from graders.engine.results import Status
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, seed_for
 
@@ -96,25 +98,22 @@ def _normal_form(value, n):
     return [(tuple(np.sort(tr)), tuple(np.sort(te))) for tr, te in folds]
 
 
-def judge_seeding(cases, observations):
-    failure = judge_folds(cases, observations)
-    if failure:
-        return failure
-    n = len(cases[0].args[0])
-    a, b, c, d, e = (_normal_form(o["value"], n) for o in observations)
-    failure = global_rng_failure(cases, observations, differ=a != b or d != e)
-    if failure is not None:
-        return failure
-    if a != b:
-        return Failure(Status.INCORRECT, f"two calls with {cases[0].label} gave different folds: shuffle with "
-                       "`np.random.default_rng(seed)`, not the global random state.", "seed-ignored")
-    if a == c:
-        return Failure(Status.INCORRECT, f"{cases[0].label} and {cases[2].label} gave identical folds: with "
-                       "shuffle=True the rows must be shuffled with a generator made from `seed`.", "seed-ignored")
-    if d != e:
-        return Failure(Status.INCORRECT, f"{cases[3].label} and {cases[4].label} gave different folds: with "
-                       "shuffle=False the folds must not depend on the seed.", "shuffle-ignored")
-    return None
+def _read_folds(cases, observations):
+    """Each call's folds in a normal form, once every call gave a valid set of folds."""
+    return judge_folds(cases, observations) or [_normal_form(o["value"], len(cases[0].args[0])) for o in observations]
+
+
+# Calls 1-3 shuffle (seeds s, s, s'); calls 4-5 do not (two seeds): their folds must not depend on the seed.
+# A global generator is named first, when either same-seed pair differs.
+judge_seeding = all_pass(
+    seeded(lambda cases: f"two calls with {cases[0].label} gave different folds: shuffle with "
+                         "`np.random.default_rng(seed)`, not the global random state.",
+           lambda cases: f"{cases[0].label} and {cases[2].label} gave identical folds: with shuffle=True the rows "
+                         "must be shuffled with a generator made from `seed`.", read=_read_folds, equal=operator.eq,
+           global_rng=lambda folds: folds[0] != folds[1] or folds[3] != folds[4]),
+    seeded(lambda cases: f"{cases[3].label} and {cases[4].label} gave different folds: with shuffle=False the "
+                         "folds must not depend on the seed.", None, read=_read_folds, equal=operator.eq,
+           mistake="shuffle-ignored", runs=(3, 4), global_rng=False))
 
 
 def _y(counts, names=None):

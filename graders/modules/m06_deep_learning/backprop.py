@@ -5,8 +5,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from graders.engine.batteries import not_mutated
 from graders.engine.compare import close, describe
-from graders.engine.judges import returns, unchanged_inputs
+from graders.engine.judges import returns
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 from .common import pinned, to_numpy
@@ -202,9 +203,8 @@ mlp_forward_backward = Exercise(
               returns(mlp_ref, grads_compare, MISTAKES, "gradients with the shapes of W1, b1, W2, b2")),
         Check("a single sample, square weights, float32 inputs", 2, _edge_cases,
               returns(mlp_ref, both_compare, MISTAKES, "torch autograd's loss and gradients")),
-        Check("does not modify its inputs", 1, _unchanged_cases,
-              unchanged_inputs((0, 2, 3, 4, 5), mistake_id="mutates-input", message=(
-                  "your function changed X or a weight array in place (e.g. `Z1[Z1 < 0] = 0` on a view, or "
-                  "`-=` on an argument); compute new arrays instead")), keep_args=True, gated=True),
+        not_mutated(_unchanged_cases, (0, 2, 3, 4, 5), 1, "does not modify its inputs", message=(
+            "your function changed X or a weight array in place (e.g. `Z1[Z1 < 0] = 0` on a view, or "
+            "`-=` on an argument); compute new arrays instead")),
     ),
 )

@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from graders.engine.judges import first_error
-from graders.engine.spec import Case, Check, Exercise
+from graders.engine.spec import Case, Exercise, checks_with, per_case
 
 from .common import incorrect, module_failure, pinned, tclose, to_numpy
 from .observers import batchnorm_probe
@@ -141,12 +141,8 @@ def _example():
                  "(8, 3) batch in train mode, then in eval mode")]
 
 
-def _probe_args(target, cases):
-    return (target, [c.args for c in cases])
 
-
-def _check(title, points, cases, judge=_judge):
-    return Check(title, points, cases, judge, probe=batchnorm_probe, probe_args=_probe_args)
+_check = checks_with(judge=_judge, probe=batchnorm_probe, probe_args=per_case())
 
 
 BatchNorm1d = Exercise(

@@ -7,7 +7,7 @@ shuffling or dropout, B must end bit-for-bit where A ended.
 from __future__ import annotations
 
 from graders.engine.judges import first_error
-from graders.engine.spec import Case, Check, Exercise
+from graders.engine.spec import Case, Exercise, checks_with, per_case
 
 from .common import as_float, incorrect, states_equal, what
 from .observers import checkpoint_probe
@@ -102,12 +102,8 @@ def _cases(specs):
     return [Case((), {}, _label(s), extra=s) for s in specs]
 
 
-def _probe_args(target, cases):
-    return (target, [c.extra for c in cases])
 
-
-def _check(title, points, specs, judge):
-    return Check(title, points, _cases(specs), judge, probe=checkpoint_probe, probe_args=_probe_args, timeout=20.0)
+_check = checks_with(probe=checkpoint_probe, probe_args=per_case("extra"), timeout=20.0)
 
 
 save_checkpoint = Exercise(
@@ -124,11 +120,11 @@ save_checkpoint = Exercise(
         "ckpt['epoch']`; pass map_location=next(model.parameters()).device to torch.load to move devices",
     ),
     checks=(
-        _check("the example in the notebook", 1, [EXAMPLE], _restore_judge),
+        _check("the example in the notebook", 1, _cases([EXAMPLE]), _restore_judge),
         _check("load_checkpoint restores the weights in place and returns the epoch", 3,
-               [{**ADAM, "check_optimizer": False}, {**MOMENTUM_BN, "check_optimizer": False}], _restore_judge),
-        _check("resuming equals uninterrupted training exactly (Adam)", 4, [ADAM], _resume_judge),
-        _check("resuming equals uninterrupted training (SGD momentum, BatchNorm buffers)", 2, [MOMENTUM_BN],
+               _cases([{**ADAM, "check_optimizer": False}, {**MOMENTUM_BN, "check_optimizer": False}]), _restore_judge),
+        _check("resuming equals uninterrupted training exactly (Adam)", 4, _cases([ADAM]), _resume_judge),
+        _check("resuming equals uninterrupted training (SGD momentum, BatchNorm buffers)", 2, _cases([MOMENTUM_BN]),
                _resume_judge),
     ),
 )

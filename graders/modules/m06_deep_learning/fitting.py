@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from graders.engine.judges import first_error
-from graders.engine.spec import Case, Check, Exercise
+from graders.engine.spec import Case, Check, Exercise, checks_with, per_case
 
 from .common import as_float, incorrect, states_equal, to_numpy, what
 from .observers import fit_example_probe, fit_probe
@@ -201,12 +201,8 @@ def _cases(specs):
     return out
 
 
-def _probe_args(target, cases):
-    return (target, [c.extra for c in cases])
 
-
-def _check(title, points, specs, judge):
-    return Check(title, points, _cases(specs), judge, probe=fit_probe, probe_args=_probe_args, timeout=20.0)
+_check = checks_with(probe=fit_probe, probe_args=per_case("extra"), timeout=20.0)
 
 
 fit = Exercise(
@@ -225,11 +221,11 @@ fit = Exercise(
         Check("the example in the notebook", 1, [Case((), {}, "the notebook's example (nn.Linear(3, 2), max_epochs=8, "
                                                            "patience=2)")],
               _example_judge, probe=fit_example_probe, probe_args=lambda target, cases: (target,), timeout=20.0),
-        _check("stops after `patience` epochs without a strict improvement", 3, [TIES, QUICK, DEFAULTS],
+        _check("stops after `patience` epochs without a strict improvement", 3, _cases([TIES, QUICK, DEFAULTS]),
                _stopping_judge),
-        _check("never trains more than max_epochs epochs", 1, [STEADY, LATE_MAX], _stopping_judge),
-        _check("ends with a copy of the best weights, not an alias", 4, [TIES, LATE_MAX, QUICK], _best_judge),
-        _check("returns {'train_loss': [...], 'val_loss': [...]}, one entry per epoch", 1, [TIES, STEADY],
+        _check("never trains more than max_epochs epochs", 1, _cases([STEADY, LATE_MAX]), _stopping_judge),
+        _check("ends with a copy of the best weights, not an alias", 4, _cases([TIES, LATE_MAX, QUICK]), _best_judge),
+        _check("returns {'train_loss': [...], 'val_loss': [...]}, one entry per epoch", 1, _cases([TIES, STEADY]),
                _history_judge),
     ),
 )

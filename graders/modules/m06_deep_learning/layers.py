@@ -9,7 +9,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from graders.engine.spec import Case, Check, Exercise
+from graders.engine.spec import Case, Exercise, checks_with, per_case
 
 from .common import incorrect, module_failure, pinned, tclose, to_numpy
 from .observers import linear_probe
@@ -145,12 +145,8 @@ def _linear_cases(specs):
     return out
 
 
-def _linear_probe_args(target, cases):
-    return (target, [c.args for c in cases])
 
-
-def _linear_check(title, points, cases, judge):
-    return Check(title, points, cases, judge, probe=linear_probe, probe_args=_linear_probe_args)
+_linear_check = checks_with(probe=linear_probe, probe_args=per_case())
 
 
 _EXAMPLE = [Case((3, 2, torch.randn(4, 3, generator=torch.Generator().manual_seed(0)), 0), {},

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from graders.engine.spec import Case, Check, Exercise
+from graders.engine.spec import Case, Exercise, checks_with, per_case
 
 from .common import incorrect, module_failure, tclose, to_numpy, what
 from .observers import mlp_probe
@@ -171,12 +171,8 @@ def _cases(specs):
     return out
 
 
-def _probe_args(target, cases):
-    return (target, [c.args for c in cases])
 
-
-def _check(title, points, cases, judge):
-    return Check(title, points, cases, judge, probe=mlp_probe, probe_args=_probe_args)
+_check = checks_with(probe=mlp_probe, probe_args=per_case())
 
 
 _EXAMPLE = [Case(((4, 16, 3, 0.5), torch.randn(8, 4, generator=torch.Generator().manual_seed(0))), {},

@@ -6,8 +6,8 @@ import math
 import numpy as np
 
 from graders.engine.compare import close
-from graders.engine.judges import returns
-from graders.engine.spec import Case, Check, Exercise, Mistake
+from graders.engine.judges import all_pass, returns, seeded
+from graders.engine.spec import Case, Check, Exercise, Mistake, checks_with
 
 from .common import incorrect
 from .observers import seed_probe
@@ -27,24 +27,13 @@ def _same(a, b) -> bool:
 
 def _seeds_library(lib):
     name, call = LIBRARIES[lib]
-
-    def judge(cases, observations):
-        first, again, _ = observations
-        if not _same(first[lib], again[lib]):
-            return incorrect(None, f"after set_seed(7) twice, {name} gave different numbers: call {call} in "
-                             "set_seed.", f"{lib}-not-seeded")
-        return None
-
-    return judge
+    return seeded(f"after set_seed(7) twice, {name} gave different numbers: call {call} in set_seed.", None,
+                  read=lambda cases, observations: [draws[lib] for draws in observations], equal=_same,
+                  mistake=f"{lib}-not-seeded", global_rng=False)     # set_seed seeds the global generators
 
 
-def _all_libraries(cases, observations):
-    """The notebook's example: set_seed(7) twice gives the same numbers from every library."""
-    for lib in LIBRARIES:
-        failure = _seeds_library(lib)(cases, observations)
-        if failure:
-            return failure
-    return None
+# The notebook's example: set_seed(7) twice gives the same numbers from every library.
+_all_libraries = all_pass(*(_seeds_library(lib) for lib in LIBRARIES))
 
 
 def _seed_used(cases, observations):
@@ -57,11 +46,7 @@ def _seed_used(cases, observations):
 
 
 SEED_CASES = [Case((), {}, "set_seed(7), set_seed(7) again and set_seed(8), each after scrambling every RNG")]
-
-
-def _seed_check(title, points, judge):
-    return Check(title, points, SEED_CASES, judge, probe=seed_probe,
-                 probe_args=lambda target, cases: (target, [7, 7, 8]))
+_seed_check = checks_with(probe=seed_probe, probe_args=lambda target, cases: (target, [7, 7, 8]))
 
 
 set_seed = Exercise(
@@ -75,11 +60,11 @@ set_seed = Exercise(
         "`random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)`",
     ),
     checks=(
-        _seed_check("the example in the notebook", 1, _all_libraries),
-        _seed_check("seeds Python's random module", 2, _seeds_library("random")),
-        _seed_check("seeds numpy's global RNG", 3, _seeds_library("numpy")),
-        _seed_check("seeds torch", 3, _seeds_library("torch")),
-        _seed_check("another seed gives other numbers", 1, _seed_used).as_property(),
+        _seed_check("the example in the notebook", 1, SEED_CASES, _all_libraries),
+        _seed_check("seeds Python's random module", 2, SEED_CASES, _seeds_library("random")),
+        _seed_check("seeds numpy's global RNG", 3, SEED_CASES, _seeds_library("numpy")),
+        _seed_check("seeds torch", 3, SEED_CASES, _seeds_library("torch")),
+        _seed_check("another seed gives other numbers", 1, SEED_CASES, _seed_used).as_property(),
     ),
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from graders.engine.judges import first_error
-from graders.engine.spec import Case, Check, Exercise
+from graders.engine.spec import Case, Exercise, checks_with, per_case
 
 from . import helpers
 from .common import as_float, incorrect, pinned, states_equal, what
@@ -153,12 +153,8 @@ def _cases(specs):
                  extra=s) for s in specs]
 
 
-def _probe_args(target, cases):
-    return (target, [c.extra for c in cases])
 
-
-def loop_check(title, points, cases, judge):
-    return Check(title, points, cases, judge, probe=loop_probe, probe_args=_probe_args)
+loop_check = checks_with(probe=loop_probe, probe_args=per_case("extra"))
 
 
 TRAIN_SPECS = [scenario(50, 4, 3, 16), scenario(37, 6, 4, 10, momentum=0.9, lr=0.05, mode="eval"),
