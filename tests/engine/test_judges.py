@@ -200,6 +200,15 @@ def test_seeded_takes_its_words_a_reader_an_equality_and_the_runs_to_compare():
     assert unreadable(SEEDS, values(1, 1, 2)).message == "not a pair"
 
 
+def test_seeded_names_a_global_generator_before_comparing_unless_told_not_to():
+    used = [{"value": 1, "global_rng": ["numpy"]}, {"value": 1}, {"value": 2}]
+    assert seeded()(SEEDS, used).mistake == "global-rng"
+    assert seeded(global_rng=False)(SEEDS, used) is None
+    torch = [{"value": 1, "global_rng": ["torch"]}, {"value": 1}, {"value": 2}]
+    assert seeded()(SEEDS, torch) is None                                   # torch.manual_seed(seed) is fine...
+    assert seeded(global_rng=lambda v: True)(SEEDS, torch).mistake == "global-rng"   # ...unless results differ
+
+
 def test_close_by_default_uses_the_syllabus_tolerances():
     judge64, judge32 = returns(lambda: np.float64(1.0)), returns(lambda: np.float32(1.0))
     assert judge64([Case()], [{"value": 1.0 + 5e-7}]) is None
