@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from graders.engine.batteries import not_mutated
 from graders.engine.compare import as_numeric
-from graders.engine.judges import returns, unchanged_inputs
-from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+from graders.engine.judges import returns
+from graders.engine.spec import Case, Exercise, Mistake, arr_label, checks_with, seed_for
 
 from .common import by_result, item, items_compare, near, to_numpy, what
 
@@ -156,8 +157,7 @@ def _flip_cases():
             _case(rng, 24, 36, 7, (10, 12, 14, 24), True), _touching(True)]
 
 
-def _check(title, points, cases):
-    return Check(title, points, cases, returns(crop_ref, TRIPLE, MISTAKES, "(img_out, boxes_out, keep)"))
+_check = checks_with(judge=returns(crop_ref, TRIPLE, MISTAKES, "(img_out, boxes_out, keep)"))
 
 
 crop_and_flip = Exercise(
@@ -180,9 +180,8 @@ crop_and_flip = Exercise(
         _check("crop and flip: x -> width - x within the crop, x1 and x2 trade places", 4, _flip_cases),
         # a property check: gated, it pays only once the checks above pass (returning the inputs unchanged
         # must not earn it)
-        Check("leaves img and boxes unchanged", 2, _flip_cases,
-              unchanged_inputs((0, 1), mistake_id="mutates-input", message="you modified the caller's `img` or "
-                               "`boxes` in place (a crop is a view: writing into it writes into img; `boxes -= "
-                               "...` changes the caller's array); work on copies"), keep_args=True, gated=True),
+        not_mutated(_flip_cases, positions=(0, 1), points=2, title="leaves img and boxes unchanged",
+                    message="you modified the caller's `img` or `boxes` in place (a crop is a view: writing into "
+                    "it writes into img; `boxes -= ...` changes the caller's array); work on copies"),
     ),
 )

@@ -9,7 +9,7 @@ import numpy as np
 
 from graders.engine.compare import close
 from graders.engine.judges import returns
-from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
+from graders.engine.spec import Case, Exercise, Mistake, checks_with, seed_for
 
 from .boxes import box_iou_ref, random_boxes
 
@@ -246,8 +246,7 @@ def _class_cases():
                                (6, 3, 0.3, ("orphan",))])
 
 
-def _check(title, points, cases):
-    return Check(title, points, cases, returns(map_ref, close(), MISTAKES, "the mAP as a single float"))
+_check = checks_with(judge=returns(map_ref, close(), MISTAKES, "the mAP as a single float"))
 
 
 mean_average_precision = Exercise(

@@ -10,7 +10,7 @@ import numpy as np
 
 from graders.engine.compare import TOL32, TOL64, as_numeric, close
 from graders.engine.judges import all_pass, error_failure, incorrect, returns
-from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
+from graders.engine.spec import Case, Exercise, Mistake, checks_with, seed_for
 
 from . import helpers
 from .common import pinned, to_numpy
@@ -224,9 +224,8 @@ def _probe_args(with_grad):
 VALUES = returns(focal_ref, loose(), MISTAKES, "torchvision's sigmoid_focal_loss value")
 
 
-def _check(title, points, cases, with_grad):
-    judge = all_pass(VALUES, _grad_judge) if with_grad else VALUES
-    return Check(title, points, cases, judge, probe=helpers.focal_probe, probe_args=_probe_args(with_grad))
+_values_check = checks_with(judge=VALUES, probe=helpers.focal_probe, probe_args=_probe_args(False))
+_grads_check = checks_with(judge=all_pass(VALUES, _grad_judge), probe=helpers.focal_probe, probe_args=_probe_args(True))
 
 
 sigmoid_focal_loss = Exercise(
@@ -244,10 +243,10 @@ sigmoid_focal_loss = Exercise(
         "reduction == 'sum' else loss`.",
     ),
     checks=(
-        _check("the example in the notebook", 1, _example_cases, False),
-        _check("values match the formula: alpha (and alpha < 0), gamma, reductions, float32 and float64", 3,
-               _value_cases, False),
-        _check("gradients with respect to the logits match autograd of the formula", 3, _grad_cases, True),
-        _check("confident logits up to |60|: finite, exact values and gradients", 3, _confident_cases, True),
+        _values_check("the example in the notebook", 1, _example_cases),
+        _values_check("values match the formula: alpha (and alpha < 0), gamma, reductions, float32 and float64", 3,
+                      _value_cases),
+        _grads_check("gradients with respect to the logits match autograd of the formula", 3, _grad_cases),
+        _grads_check("confident logits up to |60|: finite, exact values and gradients", 3, _confident_cases),
     ),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from graders.engine.judges import returns
-from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, checks_with, seed_for
 
 from .common import by_result, float_array, pinned
 
@@ -107,9 +107,7 @@ def _stride_cases():
             _case(rng, (2, 2, 9, 9), 2, 2, 2, 1), _case(rng, (1, 3, 7, 12), 4, 3, 3, 2)]
 
 
-def _check(title, points, cases):
-    return Check(title, points, cases, returns(im2col_ref, by_result(), MISTAKES,
-                                               "F.unfold's (N, C*kh*kw, L) matrix"))
+_check = checks_with(judge=returns(im2col_ref, by_result(), MISTAKES, "F.unfold's (N, C*kh*kw, L) matrix"))
 
 
 im2col = Exercise(

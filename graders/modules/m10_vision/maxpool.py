@@ -6,7 +6,7 @@ import itertools
 import numpy as np
 
 from graders.engine.judges import returns
-from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+from graders.engine.spec import Case, Exercise, Mistake, arr_label, checks_with, seed_for
 
 from . import helpers
 from .common import by_result, float_array, pinned
@@ -127,9 +127,8 @@ def _ragged_cases():
     return [_case(rng, (2, 2, 7, 5), 2), _case(rng, (1, 3, 8, 10), 3, 2), _case(rng, (2, 1, 10, 11), 3)]
 
 
-def _check(title, points, cases):
-    return Check(title, points, cases, returns(maxpool_backward_ref, by_result(), MISTAKES,
-                                               "autograd's dx, shaped like x"), probe=helpers.numpy_only)
+_check = checks_with(judge=returns(maxpool_backward_ref, by_result(), MISTAKES, "autograd's dx, shaped like x"),
+                     probe=helpers.numpy_only)
 
 
 maxpool2d_backward = Exercise(

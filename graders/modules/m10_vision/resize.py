@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from graders.engine.judges import returns
-from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
+from graders.engine.spec import Case, Exercise, Mistake, arr_label, checks_with, seed_for
 
 from .common import by_result, pinned
 
@@ -118,9 +118,8 @@ def _mixed_cases():
             _case(rng, 2, 5, 8, 1, 3)]
 
 
-def _check(title, points, cases):
-    return Check(title, points, cases, returns(resize_ref, by_result(), MISTAKES,
-                                               "F.interpolate's output (bilinear, align_corners=False)"))
+_check = checks_with(judge=returns(resize_ref, by_result(), MISTAKES,
+                                   "F.interpolate's output (bilinear, align_corners=False)"))
 
 
 bilinear_resize = Exercise(
