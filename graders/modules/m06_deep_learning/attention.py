@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 
 from graders.engine.judges import returns
-from graders.engine.spec import Case, Check, Exercise, Mistake
+from graders.engine.spec import Case, Exercise, Mistake, checks_with
 
 from .common import pinned, t_label, tclose, to_numpy
 
@@ -132,9 +132,7 @@ def _compare():
     return compare
 
 
-def _check(title, points, cases):
-    return Check(title, points, cases, returns(sdpa_ref, _compare(), MISTAKES,
-                                               "softmax(q @ k^T / sqrt(d) + mask) @ v, like torch"))
+_check = checks_with(judge=returns(sdpa_ref, _compare(), MISTAKES, "softmax(q @ k^T / sqrt(d) + mask) @ v, like torch"))
 
 
 scaled_dot_product_attention = Exercise(

@@ -8,7 +8,7 @@ import numpy as np
 
 from graders.engine.compare import close, describe, each
 from graders.engine.judges import returns
-from graders.engine.spec import Case, Check, Exercise, seed_for
+from graders.engine.spec import Case, Check, Exercise, checks_with, seed_for
 
 from .common import MODULE_ID, mistake
 
@@ -214,9 +214,8 @@ def _empty_cases():
             Case((y, [_perturb(rng, s) for s in y]), {}, "4 random sentences, perturbed predictions")]
 
 
-def _f1_check(title, points, cases):
-    return Check(title, points, cases, returns(span_f1_ref, F1_CMP, F1_MISTAKES, "seqeval's (precision, recall, "
-                                                                                   "f1)"), target="span_f1")
+_f1_check = checks_with(judge=returns(span_f1_ref, F1_CMP, F1_MISTAKES, "seqeval's (precision, recall, f1)"),
+                        target="span_f1")
 
 
 SPANS = returns(bio_spans_ref, spans_compare, SPAN_MISTAKES, "seqeval's chunks")

@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 
 from graders.engine.judges import returns
-from graders.engine.spec import Case, Check, Exercise, seed_for
+from graders.engine.spec import Case, Exercise, checks_with, seed_for
 
 from . import bpe_core as core
-from .common import MODULE_ID, int_sequence, merges_compare, mistake, raised, text_compare, uses_library
+from .common import MODULE_ID, int_sequence, merges_compare, mistake, raised, text_compare, uses_library, with_libraries
 from .corpus import excerpt
 from .helpers import call_each
 
@@ -146,18 +146,15 @@ def _decode_cases():
     return cases
 
 
-def _probe_args(target):
-    return lambda t, cases: (target, [(c.args, c.kwargs) for c in cases], LIBRARIES)
+_check = checks_with(probe=call_each, probe_args=with_libraries(LIBRARIES))   # judges: uses_library(...)
 
 
-def _check(title, points, cases, judge, target):
-    return Check(title, points, cases, uses_library(judge, LIBRARIES), probe=call_each,
-                 probe_args=_probe_args(target), target=target)
-
-
-TRAIN = returns(bpe_train_ref, merges_compare, TRAIN_MISTAKES, "the merges of the pinned BPE")
-ENCODE = returns(bpe_encode_ref, int_sequence(), ENCODE_MISTAKES, "the ids of the merges applied in rank order")
-DECODE = returns(bpe_decode_ref, text_compare, DECODE_MISTAKES, "the joined bytes decoded with errors='replace'")
+TRAIN = uses_library(returns(bpe_train_ref, merges_compare, TRAIN_MISTAKES,
+                             "the merges of the pinned BPE"), LIBRARIES)
+ENCODE = uses_library(returns(bpe_encode_ref, int_sequence(), ENCODE_MISTAKES,
+                              "the ids of the merges applied in rank order"), LIBRARIES)
+DECODE = uses_library(returns(bpe_decode_ref, text_compare, DECODE_MISTAKES,
+                              "the joined bytes decoded with errors='replace'"), LIBRARIES)
 
 bpe_train = Exercise(
     EX,
@@ -177,10 +174,11 @@ bpe_train = Exercise(
     ),
     checks=(
         _check("the example in the notebook", 1,
-               [Case(("aaabdaaabac", 259), {}, "text='aaabdaaabac', vocab_size=259")], TRAIN, "bpe_train"),
+               [Case(("aaabdaaabac", 259), {}, "text='aaabdaaabac', vocab_size=259")], TRAIN, target="bpe_train"),
         _check("bpe_train: merges on pydoc text, Unicode, ties and runs of one letter", 3, _train_cases, TRAIN,
-               "bpe_train"),
-        _check("bpe_encode: merges applied in rank order", 3, _encode_cases, ENCODE, "bpe_encode"),
-        _check("bpe_decode: joined bytes, random Unicode and broken UTF-8", 3, _decode_cases, DECODE, "bpe_decode"),
+               target="bpe_train"),
+        _check("bpe_encode: merges applied in rank order", 3, _encode_cases, ENCODE, target="bpe_encode"),
+        _check("bpe_decode: joined bytes, random Unicode and broken UTF-8", 3, _decode_cases, DECODE,
+               target="bpe_decode"),
     ),
 )

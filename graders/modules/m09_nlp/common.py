@@ -234,6 +234,11 @@ def not_finite(case, obs, expected) -> bool:
     return "value" in obs and bad(obs["value"])
 
 
+def with_libraries(libraries: tuple[str, ...]):
+    """``probe_args`` for :func:`helpers.call_each`: each case's (args, kwargs), and the libraries to report."""
+    return lambda target, cases: (target, [(c.args, c.kwargs) for c in cases], libraries)
+
+
 def uses_library(judge, libraries: tuple[str, ...]):
     """Wrap a judge: an answer whose function reaches one of ``libraries`` (reported by the probes of
     ``helpers``, for libraries whose compiled classes the engine's tripwires cannot wrap) is blocked."""

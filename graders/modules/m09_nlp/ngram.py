@@ -11,7 +11,8 @@ from collections import Counter
 import numpy as np
 
 from graders.engine.compare import close, describe
-from graders.engine.spec import Check, Exercise, seed_for
+from graders.engine.judges import returns
+from graders.engine.spec import Exercise, checks_with, seed_for
 
 from .common import MODULE_ID, mistake, not_finite, raised, run_steps, scenario, steps_compare
 from .corpus import sentences
@@ -183,10 +184,7 @@ def _unigram_cases():
 JUDGE_TEXT = "the add-k probabilities and perplexity of the pinned model"
 
 
-def _check(title, points, cases):
-    from graders.engine.judges import returns
-
-    return Check(title, points, cases, returns(ngram_ref, CMP, MISTAKES, JUDGE_TEXT), probe=scenario_probe)
+_check = checks_with(judge=returns(ngram_ref, CMP, MISTAKES, JUDGE_TEXT), probe=scenario_probe)
 
 
 NGramLM = Exercise(

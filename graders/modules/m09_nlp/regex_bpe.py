@@ -14,11 +14,11 @@ import numpy as np
 
 from graders.engine.compare import describe
 from graders.engine.judges import returns
-from graders.engine.spec import Case, Check, Exercise, seed_for
+from graders.engine.spec import Case, Exercise, checks_with, seed_for
 
 from . import bpe_core as core
 from .bpe import bpe_train_ref, random_unicode
-from .common import MODULE_ID, int_sequence, merges_compare, mistake, raised, uses_library
+from .common import MODULE_ID, int_sequence, merges_compare, mistake, raised, uses_library, with_libraries
 from .corpus import excerpt
 from .helpers import call_each
 
@@ -243,18 +243,15 @@ def _encode_pattern_cases():
             tiktoken_encode(*c.args, **c.kwargs)]
 
 
-def _probe_args(target):
-    return lambda t, cases: (target, [(c.args, c.kwargs) for c in cases], LIBRARIES)
+_check = checks_with(probe=call_each, probe_args=with_libraries(LIBRARIES))   # judges: uses_library(...)
 
 
-def _check(title, points, cases, judge, target):
-    return Check(title, points, cases, uses_library(judge, LIBRARIES), probe=call_each,
-                 probe_args=_probe_args(target), target=target)
-
-
-TRAIN = returns(regex_bpe_train_ref, merges_compare, TRAIN_MISTAKES, "the merges of BPE within the regex chunks")
-RANKS = returns(mergeable_ranks_ref, ranks_compare, RANK_MISTAKES, "every token's bytes mapped to its id")
-ENCODE = returns(tiktoken_encode, int_sequence(), ENCODE_MISTAKES, "tiktoken's encode_ordinary with these ranks")
+TRAIN = uses_library(returns(regex_bpe_train_ref, merges_compare, TRAIN_MISTAKES,
+                             "the merges of BPE within the regex chunks"), LIBRARIES)
+RANKS = uses_library(returns(mergeable_ranks_ref, ranks_compare, RANK_MISTAKES,
+                             "every token's bytes mapped to its id"), LIBRARIES)
+ENCODE = uses_library(returns(tiktoken_encode, int_sequence(), ENCODE_MISTAKES,
+                              "tiktoken's encode_ordinary with these ranks"), LIBRARIES)
 
 regex_bpe_train = Exercise(
     EX,
@@ -274,12 +271,14 @@ regex_bpe_train = Exercise(
     checks=(
         _check("the example in the notebook", 1,
                [Case(("hello hello world", 259), {}, "text='hello hello world', vocab_size=259")], TRAIN,
-               "regex_bpe_train"),
-        _check("regex_bpe_train: pairs counted within chunks only", 2, _train_cases, TRAIN, "regex_bpe_train"),
-        _check("regex_bpe_train uses the pattern argument", 1, _pattern_cases, TRAIN, "regex_bpe_train"),
+               target="regex_bpe_train"),
+        _check("regex_bpe_train: pairs counted within chunks only", 2, _train_cases, TRAIN, target="regex_bpe_train"),
+        _check("regex_bpe_train uses the pattern argument", 1, _pattern_cases, TRAIN, target="regex_bpe_train"),
         _check("mergeable_ranks: all 256 single bytes plus one bytes token per merge", 2, _ranks_cases, RANKS,
-               "mergeable_ranks"),
-        _check("regex_bpe_encode equals tiktoken's encode_ordinary", 3, _encode_cases, ENCODE, "regex_bpe_encode"),
-        _check("regex_bpe_encode uses the pattern argument", 1, _encode_pattern_cases, ENCODE, "regex_bpe_encode"),
+               target="mergeable_ranks"),
+        _check("regex_bpe_encode equals tiktoken's encode_ordinary", 3, _encode_cases, ENCODE,
+               target="regex_bpe_encode"),
+        _check("regex_bpe_encode uses the pattern argument", 1, _encode_pattern_cases, ENCODE,
+               target="regex_bpe_encode"),
     ),
 )

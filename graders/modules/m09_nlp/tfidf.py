@@ -8,7 +8,7 @@ import numpy as np
 
 from graders.engine.compare import close, describe
 from graders.engine.judges import returns
-from graders.engine.spec import Check, Exercise, seed_for
+from graders.engine.spec import Exercise, checks_with, seed_for
 
 from .common import MODULE_ID, mistake, raised, run_steps, scenario, steps_compare
 from .corpus import paragraphs, pick
@@ -196,11 +196,8 @@ def _transform_cases():
                             "10 training paragraphs, then 5 others to transform, smooth_idf=False")]
 
 
-def _check(title, points, cases):
-    return Check(title, points, cases, JUDGE, probe=scenario_probe)
-
-
 JUDGE = returns(tfidf_ref, CMP, MISTAKES, "the values of scikit-learn's TfidfVectorizer")
+_check = checks_with(judge=JUDGE, probe=scenario_probe)
 
 TfidfVectorizer = Exercise(
     EX,

@@ -5,9 +5,9 @@ import numpy as np
 
 from graders.engine.compare import close, each
 from graders.engine.judges import returns
-from graders.engine.spec import Case, Check, Exercise, seed_for
+from graders.engine.spec import Case, Exercise, checks_with, seed_for
 
-from .common import MODULE_ID, mistake, not_finite, uses_library
+from .common import MODULE_ID, mistake, not_finite, uses_library, with_libraries
 from .helpers import call_each
 
 EX = "neg_sampling_loss_and_grad"
@@ -135,9 +135,7 @@ def _example():
 JUDGE = uses_library(returns(neg_sampling_ref, CMP, MISTAKES, "torch autograd's loss and gradients"), LIBRARIES)
 
 
-def _check(title, points, cases):
-    return Check(title, points, cases, JUDGE, probe=call_each,
-                 probe_args=lambda t, cs: (t, [(c.args, c.kwargs) for c in cs], LIBRARIES))
+_check = checks_with(judge=JUDGE, probe=call_each, probe_args=with_libraries(LIBRARIES))
 
 
 neg_sampling_loss_and_grad = Exercise(

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from graders.engine.judges import returns
-from graders.engine.spec import Case, Check, Exercise, seed_for
+from graders.engine.spec import Case, Exercise, checks_with, seed_for
 
-from .common import MODULE_ID, mistake, str_list, uses_library
+from .common import MODULE_ID, mistake, str_list, uses_library, with_libraries
 from .corpus import excerpt
 from .helpers import call_each
 
@@ -172,12 +172,8 @@ def _example():
                 "text='unaffable playing played plays' with the notebook's vocabulary")
 
 
-def _check(title, points, cases):
-    return Check(title, points, cases, uses_library(JUDGE, LIBRARIES), probe=call_each,
-                 probe_args=lambda t, cs: (t, [(c.args, c.kwargs) for c in cs], LIBRARIES))
-
-
 JUDGE = returns(wordpiece_ref, CMP, MISTAKES, "the tokens of HF tokenizers' WordPiece")
+_check = checks_with(judge=uses_library(JUDGE, LIBRARIES), probe=call_each, probe_args=with_libraries(LIBRARIES))
 
 wordpiece_tokenize = Exercise(
     EX,
