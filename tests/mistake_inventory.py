@@ -107,8 +107,9 @@ def mistake_objects(module: str):
 
 def engine_ids() -> set[str]:
     """Ids the engine itself reports for any module (blocked calls, global generators, fit not self...)."""
-    defaults = inspect.signature(judges.unchanged_inputs).parameters["mistake_id"].default
-    return set(ids_in_source(ENGINE)) | {batteries.GLOBAL_RNG, defaults}
+    defaults = {inspect.signature(judges.unchanged_inputs).parameters["mistake_id"].default,
+                inspect.signature(judges.seeded).parameters["mistake"].default}       # "seed-ignored"
+    return set(ids_in_source(ENGINE)) | {batteries.GLOBAL_RNG} | defaults
 
 
 def bank_ids(module: str) -> set[str]:
