@@ -9,7 +9,7 @@ import pytest
 from graders.engine import batteries
 from graders.engine.results import Status
 from graders.engine.runner import interpret
-from graders.engine.sandbox import Sandbox, Zygote, probes
+from graders.engine.sandbox import Sandbox, Zygote
 from graders.engine.spec import Case, Mistake
 from graders.engine.yardstick import race
 

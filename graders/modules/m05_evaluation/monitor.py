@@ -12,8 +12,8 @@ import scipy.stats
 
 from graders.engine.compare import describe
 from graders.engine.judges import error_failure
-from graders.engine.sandbox.probes import object_run, object_runs
 from graders.engine.results import Status
+from graders.engine.sandbox.probes import object_run, object_runs
 from graders.engine.spec import Case, Check, Exercise, Failure, per_case, seed_for
 
 COLUMNS = ("statistic", "p_value", "drift")
