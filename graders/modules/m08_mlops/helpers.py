@@ -1,0 +1,87 @@
+"""Sandbox side of 08_mlops, shared by its probes: calling learner code and reporting plain data.
+
+Only this file and the ``sandbox_*`` files of the module are imported inside the sandbox; the oracles,
+references and mistake variants in the sibling files stay in the grading process. Heavy libraries are
+imported inside the probes (the grading process imports these files too, to name the probes) and are
+preloaded in the sandbox by the module's ``preload``.
+
+Everything a probe creates (bundles, the MLflow database, files to upload, pytest runs) lives in the
+sandbox's scratch directory, its working directory; servers and clients run inside the probe itself.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+# MLflow must never phone home (nothing here may use the network): set before mlflow is first used
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+os.environ.setdefault("DO_NOT_TRACK", "true")
+
+
+def fresh_dir(prefix: str) -> Path:
+    """A new empty directory in the scratch directory (the probe's working directory)."""
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=os.getcwd()))
+
+
+def sha256_file(path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def message_of(exc: BaseException) -> str:
+    try:
+        return str(exc)[:2000]
+    except Exception:  # noqa: BLE001 - a hostile __str__
+        return "<unprintable message>"
+
+
+def outcome(fn, *args, **kwargs) -> dict:
+    """Call learner code: ``{"returned": value}`` or ``{"raised": type, "value_error": bool, "message": str}``.
+
+    NotImplementedError (an untouched stub) propagates, so that ``ctx.observe`` reports "not attempted"."""
+    try:
+        return {"returned": fn(*args, **kwargs)}
+    except NotImplementedError as exc:
+        if not message_of(exc).strip():
+            raise
+        return {"raised": type(exc).__name__, "value_error": False, "message": message_of(exc)}
+    except Exception as exc:  # noqa: BLE001 - a refusal is an exception; which one is judged outside
+        return {"raised": type(exc).__name__, "value_error": isinstance(exc, ValueError), "message": message_of(exc)}
+
+
+def call_each_copied(ctx, target: str, cases):
+    """The engine's ``call_each`` for cases whose args the probe must not share between calls."""
+    fn = ctx.lookup(target)
+    out = []
+    for i, (args, kwargs) in enumerate(cases):
+        ctx.progress(i)
+        out.append(ctx.observe(fn, copy.deepcopy(args), copy.deepcopy(kwargs)))
+    return out
+
+
+def json_dumps_probe(ctx, target: str, cases):
+    """Call ``target`` per case and report ``json.dumps(value, allow_nan=False)``: ``{"json": text}``, or
+    ``{"json_error": why, "returned": value}``. The learner's own object is dumped, not its plain copy, so
+    a numpy integer or a NaN fails here exactly as it would for them."""
+    fn = ctx.lookup(target)
+    out = []
+    for i, (args, kwargs) in enumerate(cases):
+        ctx.progress(i)
+        out.append(ctx.observe(_dumped, (fn, copy.deepcopy(args), copy.deepcopy(kwargs))))
+    return out
+
+
+def _dumped(fn, args, kwargs) -> dict:
+    import json
+
+    value = fn(*args, **kwargs)
+    try:
+        return {"json": json.dumps(value, allow_nan=False)}
+    except Exception as exc:  # noqa: BLE001 - what json.dumps says is the observation
+        return {"json_error": f"{type(exc).__name__}: {message_of(exc)}"[:300], "returned": value}
