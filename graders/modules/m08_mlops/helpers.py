@@ -85,3 +85,14 @@ def _dumped(fn, args, kwargs) -> dict:
         return {"json": json.dumps(value, allow_nan=False)}
     except Exception as exc:  # noqa: BLE001 - what json.dumps says is the observation
         return {"json_error": f"{type(exc).__name__}: {message_of(exc)}"[:300], "returned": value}
+
+
+def outcome_each(ctx, target: str, cases, keep_args: bool = False):
+    """Per case, ``outcome`` of the call: what it returned, or which exception it raised (and whether that
+    is a ValueError), for checks where raising is the right answer."""
+    fn = ctx.lookup(target)
+    out = []
+    for i, (args, kwargs) in enumerate(cases):
+        ctx.progress(i)
+        out.append(ctx.observe(outcome, (fn, *copy.deepcopy(args)), copy.deepcopy(kwargs)))
+    return out
