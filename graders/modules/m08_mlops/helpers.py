@@ -55,6 +55,29 @@ def outcome(fn, *args, **kwargs) -> dict:
         return {"raised": type(exc).__name__, "value_error": isinstance(exc, ValueError), "message": message_of(exc)}
 
 
+def stop_if_untouched(fn) -> None:
+    """An untouched stub (a body that only raises NotImplementedError) ends the probe as "not attempted" before
+    it builds anything costly (an MLflow store, a mocked bucket, 20 MiB of files): the engine turns the
+    learner failure into "not attempted". Anything else, even a stub that misbehaves, goes on as usual."""
+    import inspect
+
+    from graders.engine.sandbox.probing import LearnerFailure, error_info
+
+    code = getattr(fn, "__code__", None)
+    if code is None or tuple(code.co_names) != ("NotImplementedError",):
+        return
+    try:
+        required = [p for p in inspect.signature(fn).parameters.values() if p.default is p.empty
+                    and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        fn(*[None for p in required if p.kind is not p.KEYWORD_ONLY],
+           **{p.name: None for p in required if p.kind is p.KEYWORD_ONLY})
+    except NotImplementedError as exc:
+        if not message_of(exc).strip():
+            raise LearnerFailure(error_info(exc)) from None
+    except Exception:  # noqa: BLE001 - not a plain stub after all: the probe proper will judge it
+        return
+
+
 def call_each_copied(ctx, target: str, cases):
     """The engine's ``call_each`` for cases whose args the probe must not share between calls."""
     fn = ctx.lookup(target)

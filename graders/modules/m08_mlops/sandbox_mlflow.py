@@ -11,7 +11,7 @@ import copy
 import os
 from pathlib import Path
 
-from .helpers import fresh_dir, message_of
+from .helpers import fresh_dir, message_of, stop_if_untouched
 
 STORE = "mlflow-store"
 
@@ -93,6 +93,7 @@ def train_probe(ctx, target: str, cases):
     from mlflow import MlflowClient
 
     train = ctx.lookup(target)
+    stop_if_untouched(train)
     uri = tracking_uri()
     client = MlflowClient(tracking_uri=uri, registry_uri=uri)
     out = []
@@ -141,6 +142,7 @@ def promote_probe(ctx, target: str, scenarios):
     from mlflow import MlflowClient
 
     promote = ctx.lookup(target)
+    stop_if_untouched(promote)
     uri = tracking_uri()
     client = MlflowClient(tracking_uri=uri, registry_uri=uri)
     exp = experiment_id(client, "promotion-candidates")

@@ -8,7 +8,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from .helpers import fresh_dir, sha256_file
+from .helpers import fresh_dir, sha256_file, stop_if_untouched
 
 REGION = "us-east-1"
 SMALL_BODY = 100_000          # bodies of MANIFEST.json / LATEST and small files are reported as text
@@ -71,6 +71,7 @@ def _inject(s3, keys):
 
 def s3_probe(ctx, target: str, scenarios: list):
     """One list of observations per scenario (each on a bucket of its own; see ``play``)."""
+    stop_if_untouched(ctx.lookup(target))
     return [play(ctx, target, scenario) for scenario in scenarios]
 
 
