@@ -17,17 +17,17 @@ NONCE = secrets.token_hex(16)
 
 MODELS = {
     "correct": {},
-    "positive-word": {"polarity": {"excellent": "negative"}},
-    "negative-word": {"polarity": {"poor": "positive"}},
+    "positive_word": {"polarity": {"excellent": "negative"}},
+    "negative_word": {"polarity": {"poor": "positive"}},
     "name": {"name": "giulia"},
     "case": {"case_sensitive": True},
     "punctuation": {"whitespace": True},
     "negation": {"ignore_not": True},
 }
 SABOTAGES = [   # model key, the check's title, what the missing test is
-    ("positive-word", "catches a model that mislabels one positive lexicon word",
+    ("positive_word", "catches a model that mislabels one positive lexicon word",
      "a minimum-functionality test over every positive lexicon word (the fixture `lexicon`), not just one or two"),
-    ("negative-word", "catches a model that mislabels one negative lexicon word",
+    ("negative_word", "catches a model that mislabels one negative lexicon word",
      "a minimum-functionality test over every negative lexicon word, not just one or two"),
     ("name", "catches a model whose answer changes with one of the names",
      "an invariance test that adds each of the 8 names (the fixture `names`) to sentences of both labels"),
@@ -83,7 +83,7 @@ def _sabotage_judge(key, missing):
             return incorrect(case, "pytest did not finish within 60 s on a sabotaged model")
         if all(results[k]["exit"] == 0 for k, _, _ in SABOTAGES):
             return incorrect(case, PASSES_EVERYTHING.message, PASSES_EVERYTHING.id)
-        if key in ("positive-word", "negative-word", "name"):
+        if key in ("positive_word", "negative_word", "name"):
             return incorrect(case, f"{TOO_FEW.message}; missing: {missing}", TOO_FEW.id)
         return incorrect(case, f"{MISSED.message}; missing: {missing}", MISSED.id)
     return judge_one

@@ -216,8 +216,9 @@ def _follows(words, flag, value) -> bool:
     return any(a == flag and b == value for a, b in zip(words, words[1:]))
 
 
-def _check(title, points, judge_one):
-    return Check(title, points, _cases, per_case(judge_one), timeout=20.0)
+def _check(title, points, judge_one, gated=False):
+    # hadolint-clean says little alone (a bare FROM line is clean): it pays once the contract's checks pass
+    return Check(title, points, _cases, per_case(judge_one), timeout=20.0, gated=gated)
 
 
 make_dockerfile = Exercise(
@@ -234,7 +235,7 @@ make_dockerfile = Exercise(
         "(json.dumps(argv) gives the exec form)",
     ),
     checks=(
-        _check("hadolint reports no error or warning", 2, _judge_hadolint),
+        _check("hadolint reports no error or warning", 2, _judge_hadolint, gated=True),
         _check("base image python:<version>-slim, tagged, not latest", 1, _judge_base),
         _check("requirements copied and installed (pip --no-cache-dir) before the source is copied", 2, _judge_layers),
         _check("apt packages pinned, --no-install-recommends, apt lists removed", 1, _judge_apt),

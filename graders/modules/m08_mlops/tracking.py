@@ -150,7 +150,13 @@ def _close(got: dict, want: dict) -> bool:
 
 
 def _judge_metrics(cases, observations):
-    seen_a = None
+    # the same cfg twice must log the same metrics: judged first, since an unseeded split also misses the
+    # reference metrics, and "not the pinned recipe" would hide the reason
+    same_cfg = [obs["runs"][0]["metrics"] for case, obs in zip(cases, observations)
+                if case.extra["tag"] == "a" and "error" not in obs and len(obs.get("runs", [])) == 1]
+    if len(same_cfg) == 2 and set(METRICS) <= set(same_cfg[0]) and set(METRICS) <= set(same_cfg[1]) \
+            and not _close(same_cfg[1], same_cfg[0]):
+        return incorrect(cases[1], NOT_SEEDED.message, NOT_SEEDED.id)
     for case, obs in zip(cases, observations):
         if "error" in obs:
             return error_failure(case, obs["error"])
@@ -161,10 +167,6 @@ def _judge_metrics(cases, observations):
         missing = [m for m in METRICS if m not in got]
         if missing:
             return incorrect(case, f"the run lacks the metric(s) {missing}")
-        if case.extra["tag"] == "a":
-            if seen_a is not None and not _close(got, seen_a):
-                return incorrect(case, NOT_SEEDED.message, NOT_SEEDED.id)
-            seen_a = got
         X, y, cfg = case.args[0], case.args[1], case.extra["cfg"]
         ref = reference_fit(X, y, cfg)
         if not _close(got, ref["metrics"]):
