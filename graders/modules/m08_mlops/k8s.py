@@ -63,7 +63,9 @@ def _replica_compare(got, expected):
 
 
 def _replica_cases():
-    fixed = [((4, 90, 70, 1, 10), {}, "4 replicas at 90% for a 70% target"),
+    # first a case where round() and floor() part ways (5.71): a floor slip is named as such, not as round
+    fixed = [((4, 100, 70, 1, 10), {}, "4 replicas at 100% for a 70% target"),
+             ((4, 90, 70, 1, 10), {}, "4 replicas at 90% for a 70% target"),
              ((10, 30, 70, 2, 20), {}, "10 replicas at 30% for a 70% target"),
              ((5, 73, 70, 1, 10), {}, "5 replicas at 73% for a 70% target (inside the 10% band)"),
              ((6, 65, 70, 1, 10), {}, "6 replicas at 65% for a 70% target (inside the band)"),

@@ -140,11 +140,12 @@ def _judge_failure(case, obs):
     if after.get("error", {}).get("not_implemented"):
         return error_failure(case, after["error"])
     latest = after["bucket"].get(f"{PREFIX}/LATEST", {}).get("text", "").strip()
+    if "error" not in after:     # carried on past the failure (LATEST then names a half version too)
+        return incorrect(case, "an upload that fails (here: one PutObject raised) must let the exception propagate, "
+                               "and nothing after it may be written (no manifest, no LATEST)",
+                         "upload-failure-swallowed")
     if latest != "v1":
         return incorrect(case, POINTER_FIRST.message, POINTER_FIRST.id)
-    if "error" not in after:
-        return incorrect(case, "an upload that fails (here: one PutObject raised) must let the exception propagate",
-                         "upload-failure-swallowed")
     return None
 
 
@@ -222,12 +223,13 @@ def _judge_corrupt(case, obs):
 def _download_cases():
     p9, p10, p11 = _dl_plan("d9"), _dl_plan("d10"), _dl_plan("d11", 2)
     numbered = _scenario(("put", publish(PREFIX, "v9", p9) + publish(PREFIX, "v10", p10)
-                          + publish(PREFIX, "v11", p11, pointer=False)[:-1]), ("download",))
+                          + publish(PREFIX, "v11", p11, pointer=False)), ("download",))
     numbered["expect"] = ("v10", p10)
     p3, p4 = _dl_plan("r3"), _dl_plan("r4")
     rollback = _scenario(("put", publish(PREFIX, "v4", p4) + publish(PREFIX, "v3", p3)), ("download",))
     rollback["expect"] = ("v3", p3)
-    return [("v9 and v10 published, LATEST = v10, v11 half-uploaded", numbered),
+    # v11 is whole (files and manifest) but LATEST was not moved yet: only the pointer says v10
+    return [("v9 and v10 published, LATEST = v10, v11 uploaded but not pointed to", numbered),
             ("v3 and v4 published, LATEST rolled back to v3", rollback)]
 
 

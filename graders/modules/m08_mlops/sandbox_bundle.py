@@ -75,17 +75,17 @@ def load_probe(ctx, target: str, cases):
         path.mkdir()
         for name, data in files.items():
             (path / name).write_bytes(data)
-        obs = ctx.observe(_load_and_use, (load, str(path), copy.deepcopy(kwargs), X))
-        if planted:
-            obs["planted_ran"] = os.path.exists(planted)
+        obs = ctx.observe(_load_and_use, (load, str(path), copy.deepcopy(kwargs), X, planted))
         out.append(obs)
     return out
 
 
-def _load_and_use(load, path, kwargs, X) -> dict:
+def _load_and_use(load, path, kwargs, X, planted=None) -> dict:
     import numpy as np
 
     seen = outcome(load, path, **kwargs)
+    if planted:                       # did unpickling the planted file run its payload?
+        seen["planted_ran"] = os.path.exists(planted)
     if "returned" not in seen:
         return seen
     value = seen.pop("returned")
