@@ -7,7 +7,7 @@ import io
 import json
 import os
 import platform
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import numpy as np
 

@@ -55,7 +55,7 @@ def card_ref(y_true, y_score, groups, *, model_name, model_version, intended_use
     limitations.sort(key=lambda item: (-item["gap"], item["slice"]))
     return {"model_details": {"name": model_name, "version": model_version}, "intended_use": intended_use,
             "training_data": training_data,
-            "evaluation_data": {"n": int(len(y_true)), "positive_rate": float(y_true.mean())},
+            "evaluation_data": {"n": len(y_true), "positive_rate": float(y_true.mean())},
             "metrics": {"threshold": float(threshold), "accuracy": accuracy,
                         "precision": float(precision_score(y_true, y_pred, zero_division=0)), "recall": recall,
                         "roc_auc": auc},
@@ -117,7 +117,7 @@ def _case(label, seed, n, groups, shift, threshold=0.5, min_slice_size=30, max_g
 
 
 def _cases():
-    s = lambda tag: seed_for(MODULE_ID, EX, tag)  # noqa: E731
+    s = lambda tag: seed_for(MODULE_ID, EX, tag)
     regions = ["west", "north", "south", "islands", "east"]
     return [
         _case("400 customers in 5 regions (one of 14 rows), default threshold", s("regions"), 400, regions,

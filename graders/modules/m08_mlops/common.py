@@ -6,7 +6,7 @@ Messages describe what the learner's code did and the rule it broke, never an ex
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from graders.engine.judges import error_failure, incorrect
 from graders.engine.results import Status

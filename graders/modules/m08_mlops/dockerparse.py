@@ -107,6 +107,5 @@ def image_parts(base: str) -> tuple[str, str, str]:
     if ":" in last:
         repo, tag = base.rsplit(":", 1)
     for prefix in ("docker.io/library/", "library/", "index.docker.io/library/"):
-        if repo.startswith(prefix):
-            repo = repo[len(prefix):]
+        repo = repo.removeprefix(prefix)
     return repo, tag, digest

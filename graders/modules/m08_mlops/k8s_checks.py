@@ -55,9 +55,7 @@ def _docs(case, value):
 
 def _get(doc, *path, default=None):
     for key in path:
-        if isinstance(doc, dict) and key in doc:
-            doc = doc[key]
-        elif isinstance(doc, list) and isinstance(key, int) and -len(doc) <= key < len(doc):
+        if isinstance(doc, dict) and key in doc or isinstance(doc, list) and isinstance(key, int) and -len(doc) <= key < len(doc):
             doc = doc[key]
         else:
             return default

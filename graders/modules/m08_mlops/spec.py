@@ -7,8 +7,8 @@ from .card import model_card
 from .cost import plan_training_cost
 from .dockerfile import make_dockerfile
 from .k8s import k8s_manifests
-from .s3 import upload_artifacts
 from .promotion import promote_if_better
+from .s3 import upload_artifacts
 from .serving import create_app
 from .tracking import train_pipeline
 
