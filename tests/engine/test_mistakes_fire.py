@@ -22,6 +22,7 @@ MISSING_BANK_ANSWERS: dict[str, set[str]] = {
     "04_features": set(),
     "05_evaluation": set(),
     "06_deep_learning": set(),
+    "08_mlops": {"slow-requests"},   # a bank answer slow enough under any load outlasts the check's time limit
     "09_nlp": set(),
     # the wall-clock runaway guard of train_cartpole: a bank answer would wait out the whole 140 s cap;
     # tests/modules/test_m11_rl.py proves it at a time scale of 0.05

@@ -1,0 +1,30 @@
+"""The 08_mlops module: its exercises in notebook order."""
+from graders.engine.spec import Module
+
+from .behavioral import write_behavioral_tests
+from .bundle import save_bundle
+from .card import model_card
+from .cost import plan_training_cost
+from .dockerfile import make_dockerfile
+from .k8s import k8s_manifests
+from .promotion import promote_if_better
+from .s3 import upload_artifacts
+from .serving import create_app
+from .tracking import train_pipeline
+
+MODULE = Module(
+    id="08_mlops",
+    version="1",
+    title="MLOps: bundles, serving, tracking and promotion, containers, cloud, documentation",
+    skill="mlops",
+    exercises=(save_bundle, create_app, train_pipeline, promote_if_better,
+               write_behavioral_tests, make_dockerfile, k8s_manifests,
+               upload_artifacts, plan_training_cost, model_card),
+    # helpers first: it switches MLflow's telemetry off before mlflow is imported
+    preload=("graders.modules.m08_mlops.helpers", "numpy", "joblib", "sklearn.linear_model", "sklearn.ensemble",
+             "sklearn.pipeline", "sklearn.preprocessing", "sklearn.model_selection", "sklearn.metrics",
+             "fastapi", "pydantic", "uvicorn", "httpx", "prometheus_client", "mlflow", "mlflow.tracking",
+             "graders.modules.m08_mlops.sandbox_bundle", "graders.modules.m08_mlops.sandbox_serving",
+             "graders.modules.m08_mlops.sandbox_mlflow", "graders.modules.m08_mlops.sandbox_behavioral",
+             "boto3", "moto", "graders.modules.m08_mlops.sandbox_s3"),
+)

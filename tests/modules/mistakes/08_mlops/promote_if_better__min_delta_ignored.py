@@ -1,0 +1,32 @@
+# mistake: min-delta-ignored
+# expect: exceed min_delta
+def promote_if_better(client, name, run_id, metric, higher_is_better=True, min_delta=0.0, alias="champion"):
+    """Register `run_id` as a version of `name` (once) and move `alias` to it on a strict improvement."""
+    from mlflow.exceptions import MlflowException
+
+    try:
+        client.get_registered_model(name)
+    except MlflowException:
+        client.create_registered_model(name)
+    mine = client.search_model_versions(f"name='{name}' and run_id='{run_id}'")
+    if mine:
+        version = str(mine[0].version)
+    else:
+        version = str(client.create_model_version(name, source=f"runs:/{run_id}/model", run_id=run_id).version)
+
+    try:
+        holder = client.get_model_version_by_alias(name, alias)
+    except MlflowException:
+        holder = None
+    if holder is None:
+        promoted = True
+    elif str(holder.version) == version:
+        promoted = False
+    else:
+        new = client.get_run(run_id).data.metrics[metric]
+        old = client.get_run(holder.run_id).data.metrics[metric]
+        promoted = new > old if higher_is_better else new < old
+    if promoted:
+        client.set_registered_model_alias(name, alias, version)
+    champion = version if promoted else str(holder.version)
+    return {"promoted": promoted, "version": version, "champion_version": champion}

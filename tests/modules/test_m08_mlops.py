@@ -1,0 +1,148 @@
+"""08_mlops graders: reference, stub, banks, and the pieces the graders rely on (the card schema shared with
+the notebook, the refusal verdicts, the Dockerfile parser, Kubernetes quantities, the cost model, the stub
+short-cut of the costly probes)."""
+from __future__ import annotations
+
+import ast
+import math
+
+import pytest
+from banks import ModuleGraderSuite, bank, solution_notebook
+
+from graders.engine.registry import load
+
+MODULE = "08_mlops"
+SPEC = load(MODULE)
+
+
+class TestGrader(ModuleGraderSuite):
+    MODULE = MODULE
+
+
+SYLLABUS_CATCHES = {
+    # the "catch" lists of the syllabus, each must be in the mistake bank
+    "save_bundle": {"checksum-after-load", "patch-level-refused", "feature-order-ignored", "features-not-named"},
+    "create_app": {"global-registry", "columns-from-key-order", "not-422", "empty-batch-accepted",
+                   "oversized-batch-accepted", "counter-counts-requests", "row-by-row"},
+    "train_pipeline": {"scaler-before-split", "split-not-seeded", "split-not-stratified", "metrics-on-training-rows",
+                       "run-left-active"},
+    "promote_if_better": {"promoted-on-tie", "duplicate-version", "higher-is-better-ignored", "compared-with-latest",
+                          "min-delta-ignored", "other-aliases-touched"},
+    "write_behavioral_tests": {"passes-everything", "too-few-examples", "outside-contract"},
+    "make_dockerfile": {"source-before-deps", "runs-as-root", "shell-form-cmd", "unpinned-base", "apt-unpinned",
+                        "pip-cache-kept"},
+    "k8s_manifests": {"probes-on-pod-spec", "selector-mismatch", "service-wrong-port", "no-resource-requests",
+                      "hpa-wrong-target", "round-not-ceil", "floor-not-ceil", "no-tolerance-band", "no-clamping"},
+    "upload_artifacts": {"pointer-before-files", "latest-by-string-order", "no-checksum-verification",
+                         "republished-version", "single-put-large-file"},
+    "plan_training_cost": {"last-segment-full", "checkpoint-not-exposed", "first-order-approximation",
+                           "deadline-ignored-for-spot", "zero-rate-division", "tie-not-on-demand"},
+    "model_card": {"nan-not-null", "threshold-ignored", "small-slices-flagged", "gap-sign-reversed", "slices-unsorted",
+                   "labels-not-strings"},
+}
+
+
+@pytest.mark.parametrize("exercise", sorted(SYLLABUS_CATCHES))
+def test_every_syllabus_catch_is_in_the_bank(exercise):
+    named = {e.mistake for e in bank(MODULE, "mistakes") if e.exercise == exercise}
+    assert SYLLABUS_CATCHES[exercise] <= named, SYLLABUS_CATCHES[exercise] - named
+
+
+def _setup_source() -> str:
+    nb = solution_notebook(MODULE)
+    return next(c.source for c in nb.cells if "setup" in c.metadata.get("tags", []))
+
+
+def test_the_card_schema_is_the_notebooks():
+    from graders.modules.m08_mlops.card_schema import MODEL_CARD_SCHEMA
+
+    tree = ast.parse(_setup_source())
+    assigned = [node.value for node in tree.body if isinstance(node, ast.Assign)
+                and any(getattr(t, "id", "") == "MODEL_CARD_SCHEMA" for t in node.targets)]
+    assert len(assigned) == 1
+    assert ast.literal_eval(assigned[0]) == MODEL_CARD_SCHEMA
+
+
+def test_the_reference_card_validates_and_survives_strict_json():
+    import json
+
+    import jsonschema
+    import numpy as np
+
+    from graders.modules.m08_mlops import card
+
+    for case in card._cases():
+        made = card.card_ref(*case.args, **case.kwargs)
+        jsonschema.validate(json.loads(json.dumps(made, allow_nan=False)), card.MODEL_CARD_SCHEMA)
+    # the cases show what they are meant to: undefined metrics, a limitation, a small slice
+    made = [card.card_ref(*c.args, **c.kwargs) for c in card._cases()]
+    assert any(s["recall"] is None for m in made for s in m["slices"])
+    assert any(s["roc_auc"] is None for m in made for s in m["slices"])
+    assert any(m["limitations"] for m in made) and any(m["insufficient_data"] for m in made)
+    assert made[3]["metrics"]["precision"] == 0.0 and np.isclose(made[3]["metrics"]["recall"], 0.0)
+
+
+def test_kubernetes_quantities_compare_as_numbers():
+    from graders.modules.m08_mlops.k8s_checks import quantity
+
+    assert quantity("0.5") == quantity("500m") == quantity(0.5)
+    assert quantity("1Gi") == quantity("1024Mi") and quantity("1G") != quantity("1Gi")
+    assert quantity("lots") is None and quantity(True) is None
+
+
+def test_the_cost_model_at_rate_zero_is_the_exposed_time():
+    from graders.modules.m08_mlops.cost import plans
+
+    found = plans(6.0, 10.0, 2.0, 0.5, 0.0, 0.5, 1.0, [2.0, 4.0])
+    assert [p["expected_hours"] for p in found] == [6.0, 7.5, 7.0]
+    # small rates: the exact expectation approaches the exposed time from above
+    hours = plans(6.0, 10.0, 2.0, 0.5, 1e-9, 0.5, 1.0, [4.0])[1]["expected_hours"]
+    assert 7.0 < hours < 7.0 + 1e-6
+    assert math.isclose(plans(1.0, 9.0, 1.0, 1.0, 0.5, 0.0, 0.0, [1.0])[1]["expected_hours"], math.expm1(0.5) / 0.5)
+
+
+def test_refusals_need_a_value_error_that_says_why():
+    from graders.engine.spec import Case
+    from graders.modules.m08_mlops.common import refusal_failure
+
+    case = Case(label="a tampered file")
+    assert refusal_failure(case, {"raised": "ValueError", "value_error": True, "message": "SHA256 differs"},
+                           ("sha256",), what="x") is None
+    assert refusal_failure(case, {"raised": "RuntimeError", "value_error": False, "message": "sha256"},
+                           ("sha256",), what="x").mistake == "not-a-value-error"
+    assert refusal_failure(case, {"raised": "ValueError", "value_error": True, "message": "no"},
+                           ("sha256",), what="x").mistake == "vague-message"
+    assert refusal_failure(case, {"returned": None}, ("sha256",), what="x").mistake is None
+
+
+def test_the_dockerfile_parser_reads_continuations_and_exec_forms():
+    from graders.modules.m08_mlops import dockerparse as dp
+
+    text = "FROM python:3.11-slim AS base\nRUN apt-get update \\\n    && apt-get install -y x=1\n" \
+           "FROM base\nCMD [\"uvicorn\", \"a:b\"]\n"
+    items = dp.instructions(text)
+    assert [i.keyword for i in items] == ["FROM", "RUN", "FROM", "CMD"]
+    assert "apt-get install -y x=1" in items[1].rest
+    assert len(dp.stages(items)) == 2
+    assert dp.exec_form('["uvicorn", "a:b"]') == ["uvicorn", "a:b"] and dp.exec_form("uvicorn a:b") is None
+
+
+def test_an_untouched_stub_stops_a_probe_before_its_set_up():
+    from graders.engine.sandbox.probing import LearnerFailure
+    from graders.modules.m08_mlops.helpers import stop_if_untouched
+
+    def stub(client, name, run_id, metric, higher_is_better=True):
+        """As released."""
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    def answer(client, name, run_id, metric):
+        if client is None:
+            raise NotImplementedError()
+        return len(name)
+
+    with pytest.raises(LearnerFailure) as caught:
+        stop_if_untouched(stub)
+    assert caught.value.info["not_implemented"]
+    stop_if_untouched(lambda x: x)           # an answer: the probe goes on
+    stop_if_untouched(answer)                # uses more names than NotImplementedError: goes on
