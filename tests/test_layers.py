@@ -5,6 +5,8 @@ Rules (docs/AUTHORING.md, "Layers"):
   renderers, the CLI or any module (modules are found by name at run time, ``engine/registry.py``);
 - ``graders.render`` imports only the engine;
 - ``graders.learner`` and ``graders.instructor`` import the engine and the renderers, never each other;
+- ``graders.service`` (the grading service) imports the engine, the renderers and the instructor's path;
+  only ``graders.cli`` imports it;
 - ``graders.modules.mNN_*`` import the engine (and their own package), never another module or layer;
 - nothing but a module's own package imports ``graders.modules.*`` (the registry finds them by convention);
 - sandbox-side code (``graders.engine.sandbox`` and the module files a spec lists in ``preload``) imports
@@ -27,7 +29,9 @@ ALLOWED = {
     "graders.render": ("graders.engine", "graders.render"),
     "graders.learner": ("graders.engine", "graders.render", "graders.learner"),
     "graders.instructor": ("graders.engine", "graders.render", "graders.instructor"),
-    "graders.cli": ("graders.engine", "graders.render", "graders.learner", "graders.instructor", "graders.cli"),
+    "graders.service": ("graders.engine", "graders.render", "graders.instructor", "graders.service"),
+    "graders.cli": ("graders.engine", "graders.render", "graders.learner", "graders.instructor", "graders.service",
+                    "graders.cli"),
 }
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from graders.engine.results import ExerciseResult, GradeReport, NotebookResult
+from graders.engine.results import CheckResult, ExerciseResult, GradeReport, NotebookResult, Status
 
 
 def exercise_dict(ex: ExerciseResult) -> dict:
@@ -14,8 +14,9 @@ def exercise_dict(ex: ExerciseResult) -> dict:
         "status": ex.status.public,
         "feedback": list(ex.feedback),
         "mistakes": list(ex.mistakes),
+        "notes": list(ex.notes),
         "checks": [{"title": c.title, "status": c.status.public, "points": c.points, "max_points": c.max_points,
-                    "message": c.message} for c in ex.checks],
+                    "message": c.message, "mistake": c.mistake} for c in ex.checks],
     }
 
 
@@ -36,3 +37,15 @@ def to_dict(report: GradeReport) -> dict:
 
 def dumps(report: GradeReport) -> str:
     return json.dumps(to_dict(report), indent=2)
+
+
+def notebook_from_dict(data: dict) -> NotebookResult:
+    """The inverse of :func:`notebook_dict`: the grading service stores this JSON and renders it back with
+    the renderers of local grading (a grader error reads back as an error: the public status)."""
+    exercises = tuple(
+        ExerciseResult(e["id"], tuple(CheckResult(c["title"], Status(c["status"]), c["points"], c["max_points"],
+                                                  c.get("message", ""), c.get("mistake"))
+                                      for c in e.get("checks", ())), tuple(e.get("notes", ())))
+        for e in data.get("exercises", ()))
+    return NotebookResult(data.get("path", ""), data.get("module"), exercises, error=data.get("error"),
+                          notes=tuple(data.get("notes", ())))

@@ -30,7 +30,7 @@ def test_grade_writes_the_json_contract(tmp_path):
         assert ex["status"] in {"passed", "incorrect", "not_attempted", "error", "timeout", "skipped"}
         assert ex["status"] == "not_attempted" and ex["points"] == 0 and isinstance(ex["feedback"], list)
         for check in ex["checks"]:                     # every check keeps its own record
-            assert set(check) == {"title", "status", "points", "max_points", "message"}
+            assert set(check) == {"title", "status", "points", "max_points", "message", "mistake"}
             assert check["status"] == "not_attempted" and check["message"]
     # the terminal: a summary line, one line naming the exercises not attempted, no table, no progress codes
     ids = ", ".join(ex["id"] for ex in first["exercises"])
