@@ -85,7 +85,7 @@ class BodyLimit:
             await _too_large(send, self.limit)
 
 
-class _TooLarge(Exception):
+class _TooLarge(BaseException):       # not an Exception: FastAPI turns those, raised while reading, into 400
     pass
 
 
