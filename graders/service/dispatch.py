@@ -89,32 +89,37 @@ class PoolDispatcher:
             _close(grader)
 
     def _grade_one(self, sid: int, grader) -> bool:
-        """Grade ``sid`` under the time limit; False when the grading crashed or hung (recorded, retried)."""
-        outcome: dict = {}
-        payload = self.store.payload(sid)
+        """Grade ``sid`` under the time limit; False when the grading crashed or hung (recorded, retried).
 
-        def run():
-            try:
-                outcome["result"] = self.grade(payload["module"], payload.get("cells"), payload.get("notebook"),
-                                               payload.get("exercise"), grader=grader)
-            except PayloadError as exc:             # validated at the door; kept for payloads of older versions
-                outcome["result"] = {"module": payload["module"], "exercises": [], "points": 0, "max_points": 0,
-                                     "error": str(exc)}
-            except BaseException as exc:  # noqa: BLE001 - recorded as a crashed grading, never lost
-                outcome["crash"] = f"{CRASH}: {exc!r}"
+        The grading runs in this worker thread, never in a thread of its own: the sandbox parents die with
+        the thread that started them (PR_SET_PDEATHSIG follows the thread), so a per-grading thread would
+        kill the warm ones after every submission. A timer enforces the limit by closing the grader, which
+        ends the sandbox the grading waits on."""
+        payload, timed_out = self.store.payload(sid), threading.Event()
 
-        thread = threading.Thread(target=run, name=f"mlkata-grading-{sid}", daemon=True)
-        thread.start()
-        thread.join(self.config.timeouts.grading_s)
-        if thread.is_alive():
-            _close(grader)                          # ends the sandbox the grading waits on
-            outcome = {"crash": f"grading timed out after {self.config.timeouts.grading_s:g} s"}
-        result = outcome.get("result")
+        def expire():
+            timed_out.set()
+            _close(grader)
+
+        timer = threading.Timer(self.config.timeouts.grading_s, expire)
+        timer.daemon = True
+        timer.start()
+        result, crash = None, None
+        try:
+            result = self.grade(payload["module"], payload.get("cells"), payload.get("notebook"),
+                                payload.get("exercise"), grader=grader)
+        except PayloadError as exc:                 # validated at the door; kept for payloads of older versions
+            result = {"module": payload["module"], "exercises": [], "points": 0, "max_points": 0, "error": str(exc)}
+        except Exception as exc:  # noqa: BLE001 - recorded as a crashed grading, never lost
+            crash = f"{CRASH}: {exc!r}"
+        finally:
+            timer.cancel()
+        if timed_out.is_set():
+            result, crash = None, f"grading timed out after {self.config.timeouts.grading_s:g} s"
         if result is not None and not str(result.get("error") or "").startswith(CRASH):
             self.store.finish(sid, result)
             return True
-        error = outcome.get("crash") or result["error"]
-        if self.store.fail(sid, error, self.config.max_attempts):
+        if self.store.fail(sid, crash or result["error"], self.config.max_attempts):
             self.queue.put(sid)
         return False
 

@@ -121,7 +121,7 @@ def test_a_timed_out_grading_is_recorded_and_retried_once(store):
     def hangs_once(*args, **kwargs):
         calls.append(1)
         if len(calls) == 1:
-            release.wait(10)          # a grading stuck far past the limit
+            release.wait(3)           # a grading stuck far past the limit
         return GOOD
 
     try:
