@@ -1,6 +1,6 @@
 """Which answer cells to send: the latest input this kernel ran for each exercise, else the saved notebook.
 
-The same rule as the full project's ``graders.engine.live`` (kept in step by tests/service): an input
+The same rule as the full project's live check (engine/live.py; tests/service holds the two equal): an input
 counts for an exercise when its top level defines every name the released answer cell defines (the
 server says which names, ``GET /api/v1/modules/<module>``).
 """
