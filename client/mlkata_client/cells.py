@@ -17,7 +17,7 @@ def defined_names(source: str) -> set[str]:
     try:
         tree = ast.parse(_plain(source))
     except SyntaxError:
-        return set(re.findall(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", source, flags=re.M))
+        return set(re.findall(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", source, flags=re.MULTILINE))
     names: set[str] = set()
     _collect(tree.body, names)
     return names

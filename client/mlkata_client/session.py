@@ -65,32 +65,32 @@ class RemoteSession:
 
     def check(self, exercise: str | None = None) -> None:
         if not self._ready():
-            return None
+            return
         try:
             out = self.result(exercise)
         except ServerError as exc:
             say(f"check() could not grade: {exc.detail}")
-            return None
+            return
         if out.get("view"):
             show(out["view"]["html"], out["view"]["text"])
         elif out["status"] == "failed":
             say(f"The grader could not grade this submission (not your fault): {out.get('error')}")
         else:
             say(f"Submission {out['id']} is {out['status']}: the server is busy. check() again in a minute.")
-        return None
+        return
 
     def hint(self, exercise: str | None = None) -> None:
         if not self._ready():
-            return None
+            return
         exercise = exercise or (self.info["exercises"] or [None])[0]
         try:
             hints = self.server.call("GET", f"/api/v1/hints/{self.module_id}/{exercise}")["hints"]
         except ServerError as exc:
             say(exc.detail)
-            return None
+            return
         if not hints:
             say(f"No hints are written for {exercise} yet.")
-            return None
+            return
         tier = self.tiers[exercise] = min(self.tiers.get(exercise, 0) + 1, len(hints))
         text = f"Hint {tier} of {len(hints)} for {exercise}\n" + "\n".join(
             f"{i + 1}. {h}" for i, h in enumerate(hints[:tier]))
@@ -98,15 +98,15 @@ class RemoteSession:
 
         show("<div style='font-family:sans-serif'>" + "<br>".join(escape(x) for x in text.splitlines()) + "</div>",
              text)
-        return None
+        return
 
     def solution(self, exercise: str, confirm: bool = False) -> None:
         if not self._ready():
-            return None
+            return
         try:
             out = self.server.call("GET", f"/api/v1/solution/{self.module_id}/{exercise}")
         except ServerError as exc:
             say(exc.detail)                  # the course's policy, in words (403)
-            return None
+            return
         show(out["view"]["html"], out["view"]["text"])
-        return None
+        return

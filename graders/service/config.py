@@ -16,11 +16,11 @@ Example (TOML)::
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
+import tomllib
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")   # ids end up in URLs, CSV cells and log lines

@@ -4,14 +4,15 @@ The default :class:`PoolDispatcher` runs worker threads inside the service (no b
 with its own warm Grader (one sandbox parent per worker; every submission runs in a fresh sandbox forked
 from it), as ``grade-batch`` does. The queue in memory only carries ids: the truth is the store, so a
 restart re-reads every submission still ``queued`` or cut short while ``running`` (:meth:`Store.recover`).
-``--broker redis://...`` selects the Celery dispatcher instead (``celery_dispatch.py``).
+``--broker redis://...`` selects the Celery dispatcher instead (item 5 of issue 18).
 """
 from __future__ import annotations
 
 import os
 import queue
 import threading
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from graders.engine.runner import Grader
 from graders.engine.trust import UNTRUSTED_ENV
@@ -33,7 +34,7 @@ class Dispatcher(Protocol):
 
 def make_dispatcher(store: Store, config: ServiceConfig, broker: str | None = None) -> Dispatcher:
     if broker:
-        from .celery_dispatch import CeleryDispatcher      # item 5 of issue 18; imports celery only when asked
+        from .celery_dispatch import CeleryDispatcher  # item 5 of issue 18; imports celery only when asked
 
         return CeleryDispatcher(store, config, broker)
     return PoolDispatcher(store, config)

@@ -15,10 +15,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from graders.engine.notebook import read_notebook, submission_from_notebook
-
-from conftest import ROOT
 
 CLIENT = ROOT / "client"
 ALLOWED = re.compile(r"^(mlkata_client/[a-z_]+\.py|mlkata_client/notebooks/\d\d_[a-z_]+\.ipynb|"
@@ -49,7 +48,7 @@ def solution_blocks() -> list[tuple[str, str]]:
     found = []
     for path in sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb")):
         for gid, source in submission_from_notebook(read_notebook(path), str(path)).answers:
-            for block in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", source, flags=re.S):
+            for block in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", source, flags=re.DOTALL):
                 if block.strip():
                     found.append((f"{path.name}:{gid}", block.strip()))
     return found
@@ -120,7 +119,7 @@ def test_no_grader_module_source_is_in_the_wheel(wheel):
 
 def test_the_client_needs_nothing_outside_the_standard_library():
     meta = (CLIENT / "pyproject.toml").read_text()
-    assert re.search(r"^dependencies = \[\]$", meta, flags=re.M)
+    assert re.search(r"^dependencies = \[\]$", meta, flags=re.MULTILINE)
     stdlib = set(sys.stdlib_module_names) | {"mlkata_client", "IPython", "graders"}
     for path in CLIENT.rglob("*.py"):
         if path.name == "setup.py":                       # build time only

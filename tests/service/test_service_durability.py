@@ -6,12 +6,11 @@ import threading
 import time
 
 import pytest
+from conftest import REFERENCE_SOFTMAX, Service, issue, write_config
 
 from graders.service.config import ServiceConfig
 from graders.service.dispatch import PoolDispatcher
 from graders.service.store import Store
-
-from conftest import REFERENCE_SOFTMAX, Service, issue, write_config
 
 WRONG_SOFTMAX = "import numpy as np\n\ndef softmax(z, axis=-1):\n    e = np.exp(z)\n    return e / e.sum(axis=axis, keepdims=True)\n"
 

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graders.service.content import reference_source
-
 from conftest import ROOT, _env
+
+from graders.service.content import reference_source
 
 BANK = ROOT / "tests" / "modules" / "mistakes" / "02_math"
 

@@ -11,14 +11,13 @@ import sys
 
 import nbformat
 import pytest
+from conftest import REFERENCE_SOFTMAX, ROOT
 from nbclient import NotebookClient
+from test_service_client_package import build_wheel
 
 from graders.engine.notebook import submission_from_notebook
 from graders.engine.runner import Grader
 from graders.render.inline_html import ResultView
-
-from conftest import REFERENCE_SOFTMAX, ROOT
-from test_service_client_package import build_wheel
 
 pytest.importorskip("ipykernel", reason="the notebook test runs a Jupyter kernel")
 

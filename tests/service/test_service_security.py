@@ -8,14 +8,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import REFERENCE_SOFTMAX, ROOT, write_config
 from fastapi.testclient import TestClient
 
 from graders.service.api import create_app
 from graders.service.config import load_config
 from graders.service.security import issue_tokens
 from graders.service.store import Store
-
-from conftest import REFERENCE_SOFTMAX, ROOT, write_config
 
 
 class Recording:
