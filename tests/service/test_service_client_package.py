@@ -22,7 +22,10 @@ from graders.engine.notebook import read_notebook, submission_from_notebook
 CLIENT = ROOT / "client"
 ALLOWED = re.compile(r"^(mlkata_client/[a-z_]+\.py|mlkata_client/notebooks/\d\d_[a-z_]+\.ipynb|"
                      r"graders/__init__\.py|graders/learner/__init__\.py|graders/learner/inline/__init__\.py|"
+                     r"datasets/(__init__|listings|shop)\.py|datasets/listings\.csv|datasets/README\.md|"
                      r"mlkata_client-[^/]+\.dist-info/[A-Za-z_.]+)$")
+DATA = {f"datasets/{n}": ROOT / "datasets" / n for n in ("__init__.py", "listings.py", "shop.py", "listings.csv",
+                                                           "README.md")}
 
 
 def build_wheel(tmp: Path) -> Path:
@@ -69,12 +72,15 @@ def texts(wheel) -> dict[str, str]:
 
 def test_the_wheel_holds_only_the_client_and_the_released_notebooks(wheel):
     assert sorted(n for n in wheel if not ALLOWED.match(n)) == []
-    python = {n for n in wheel if n.endswith(".py")}
+    python = {n for n in wheel if n.endswith(".py") and not n.startswith("datasets/")}
     own = {str(p.relative_to(CLIENT)) for p in CLIENT.rglob("*.py") if p.name != "setup.py"
            and "build" not in p.parts}
     assert python == own
     for name in python:                                   # byte for byte what client/ holds: nothing generated
         assert wheel[name] == (CLIENT / name).read_bytes(), name
+    # the public data sets the notebooks' setup cells import, byte for byte the repository's
+    assert {n: data for n, data in wheel.items() if n.startswith("datasets/")} == \
+        {n: path.read_bytes() for n, path in DATA.items()}
     notebooks = {Path(n).name: data for n, data in wheel.items() if n.endswith(".ipynb")}
     released = {p.name: p.read_bytes() for p in (ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")}
     assert notebooks == released and len(notebooks) >= 13
@@ -85,7 +91,7 @@ def test_no_grader_file_solution_or_hidden_block_is_in_the_wheel(wheel):
     blob = "\n".join(texts(wheel).values())
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "score_cell"):
         assert marker not in blob, marker
-    code = "\n".join(t for n, t in texts(wheel).items() if n.endswith(".py"))
+    code = "\n".join(t for n, t in texts(wheel).items() if n.endswith(".py") and not n.startswith("datasets/"))
     for marker in ("graders.modules", "graders.engine", "graders.service", "untrusted_grading"):
         assert marker not in code, marker
     blocks = solution_blocks()
@@ -122,7 +128,7 @@ def test_the_client_needs_nothing_outside_the_standard_library():
     assert re.search(r"^dependencies = \[\]$", meta, flags=re.MULTILINE)
     stdlib = set(sys.stdlib_module_names) | {"mlkata_client", "IPython", "graders"}
     for path in CLIENT.rglob("*.py"):
-        if path.name == "setup.py":                       # build time only
+        if path.name == "setup.py" or "build" in path.parts:    # build time only
             continue
         for node in ast_imports(path):
             assert node.split(".")[0] in stdlib, f"{path.name} imports {node}"

@@ -94,3 +94,32 @@ def test_the_client_picks_cells_by_the_same_rule_as_the_full_project():
     sources += [p.read_text() for p in (ROOT / "tests" / "modules" / "mistakes").glob("*/*.py")]
     assert len(sources) > 200
     assert [s[:60] for s in sources if client_names(s) != defined_names(s)] == []
+
+
+SETUP_RUNNER = """
+import json, sys
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).glob("*.ipynb")):
+    nb = json.loads(path.read_text())
+    namespace = {}
+    for cell in nb["cells"]:
+        meta = cell.get("metadata", {})
+        if "setup" in meta.get("tags", []) or meta.get("nbgrader", {}).get("grade_id") == "mlkata_inline":
+            exec(compile("".join(cell["source"]), path.name, "exec"), namespace)
+    print(path.stem, callable(namespace.get("check")), flush=True)
+"""
+
+
+def test_every_released_notebook_sets_up_with_only_the_client(tmp_path):
+    """The setup cells (data sets included) and the wiring cell of all notebooks, from the installed wheel."""
+    site = tmp_path / "site"
+    run = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site),
+                          str(build_wheel(tmp_path))], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    env = {k: v for k, v in os.environ.items() if k not in ("MLKATA_SANDBOX", "NBGRADER_EXECUTION")}
+    env["PYTHONPATH"] = str(site)
+    run = subprocess.run([sys.executable, "-c", SETUP_RUNNER, str(site / "mlkata_client" / "notebooks")],
+                         capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-3000:]
+    done = dict(line.split() for line in run.stdout.splitlines())
+    assert len(done) >= 13 and set(done.values()) == {"True"}
