@@ -63,3 +63,20 @@ def test_server_results_equal_local_grading_for_the_same_cells(service, tmp_path
     assert one["result"]["exercises"] == [e for e in local["exercises"] if e["id"] == "logsumexp"]
     # what check() shows is the inline renderer's view of that result
     assert "logsumexp" in one["view"]["text"] and one["view"]["html"].lstrip().startswith("<")
+
+
+def test_the_gradebook_export_holds_each_students_best_result(service):
+    svc, tokens = service
+    wrong = {"softmax": (BANK / "softmax__global_max.py").read_text()}
+    with svc.client(tokens["ada"]) as ada, svc.client(tokens["instructor"]) as teacher:
+        assert ada.post("/api/v1/check", json={"module": "02_math", "exercise": "softmax",
+                                               "cells": {"softmax": reference_source("02_math", "softmax")}}
+                        ).json()["points"] == 10
+        low = ada.post("/api/v1/check", json={"module": "02_math", "exercise": "softmax", "cells": wrong}).json()
+        assert low["status"] == "graded" and low["points"] < 10        # a later, worse check ...
+        listed = teacher.get("/api/v1/admin/submissions").json()
+        csv_text = teacher.get("/api/v1/admin/export.csv").text
+    assert [s["student"] for s in listed] == ["ada", "ada"]
+    lines = csv_text.splitlines()
+    assert lines[0] == "student,assignment,module,exercise,points,max_points,status"
+    assert lines[1:] == ["ada,02_math,02_math,softmax,10,10,passed"]   # ... never lowers the grade

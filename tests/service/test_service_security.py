@@ -182,3 +182,11 @@ def test_solutions_follow_the_course_policy(api):
     r = api.get("/api/v1/solution/02_math/softmax", headers=auth(api, "ada"))
     refused(api, r, 403, "opens once your check of it passes")
     assert api.get("/api/v1/solution/02_math/softmax", headers=auth(api, "instructor")).status_code == 200
+
+
+def test_the_openapi_schema_documents_every_route(api):
+    paths = set(api.get("/openapi.json").json()["paths"])
+    assert {"/api/v1/submissions", "/api/v1/submissions/{sid}", "/api/v1/check", "/api/v1/me/submissions",
+            "/api/v1/solution/{module}/{exercise}", "/api/v1/admin/tokens", "/api/v1/admin/submissions",
+            "/api/v1/admin/export.csv", "/healthz"} <= paths
+    assert api.get("/docs").status_code == 200
