@@ -17,9 +17,11 @@ INTERVIEW_ARGS ?=
 # extra options of release, autograde and feedback, e.g. COURSE_ARGS=--force or COURSE_ARGS=--student=alice
 COURSE_ARGS ?=
 PYTEST_ARGS ?=
+# the grading service's course file (README, "Run a class")
+CONFIG     ?= course.toml
 
 .PHONY: grade test exercises bench setup clean-venv course release autograde feedback export watch progress \
-        reset interview hint
+        reset interview hint serve tokens client
 
 grade: $(STAMP)
 	$(MLKATA) grade $(NB)
@@ -48,6 +50,17 @@ feedback: $(STAMP)
 
 export: $(STAMP)
 	$(MLKATA) course export
+
+# a class on the grading service (README, "Run a class"): the service, its tokens, the students' wheel
+serve: $(STAMP)
+	$(MLKATA) serve --config $(CONFIG)
+
+tokens: $(STAMP)
+	$(MLKATA) tokens --config $(CONFIG) --instructor
+
+client: $(STAMP)
+	$(PY) -m pip wheel --no-deps --no-build-isolation --quiet -w dist ./client
+	@ls dist/mlkata_client-*.whl
 
 watch: $(STAMP)
 	$(MLKATA) watch $(NB)

@@ -77,6 +77,13 @@ class ServiceConfig(BaseModel):
     def _ids(cls, v):
         return [safe_id(x) for x in v]
 
+    @field_validator("roster")
+    @classmethod
+    def _not_the_instructor(cls, v):
+        if "instructor" in v:          # the admin token's row (security.INSTRUCTOR)
+            raise ValueError("'instructor' is reserved for the admin token; name that student differently")
+        return v
+
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.base_dir / 'mlkata-service.db').resolve()}"

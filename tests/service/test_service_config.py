@@ -27,6 +27,7 @@ def test_toml_and_yaml_give_the_same_course_with_the_store_next_to_the_file(tmp_
 @pytest.mark.parametrize("text, words", [
     ('course = "c"\nmodules = ["../02_math"]\n', "not a valid id"),
     ('course = "c"\nmodules = ["02_math"]\nroster = ["a/b"]\n', "not a valid id"),
+    ('course = "c"\nmodules = ["02_math"]\nroster = ["instructor"]\n', "reserved for the admin token"),
     ('course = "c"\nmodules = ["02_math"]\n[solution_policy]\nmode = "after_deadline"\n', "needs a deadline"),
     ('course = "c"\nmodules = ["02_math"]\n[solution_policy]\nmode = "sometimes"\n', "solution_policy.mode"),
 ])
