@@ -134,7 +134,9 @@ class Store:
     def finish(self, sid: int, result: dict) -> None:
         with self.session.begin() as db:
             row = db.get(Submission, sid)
-            row.status, row.result, row.finished, row.error = GRADED, result, now(), result.get("error")
+            # a crash or timeout of an earlier attempt stays on record next to the grade
+            earlier = f"graded on attempt {row.attempts}; earlier: {row.error}" if row.error else None
+            row.status, row.result, row.finished, row.error = GRADED, result, now(), result.get("error") or earlier
             row.points, row.max_points = result.get("points", 0), result.get("max_points", 0)
             for ex in result.get("exercises", ()):
                 for mistake in ex.get("mistakes", ()):

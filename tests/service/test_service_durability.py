@@ -93,6 +93,7 @@ def test_a_crashed_grading_is_recorded_and_retried_once(store):
 
     row = run_one(store, pool(store, crashes_once))
     assert row["status"] == "graded" and row["attempts"] == 2 and row["points"] == 10 and len(calls) == 2
+    assert row["error"] == "graded on attempt 2; earlier: internal grader error: RuntimeError('sandbox parent died')"
 
 
 def test_a_grading_that_crashes_twice_ends_failed_with_the_reason(store):
@@ -111,7 +112,8 @@ def test_an_engine_reported_internal_error_counts_as_a_crash(store):
         return {**GOOD, "error": "internal grader error (not your fault): zygote gone"} if len(calls) == 1 else GOOD
 
     row = run_one(store, pool(store, broken_once))
-    assert row["status"] == "graded" and row["attempts"] == 2 and row["error"] is None
+    assert row["status"] == "graded" and row["attempts"] == 2
+    assert row["error"] == "graded on attempt 2; earlier: internal grader error (not your fault): zygote gone"
 
 
 def test_a_timed_out_grading_is_recorded_and_retried_once(store):
@@ -128,6 +130,7 @@ def test_a_timed_out_grading_is_recorded_and_retried_once(store):
     finally:
         release.set()
     assert row["status"] == "graded" and row["attempts"] == 2 and len(calls) == 2
+    assert row["error"] == "graded on attempt 2; earlier: grading timed out after 0.5 s"
 
 
 def test_a_submission_running_at_a_stop_is_requeued_once_then_failed(store):

@@ -190,3 +190,20 @@ def test_the_openapi_schema_documents_every_route(api):
             "/api/v1/solution/{module}/{exercise}", "/api/v1/admin/tokens", "/api/v1/admin/submissions",
             "/api/v1/admin/export.csv", "/healthz"} <= paths
     assert api.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize("policy, status, words", [
+    ({"mode": "never"}, 403, "does not show reference solutions"),
+    ({"mode": "after_deadline", "deadline": "2999-01-01T00:00:00Z"}, 403, "open after the deadline, 2999-01-01"),
+    ({"mode": "after_deadline", "deadline": "2000-01-01T00:00:00Z"}, 200, ""),
+])
+def test_the_other_solution_policies(tmp_path, policy, status, words):
+    config = load_config(write_config(tmp_path, solution_policy=policy))
+    tokens = issue_tokens(Store(config.db_url), config.roster)
+    with TestClient(create_app(config, dispatcher=Recording())) as client:
+        r = client.get("/api/v1/solution/02_math/softmax", headers={"Authorization": f"Bearer {tokens['ada']}"})
+    assert r.status_code == status
+    if status == 403:
+        assert words in r.json()["detail"]
+    else:
+        assert "def softmax" in r.json()["source"] and "BEGIN SOLUTION" not in r.json()["source"]
