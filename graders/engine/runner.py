@@ -20,6 +20,7 @@ from .notebook import NotebookError, Submission, read_submission
 from .paths import DATASETS, grader_files
 from .results import CheckResult, ExerciseResult, GradeReport, NotebookResult, Status
 from .sandbox import ProbeRun, Sandbox, SandboxUnavailable, Zygote
+from .search import shrinkable
 from .spec import Check, Exercise, Failure, Module
 from .yardstick import race
 
@@ -235,7 +236,23 @@ class Grader:
                                 blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed)
         if run.blocked:
             return blocked_failure(run.blocked)
-        return interpret(run, check, cases, target, timeout)
+        failure = interpret(run, check, cases, target, timeout)
+        if failure is not None and check.search is not None and run.status == "ok" and shrinkable(failure.status):
+            failure = self._shrink(sandbox, ex, check, target, timeout, cases, run.value, failure)
+        return failure
+
+    def _shrink(self, sandbox: Sandbox, ex: Exercise, check: Check, target: str, timeout: float, cases,
+                observations, failure: Failure) -> Failure:
+        """A generated case failed: let the check's search probe smaller inputs (engine/search.py)."""
+        def probe(candidates):
+            run = sandbox.probe(check.probe, check.args_for(target, candidates), timeout=timeout,
+                                blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed)
+            return run.value if run.status == "ok" and not run.blocked else None
+
+        try:
+            return check.search.refine(check.judge, cases, observations, failure, probe)
+        except Exception:  # noqa: BLE001 - shrinking is a refinement: the failure found stands without it
+            return failure
 
 
 _WARM: dict[str, Grader] = {}
