@@ -69,7 +69,7 @@ def generated(domain: Domain, judge, points: float, seed: int, examples: int | N
     ``seed``, judged by ``judge`` (the exercise's own ``returns`` judge: same oracle, tolerance and
     mistakes). Any other keyword (a probe, its arguments, a target, a timeout) is the Check's."""
     count = examples or domain.examples
-    title = title or f"holds on {count} inputs generated from its contract (shapes, scales, edge values)"
+    title = title or "holds on inputs generated from its contract (shapes, scales, edge values)"
     return Check(title, points, lambda: draw_cases(domain, seed, count), judge, gated=True,
                  search=Search(domain), **check)
 
