@@ -40,9 +40,18 @@ class Search:
 
         ``probe(cases)`` runs the learner's code on new cases and returns their observations (or None when
         the sandbox did not answer cleanly; shrinking then stops and the failure found so far stands)."""
+        found = self.shrink(judge, cases, observations, probe)
+        if found is None:
+            return failure
+        _, smallest = found
+        return Failure(smallest.status, f"{smallest.message} (the smallest failing input found among "
+                       f"{len(cases)} generated from the contract)", smallest.mistake)
+
+    def shrink(self, judge, cases: Sequence[Case], observations, probe) -> tuple[Case, Failure] | None:
+        """(the smallest failing case found, the judge's failure there), or None when no case fails."""
         start = next((i for i, (c, o) in enumerate(zip(cases, observations)) if judge([c], [o]) is not None), None)
         if start is None:
-            return failure
+            return None
         best, best_failure = cases[start], judge([cases[start]], [observations[start]])
         for _ in range(self.rounds):
             candidates = sorted(smaller(self.domain, best), key=measure)[:CANDIDATES]
@@ -59,8 +68,7 @@ class Search:
             if not failing:
                 break
             _, _, best, best_failure = min(failing, key=lambda f: (f[0], f[1]))
-        return Failure(best_failure.status, f"{best_failure.message} (the smallest failing input found among "
-                       f"{len(cases)} generated from the contract)", best_failure.mistake)
+        return best, best_failure
 
 
 def generated(domain: Domain, judge, points: float, seed: int, examples: int | None = None,
