@@ -14,8 +14,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,6 +34,7 @@ def _without_battery(module):
 def child(module_id: str, battery: bool) -> dict:
     """Run in a fresh process: grade the reference once (cold), then each exercise alone (warm)."""
     from graders.engine import registry
+    from graders.engine.domains import draw_cases
     from graders.engine.notebook import read_submission
     from graders.engine.paths import SOLUTIONS
     from graders.engine.runner import Grader
@@ -55,16 +58,18 @@ def child(module_id: str, battery: bool) -> dict:
     for ex in module.exercises:
         for check in ex.checks:
             if check.search is not None and battery:
-                started = time.perf_counter()
-                counts[ex.id] = len(check.cases())          # drawn again: what the cold grading paid
+                started = time.perf_counter()               # drawn afresh: what a first grading pays
+                counts[ex.id] = len(draw_cases(check.search.domain, check.search.seed, check.search.examples))
                 draw[ex.id] = time.perf_counter() - started
     return {"cold": cold, "per": per, "counts": counts, "draw": draw, "points": result.points,
             "max": result.max_points}
 
 
-def measure(module_id: str, battery: bool) -> dict:
+def measure(module_id: str, battery: bool, home: str | None = None) -> dict:
+    """One child process; ``home``: a fresh MLKATA_HOME, so the cases are drawn as on a first grading."""
+    env = {**os.environ, **({"MLKATA_HOME": home} if home else {})}
     out = subprocess.run([sys.executable, __file__, "--child", module_id, "1" if battery else "0"],
-                         capture_output=True, text=True, check=True, cwd=ROOT)
+                         capture_output=True, text=True, check=True, cwd=ROOT, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -79,14 +84,18 @@ def main() -> None:
         return
     for module_id in args.module or ["02_math"]:
         runs = {True: [], False: []}
+        first = []
         for _ in range(args.repeat):
             for battery in (True, False):
                 runs[battery].append(measure(module_id, battery))
+            with tempfile.TemporaryDirectory() as home:
+                first.append(measure(module_id, True, home)["cold"])
         best = {b: min(r, key=lambda x: x["cold"]) for b, r in runs.items()}
-        with_, without = best[True]["cold"], best[False]["cold"]
+        with_, without, fresh = best[True]["cold"], best[False]["cold"], min(first)
         print(f"{module_id}: cold grading {with_:.2f} s with the battery, {without:.2f} s without: "
-              f"+{with_ - without:.2f} s ({100 * (with_ - without) / without:+.1f}%), "
-              f"{best[True]['points']:g}/{best[True]['max']:g} points")
+              f"{with_ - without:+.2f} s ({100 * (with_ - without) / without:+.1f}%), "
+              f"{best[True]['points']:g}/{best[True]['max']:g} points; the very first grading on a machine "
+              f"(cases drawn, then kept in .mlkata/cases): {fresh:.2f} s ({100 * (fresh - without) / without:+.1f}%)")
         for ex_id in best[True]["per"]:
             on = min(r["per"][ex_id] for r in runs[True])
             off = min(r["per"][ex_id] for r in runs[False])

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from .domains import Domain, draw_cases, measure, smaller
+from .domains import Domain, cached_cases, measure, smaller
 from .results import Status
 from .spec import Case, Check, Failure
 
@@ -32,7 +32,12 @@ class Search:
     """Shrinks a failing generated case by re-probing the learner's code (see :meth:`refine`)."""
 
     domain: Domain
+    seed: int = 0                 # what draws the cases (engine/domains.py: cached_cases)
+    examples: int | None = None
     rounds: int = ROUNDS
+
+    def cases(self) -> list[Case]:
+        return cached_cases(self.domain, self.seed, self.examples)
 
     def refine(self, judge, cases: Sequence[Case], observations, failure: Failure,
                probe: Callable[[list[Case]], object]) -> Failure:
@@ -78,8 +83,8 @@ def generated(domain: Domain, judge, points: float, seed: int, examples: int | N
     mistakes). Any other keyword (a probe, its arguments, a target, a timeout) is the Check's."""
     count = examples or domain.examples
     title = title or "holds on inputs generated from its contract (shapes, scales, edge values)"
-    return Check(title, points, lambda: draw_cases(domain, seed, count), judge, gated=True,
-                 search=Search(domain), **check)
+    search = Search(domain, seed, count)
+    return Check(title, points, search.cases, judge, gated=True, search=search, **check)
 
 
 def shrinkable(status: Status) -> bool:

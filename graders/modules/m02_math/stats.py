@@ -280,7 +280,8 @@ def _spread(args, kwargs):
 
 # the contract's inputs: samples of sizes >= 2, unequal sizes and spreads, any scale, data far from 0
 WELCH_DOMAIN = Domain(args=(Arrays(dims=("na",), offsets=(0.0, 1e6)), Arrays(dims=("nb",), offsets=(0.0, 1e6))),
-                      names=("a", "b"), sizes=(2, 25), scales=(1e-3, 1.0), where=_spread, examples=16)
+                      names=("a", "b"), sizes=(2, 25), scales=(1e-3, 1.0), where=_spread, same_offsets=True,
+                      examples=16)
 
 
 def _welch_cases():
