@@ -90,11 +90,11 @@ def _all_neginf_slice(args, kwargs):
     return z.size > 0 and bool(np.isneginf(z).all(axis=kwargs.get("axis", -1)).any())
 
 
-# the contract's inputs: any shape (unit axes included), float or int, spreads of 1 and 1000, logits around 1000 (a large
+# the contract's inputs: any shape (unit axes included), float or int, logits near 0 and around 1000 (a large
 # offset with an O(1) spread), -inf entries (probability 0)
 SOFTMAX_DOMAIN = Domain(
     args=(Arrays(ranks=(1, 3), dtypes=("float64", "float32", "int64"), offsets=(0.0, 1e3), nonfinite=(-np.inf,)),),
-    kwargs={"axis": Axis(0, omit=True)}, names=("z",), scales=(1.0, 1e3),
+    kwargs={"axis": Axis(0, omit=True)}, names=("z",),
     pins=(Pin("softmax takes an int axis (all -inf slices are not tested)", _all_neginf_slice),),
     examples=30)
 
