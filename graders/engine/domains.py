@@ -8,21 +8,18 @@ is not tested. Nothing a pin excludes is ever generated, nor reached while shrin
 
 :func:`draw_cases` draws the cases with hypothesis, derandomised (a fixed seed, no example database, no
 shrinking phase), in the grading process: the same cases for every submission and every run. Each case
-keeps its :class:`Drawn` record (``Case.extra``) so :mod:`graders.engine.search` can shrink it.
+keeps its :class:`Drawn` record (``Case.extra``) so :mod:`graders.engine.shrinking` can make it smaller;
+:mod:`graders.engine.case_cache` keeps the drawn cases between runs.
 """
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import functools
 import itertools
-import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
-from . import paths
 from .spec import Case
 
 OMIT = object()          # a keyword "choice" that leaves the keyword out (the default applies)
@@ -100,79 +97,6 @@ class Drawn:
     scale: float
     offsets: dict         # position -> offset (in units of the scale)
     kind: tuple = ()      # the case's structure, without its values (see draw_cases)
-
-
-def cached_cases(domain: Domain, seed: int, examples: int | None = None) -> list[Case]:
-    """:func:`draw_cases`, kept in the grading machine's private folder (``.mlkata/cases``, which the box
-    never shows to learner code): drawing costs about 5 ms a case plus hypothesis' import, more than the
-    battery's whole time budget in a module of ten exercises, and the cases are the same on every run
-    anyway. The file is named by a hash of everything that decides them (the declaration, the code of
-    its functions, the seed, the versions of hypothesis and numpy, this file); a stale or unreadable file is
-    redrawn."""
-    import pickle
-
-    count = examples or domain.examples
-    path = paths.home() / "cases" / f"{_key(domain, seed, count)}.pkl"
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # noqa: BLE001 - no cache yet, or an unreadable one: draw
-        pass
-    cases = draw_cases(domain, seed, count)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(cases, fh)
-        os.replace(tmp, path)
-    except Exception:  # noqa: BLE001 - a read-only home: grading works, it draws again next time
-        pass
-    return cases
-
-
-def _key(domain: Domain, seed: int, count: int) -> str:
-    import hashlib
-
-    text = repr((_fingerprint(domain), seed, count, _hypothesis_version(), np.__version__, _this_file()))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-@functools.lru_cache(maxsize=1)
-def _this_file() -> str:
-    """How cases are drawn is part of the key: a change to this file draws them afresh."""
-    import hashlib
-
-    with open(__file__, "rb") as fh:
-        return hashlib.sha256(fh.read()).hexdigest()
-
-
-@functools.lru_cache(maxsize=1)
-def _hypothesis_version() -> str:
-    from importlib.metadata import version     # not `import hypothesis`: a cached grading never imports it
-
-    return version("hypothesis")
-
-
-def _fingerprint(value):
-    """A stable description: dataclasses by field, functions by name and code (not by address)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, tuple((f.name, _fingerprint(getattr(value, f.name)))
-                                            for f in dataclasses.fields(value)))
-    if isinstance(value, (tuple, list)):
-        return tuple(_fingerprint(v) for v in value)
-    if isinstance(value, dict):
-        return tuple(sorted((repr(k), _fingerprint(v)) for k, v in value.items()))
-    code = getattr(value, "__code__", None)
-    if code is not None:
-        return (value.__module__, value.__qualname__, _code(code))
-    if value is OMIT:
-        return "OMIT"
-    return repr(value)
-
-
-def _code(code) -> tuple:
-    return (code.co_code, tuple(_code(c) if hasattr(c, "co_code") else repr(c) for c in code.co_consts),
-            code.co_names)
 
 
 def draw_cases(domain: Domain, seed: int, examples: int | None = None) -> list[Case]:
@@ -255,11 +179,11 @@ def _draw(domain: Domain, draw, stratum: tuple) -> Case | None:
             dtype, offsets[pos] = next(kinds)
             args.append(_draw_array(spec, dtype, tuple(sizes[n] for n in dims[pos]), scale, offsets[pos], draw))
         else:
-            args.append(draw(st.sampled_from(_choices(spec, sizes))))
+            args.append(draw(st.sampled_from(choices(spec, sizes))))
     kwargs = {}
     for name, spec in domain.kwargs.items():
         value = draw(_axis_strategy(spec, args[spec.of].ndim) if isinstance(spec, Axis)
-                     else st.sampled_from(_choices(spec, sizes)))
+                     else st.sampled_from(choices(spec, sizes)))
         if value is not OMIT:
             kwargs[name] = value
     args = tuple(args)
@@ -290,7 +214,7 @@ def _draw_array(spec: Arrays, dtype: str, shape: tuple, scale: float, offset: fl
     return x.astype(dtype)
 
 
-def _choices(spec, sizes: dict) -> tuple:
+def choices(spec, sizes: dict) -> tuple:
     values = spec(sizes) if callable(spec) else spec
     return tuple(values)
 
@@ -307,85 +231,6 @@ def _axis_strategy(spec: Axis, ndim: int):
     if spec.omit:
         options.append(st.just(OMIT))
     return st.one_of(*options)
-
-
-# ------------------------------------------------------------------ shrinking support
-def smaller(domain: Domain, case: Case) -> list[Case]:
-    """Candidates one step smaller than ``case``: an axis length cut to its minimum or halved, a rank-free
-    array's axis dropped, an optional keyword left out. Only what the domain admits (pins included)."""
-    drawn: Drawn = case.extra
-    out = []
-    for name, n in drawn.sizes.items():
-        lo = domain.size_range(name)[0]
-        for new in sorted({lo, n // 2} - {n}):
-            if lo <= new < n:
-                out.append(_with_length(domain, case, name, new))
-    for pos, names in drawn.dims.items():
-        spec = domain.args[pos]
-        if spec.dims is None and len(names) > spec.ranks[0]:
-            for axis in range(len(names)):
-                out.append(_without_axis(domain, case, pos, axis))
-    for name, spec in domain.kwargs.items():
-        optional = spec.omit if isinstance(spec, Axis) else OMIT in _choices(spec, drawn.sizes)
-        if name in case.kwargs and optional:
-            out.append(_rebuild(domain, case, case.args, {k: v for k, v in case.kwargs.items() if k != name},
-                                drawn))
-    return [c for c in out if c is not None]
-
-
-def measure(case: Case) -> tuple:
-    """Smaller is simpler: fewer entries, fewer axes, fewer keywords."""
-    arrays = [a for a in case.args if isinstance(a, np.ndarray)]
-    return sum(a.size for a in arrays), sum(a.ndim for a in arrays), len(case.kwargs)
-
-
-def _with_length(domain: Domain, case: Case, name: str, new: int) -> Case | None:
-    drawn: Drawn = case.extra
-    args = list(case.args)
-    for pos, names in drawn.dims.items():
-        for axis, dim in enumerate(names):
-            if dim == name:
-                args[pos] = np.take(args[pos], np.arange(new), axis=axis)
-    sizes = {**drawn.sizes, name: new}
-    for pos, spec in enumerate(domain.args):         # a choice that depends on the lengths (k <= d) must stay valid
-        if callable(spec) and not isinstance(spec, Arrays) and args[pos] not in _choices(spec, sizes):
-            return None
-    return _rebuild(domain, case, tuple(args), case.kwargs, replace(drawn, sizes=sizes))
-
-
-def _without_axis(domain: Domain, case: Case, pos: int, axis: int) -> Case | None:
-    drawn: Drawn = case.extra
-    ndim = case.args[pos].ndim
-    kwargs = dict(case.kwargs)
-    for name, spec in domain.kwargs.items():
-        if isinstance(spec, Axis) and spec.of == pos and kwargs.get(name) is not None:
-            moved = _axis_without(kwargs[name], axis, ndim)
-            if moved is None:
-                return None
-            kwargs[name] = moved
-    args = list(case.args)
-    args[pos] = np.take(args[pos], 0, axis=axis)
-    names = drawn.dims[pos][:axis] + drawn.dims[pos][axis + 1:]
-    sizes = {k: v for k, v in drawn.sizes.items() if k != drawn.dims[pos][axis]}
-    return _rebuild(domain, case, tuple(args), kwargs, replace(drawn, dims={**drawn.dims, pos: names}, sizes=sizes))
-
-
-def _axis_without(value, removed: int, ndim: int):
-    """An axis keyword after axis ``removed`` of an ``ndim`` array is dropped; None when it named that axis."""
-    if isinstance(value, tuple):
-        kept = [_axis_without(v, removed, ndim) for v in value if v % ndim != removed]
-        return tuple(kept) if kept else None
-    a = value % ndim
-    if a == removed:
-        return None
-    a -= a > removed
-    return a if value >= 0 else a - (ndim - 1)
-
-
-def _rebuild(domain: Domain, case: Case, args: tuple, kwargs: dict, drawn: Drawn) -> Case | None:
-    if not domain.admits(args, kwargs):
-        return None
-    return Case(args, kwargs, label(domain, args, kwargs, drawn), case.tags, drawn)
 
 
 # ------------------------------------------------------------------ labels
@@ -416,4 +261,4 @@ def _array_words(x: np.ndarray, name: str, scale: float, offset: float) -> str:
     return f"{name} = a {shape} {x.dtype} array" + (f" ({', '.join(notes)})" if notes else "")
 
 
-__all__ = ["OMIT", "Arrays", "Axis", "Domain", "Drawn", "Pin", "cached_cases", "draw_cases", "label", "measure", "smaller"]
+__all__ = ["OMIT", "Arrays", "Axis", "Domain", "Drawn", "Pin", "choices", "draw_cases", "label"]

@@ -19,8 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from .domains import Domain, cached_cases, measure, smaller
+from .case_cache import cached_cases
+from .domains import Domain
 from .results import Status
+from .shrinking import measure, smaller
 from .spec import Case, Check, Failure
 
 ROUNDS = 4              # probe rounds of shrinking at most

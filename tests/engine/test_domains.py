@@ -15,14 +15,15 @@ import scipy.special
 
 from graders.engine import registry
 from graders.engine.compare import close
-from graders.engine.domains import OMIT, Arrays, Axis, Domain, Pin, draw_cases, measure, smaller
+from graders.engine.domains import OMIT, Arrays, Axis, Domain, Pin, draw_cases
 from graders.engine.judges import returns
 from graders.engine.notebook import Submission
+from graders.engine.paths import ROOT
 from graders.engine.results import Status
 from graders.engine.runner import Grader
 from graders.engine.search import Search, generated
+from graders.engine.shrinking import measure, smaller
 from graders.engine.spec import Case, Check, Exercise, Module
-from graders.engine.paths import ROOT
 
 
 def lse(z, axis=None, keepdims=False):
