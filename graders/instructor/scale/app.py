@@ -7,7 +7,8 @@ Why each setting:
   strands at most one per process and a slow notebook never queues others behind it;
 - ``visibility_timeout``: on Redis, a message held by a worker that vanished (machine lost, SIGKILL of the
   whole worker) comes back after this many seconds; it must exceed the longest task's hard time limit, or a
-  slow submission is graded twice (harmless: grading is deterministic, but wasted);
+  slow submission is graded twice (harmless: grading is deterministic, but wasted); live workers look for
+  such messages every ``unacked_restore_interval`` seconds;
 - ``worker_max_tasks_per_child``: each pool process (and its zygote) is replaced after N submissions, so
   memory that the heavy libraries leak cannot pile up over a whole class;
 - results go to the same Redis (``result_backend``), as JSON only: no pickle crosses the network.
@@ -73,7 +74,12 @@ def make_app(broker: str | None = None, *, max_tasks_per_child: int | None = Non
         task_serializer="json", result_serializer="json", accept_content=["json"],
         result_expires=7 * 24 * 3600,
         task_track_started=True,
-        broker_transport_options={"visibility_timeout": visibility_timeout},
+        broker_transport_options={
+            "visibility_timeout": visibility_timeout,
+            # how often a live worker looks for messages a dead one held (kombu's default: ~100 s)
+            "unacked_restore_interval": max(1.0, min(10.0, visibility_timeout / 4)),
+            "unacked_restore_throttle": 1,
+        },
         result_backend_transport_options={"visibility_timeout": visibility_timeout},
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
