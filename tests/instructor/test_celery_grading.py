@@ -162,7 +162,7 @@ def test_a_killed_worker_loses_no_submission_and_points_match_local_grading(redi
         # and one pool process of the other worker: Celery sees it lost and puts its task back at once
         lost = wait_for(lambda: started_on(client, "w2", besides=held), 120, "worker w2 never started grading")
         os.kill(lost[1], signal.SIGKILL)
-        out, err = batch.communicate(timeout=300)
+        _, err = batch.communicate(timeout=300)
         assert batch.returncode == 0, err
     finally:
         if batch is not None and batch.poll() is None:
@@ -201,3 +201,60 @@ def test_the_app_acknowledges_late_prefetches_one_recycles_and_limits_each_task(
     # the hard limit covers every limit the engine applies to the module, and grows with --time-scale
     limit = time_limit_for(MODULE)
     assert limit > 60 + 10 * 10 and time_limit_for(MODULE, 3.0) > limit
+
+
+def test_the_task_grades_notebook_json_like_local_grading_and_reports_bad_payloads(tmp_path):
+    """What a worker runs, called here: no broker needed to check that it grades what local grading grades."""
+    from graders.engine.runner import Grader
+    from graders.instructor.scale import tasks
+    from graders.render.json_report import notebook_dict
+
+    path = make_class(tmp_path) / "submitted" / "cy" / MODULE / f"{MODULE}.ipynb"
+    notebook = json.loads(path.read_text())
+    try:
+        remote = tasks.grade_notebook_json(MODULE, notebook, str(path))
+        with Grader() as grader:
+            assert remote == notebook_dict(grader.grade_notebook(path))
+        assert 0 < remote["points"] < remote["max_points"]
+        only = tasks.grade_notebook_json(MODULE, notebook, str(path), exercise="softmax")
+        assert [e["id"] for e in only["exercises"]] == ["softmax"]
+        wrong = tasks.grade_notebook_json("01_python", notebook, str(path))
+        assert "sent to be graded as 01_python" in wrong["error"] and wrong["exercises"] == []
+        broken = tasks.grade_notebook_json(MODULE, {"cells": "nonsense"}, "x.ipynb")
+        assert broken["error"].startswith("not a valid notebook") and broken["points"] == 0
+    finally:
+        tasks._close_grader()
+
+
+class FakeResult:
+    """The part of celery.result.AsyncResult that collect() reads."""
+
+    def __init__(self, ready_after: int, value, ok: bool = True):
+        self.polls, self.ready_after, self.result, self.ok, self.forgotten = 0, ready_after, value, ok, False
+
+    def ready(self):
+        self.polls += 1
+        return self.polls > self.ready_after
+
+    def successful(self):
+        return self.ok
+
+    def forget(self):
+        self.forgotten = True
+
+
+def test_collect_yields_reports_as_they_finish_and_turns_a_failed_task_into_an_error_report():
+    from celery.exceptions import TimeLimitExceeded
+
+    from graders.instructor.scale.client import collect
+
+    done = {"points": 10, "max_points": 10, "exercises": []}
+    pending = {"slow": FakeResult(3, done), "fast": FakeResult(0, done),
+               "hung": FakeResult(1, TimeLimitExceeded(180.0), ok=False)}
+    got = list(collect(pending, interval=0.001, forget=True))
+    assert [key for key, _ in got] == ["fast", "hung", "slow"]
+    hung = dict(got)["hung"]
+    assert "hard time limit" in hung["error"] and hung["points"] == 0 and hung["exercises"] == []
+    assert all(r.forgotten for r in pending.values())
+    with pytest.raises(TimeoutError, match="1 submissions still not graded"):
+        list(collect({"never": FakeResult(10**9, None)}, timeout=0.05, interval=0.01))

@@ -61,9 +61,9 @@ def make_app(broker: str | None = None, *, max_tasks_per_child: int | None = Non
     """A Celery app on ``broker`` (default: ``MLKATA_BROKER``), with its results on the same Redis."""
     broker = broker or os.environ.get("MLKATA_BROKER") or DEFAULT_BROKER
     if max_tasks_per_child is None:
-        max_tasks_per_child = int(os.environ.get("MLKATA_MAX_TASKS_PER_CHILD", 100))
+        max_tasks_per_child = int(os.environ.get("MLKATA_MAX_TASKS_PER_CHILD", "100"))
     if visibility_timeout is None:
-        visibility_timeout = float(os.environ.get("MLKATA_VISIBILITY_TIMEOUT", 3600))
+        visibility_timeout = float(os.environ.get("MLKATA_VISIBILITY_TIMEOUT", "3600"))
     app = Celery("mlkata", broker=broker, backend=broker, include=["graders.instructor.scale.tasks"])
     app.conf.update(
         task_acks_late=True,
