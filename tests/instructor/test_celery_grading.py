@@ -98,11 +98,11 @@ def start_worker(name: str, url: str, log: Path) -> subprocess.Popen:
     """The documented command, `celery -A graders.instructor.scale.worker worker`, in a session of its own."""
     env = dict(os.environ, MLKATA_BROKER=url, MLKATA_WARM_MODULES=MODULE,
                MLKATA_VISIBILITY_TIMEOUT=str(VISIBILITY_S), PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "graders.instructor.scale.worker", "worker",
-                             "-Q", DEFAULT_QUEUE, "--concurrency", "1", "--hostname", f"{name}@%h",
-                             "--loglevel", "INFO", "--without-mingle", "--without-gossip"],
-                            cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    with open(log, "w") as out:              # the worker keeps its own copy of the descriptor
+        return subprocess.Popen([sys.executable, "-m", "celery", "-A", "graders.instructor.scale.worker", "worker",
+                                 "-Q", DEFAULT_QUEUE, "--concurrency", "1", "--hostname", f"{name}@%h",
+                                 "--loglevel", "INFO", "--without-mingle", "--without-gossip"],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def wait_for(predicate, timeout: float, what: str):
