@@ -57,14 +57,16 @@ def queue_for(module_id: str | None, routes: dict[str, str] | None = None) -> st
 
 
 def make_app(broker: str | None = None, *, max_tasks_per_child: int | None = None,
-             visibility_timeout: float | None = None) -> Celery:
-    """A Celery app on ``broker`` (default: ``MLKATA_BROKER``), with its results on the same Redis."""
+             visibility_timeout: float | None = None, include: tuple[str, ...] = ()) -> Celery:
+    """A Celery app on ``broker`` (default: ``MLKATA_BROKER``), with its results on the same Redis.
+
+    ``include``: more task modules a worker imports (the grading service registers its own task there)."""
     broker = broker or os.environ.get("MLKATA_BROKER") or DEFAULT_BROKER
     if max_tasks_per_child is None:
         max_tasks_per_child = int(os.environ.get("MLKATA_MAX_TASKS_PER_CHILD", "100"))
     if visibility_timeout is None:
         visibility_timeout = float(os.environ.get("MLKATA_VISIBILITY_TIMEOUT", "3600"))
-    app = Celery("mlkata", broker=broker, backend=broker, include=["graders.instructor.scale.tasks"])
+    app = Celery("mlkata", broker=broker, backend=broker, include=["graders.instructor.scale.tasks", *include])
     app.conf.update(
         task_acks_late=True,
         task_reject_on_worker_lost=True,

@@ -48,6 +48,9 @@ def grade_batch_remote(root: Path, broker: str, on_done=None, time_scale: float 
                 done(i, notebook_dict(NotebookResult(str(path), None, error=str(exc))))
                 continue
             module = modules[i] = submission_from_notebook(nb, str(path)).module
+            for cell in nb.cells:             # the grader reads sources and metadata: outputs (plots) stay here
+                if cell.get("cell_type") == "code":
+                    cell["outputs"] = []
             payload = {"notebook": nb, "path": str(path), "time_scale": time_scale}
             pending[i] = send_submission(app, f"mlkata-batch-{batch}-{i}", module, payload)
         for i, report in collect(pending, timeout=timeout, forget=True):
