@@ -57,6 +57,10 @@ class Grader:
             self._zygote.close()          # the box shows only the sandbox-side files it started with
             self._zygote = None
 
+    def warm(self) -> None:
+        """Start the sandbox parent now (a long-lived worker), not on the first notebook it grades."""
+        self._zygote_for().start()
+
     def _zygote_for(self) -> Zygote:
         if self._zygote is None:
             self._zygote = Zygote(self._preload, box=self.box, data=(DATASETS, grader_files()))
