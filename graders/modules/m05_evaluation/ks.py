@@ -7,8 +7,8 @@ import scipy.stats
 from graders.engine.compare import as_numeric, close, describe, each
 from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import returns
-from graders.engine.search import generated
 from graders.engine.results import Status
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, seed_for
 
 

@@ -6,8 +6,8 @@ import numpy as np
 from graders.engine.compare import as_numeric, describe
 from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import error_failure
-from graders.engine.search import generated
 from graders.engine.results import Status
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, seed_for
 
 
