@@ -47,7 +47,8 @@ class Arrays:
 class Column:
     """One column of a :class:`Frames`: ``dtype`` "float64" (values in [low, high] x the case's scale, plus
     its offset), "int64" (in ``ints``), "bool", "category" or "object" (drawn from ``values``), or
-    "datetime64[ns]" (minutes ``ints`` after ``start``, localised to ``tz`` when given). ``missing``: NaN /
+    "datetime64[ns]" (minutes ``ints`` after ``start``, shown in ``tz`` when given; a tuple of time zones and
+    None: one drawn per case). ``missing``: NaN /
     None / NaT entries are part of the contract."""
 
     dtype: str = "float64"
@@ -57,7 +58,7 @@ class Column:
     values: tuple = ()
     missing: bool = False
     start: str = "2024-01-01"
-    tz: str | None = None
+    tz: str | tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -290,7 +291,8 @@ def _draw_frame(spec: Frames, rows: int, scale: float, offset: float, draw):
         if col.dtype == "datetime64[ns]":
             values = pd.Timestamp(col.start) + pd.to_timedelta(values, unit="min")
             values = pd.Series(values)       # minutes after `start` in UTC, shown in tz: no DST gaps to fall in
-            values = values.dt.tz_localize("UTC").dt.tz_convert(col.tz) if col.tz else values
+            tz = draw(st.sampled_from(col.tz)) if isinstance(col.tz, tuple) else col.tz
+            values = values.dt.tz_localize("UTC").dt.tz_convert(tz) if tz else values
         values = pd.Series(values, dtype=None if col.dtype in ("datetime64[ns]", "category") else col.dtype)
         if missing is not None:
             values = values.astype("float64") if col.dtype in ("int64", "bool") else values
@@ -366,20 +368,21 @@ def _frame_words(frame, name: str, scale: float, offset: float) -> str:
         tz = getattr(dtype, "tz", None)
         if tz is not None:
             notes.append(str(tz))
-        if kind == "float" and offset:
-            notes.append(f"values around {offset * scale:g} with a spread of {scale:g}")
-        elif kind == "float" and scale != 1:
-            notes.append(f"values of scale {scale:g}")
         missing = int(column.isna().sum())
         if missing:
             notes.append("all missing" if missing == len(column) else f"{missing} missing")
         return ", ".join(notes)
 
-    rows = f"{len(frame)}-row"
+    rows, note = f"{len(frame)}-row", ""
+    floats = [frame.dtype.kind] if frame.ndim == 1 else [t.kind for t in frame.dtypes]
+    if "f" in floats and offset:     # said once for the frame: every float column is drawn at the case's scale
+        note = f" (float values around {offset * scale:g} with a spread of {scale:g})"
+    elif "f" in floats and scale != 1:
+        note = f" (float values of scale {scale:g})"
     if frame.ndim == 1:
-        return f"{name} = a {rows} Series ({words(frame)})"
+        return f"{name} = a {rows} Series{note} ({words(frame)})"
     columns = ", ".join(f"{c} ({words(frame[c])})" for c in frame.columns)
-    return f"{name} = a {rows} frame with columns {columns}" if columns else f"{name} = a {rows} frame, no columns"
+    return f"{name} = a {rows} frame{note} with columns {columns or 'none'}"
 
 
 __all__ = ["OMIT", "Arrays", "Axis", "Column", "Domain", "Drawn", "Frames", "Pin", "choices", "draw_cases", "is_frame", "label"]
