@@ -14,35 +14,39 @@ from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 
-def cm_ref(y_true, y_pred, labels=None):
+def _sk_confusion(y_true, y_pred, labels=None):
     with warnings.catch_warnings():      # a single class without `labels` is in the contract: a 1x1 matrix
         warnings.simplefilter("ignore", UserWarning)
         return sk_confusion(y_true, y_pred, labels=labels)
 
 
+def cm_ref(y_true, y_pred, labels=None):
+    return _sk_confusion(y_true, y_pred, labels=labels)
+
+
 def _labels_of_true(y_true, y_pred, labels=None):
     if labels is not None:
         raise ValueError("not this mistake")
-    return sk_confusion(y_true, y_pred, labels=np.unique(y_true))
+    return _sk_confusion(y_true, y_pred, labels=np.unique(y_true))
 
 
 def _labels_ignored(y_true, y_pred, labels=None):
     if labels is None:
         raise ValueError("not this mistake")
-    return sk_confusion(y_true, y_pred)
+    return _sk_confusion(y_true, y_pred)
 
 
 def _labels_sorted(y_true, y_pred, labels=None):
     if labels is None:
         raise ValueError("not this mistake")
-    return sk_confusion(y_true, y_pred, labels=sorted(labels))
+    return _sk_confusion(y_true, y_pred, labels=sorted(labels))
 
 
 def _first_seen(y_true, y_pred, labels=None):
     if labels is not None:
         raise ValueError("not this mistake")
     order = pd.unique(pd.Series(np.concatenate([np.asarray(y_true), np.asarray(y_pred)])))
-    return sk_confusion(y_true, y_pred, labels=list(order))
+    return _sk_confusion(y_true, y_pred, labels=list(order))
 
 
 def _fixed_two(case, obs, expected):
