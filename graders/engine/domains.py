@@ -1,7 +1,8 @@
-"""Input domains: what an array exercise's contract accepts, declared in a few lines, and cases drawn from it.
+"""Input domains: what an array or frame exercise's contract accepts, declared in a few lines, and cases drawn
+from it.
 
-A :class:`Domain` lists the positional arguments (an :class:`Arrays` for each array, a tuple of choices
-for anything else), the keyword arguments (choices, or an :class:`Axis` of one of the arrays), the axis
+A :class:`Domain` lists the positional arguments (an :class:`Arrays` for each array, a :class:`Frames` for
+each DataFrame or Series, a tuple of choices for anything else), the keyword arguments (choices, or an :class:`Axis` of one of the arrays), the axis
 lengths (1 allowed: unit axes; 0 only with ``empty``), the scales, the non-finite values the oracle defines
 behaviour for, and the syllabus' pins: a :class:`Pin` quotes a Pinned paragraph and excludes what it says
 is not tested. Nothing a pin excludes is ever generated, nor reached while shrinking.
@@ -15,8 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -43,6 +44,42 @@ class Arrays:
 
 
 @dataclass(frozen=True)
+class Column:
+    """One column of a :class:`Frames`: ``dtype`` "float64" (values in [low, high] x the case's scale, plus
+    its offset), "int64" (in ``ints``), "bool", "category" or "object" (drawn from ``values``), or
+    "datetime64[ns]" (minutes ``ints`` after ``start``, shown in ``tz`` when given; a tuple of time zones and
+    None: one drawn per case). ``missing``: NaN /
+    None / NaT entries are part of the contract."""
+
+    dtype: str = "float64"
+    low: float = -1.0
+    high: float = 1.0
+    ints: tuple[int, int] = (-9, 9)
+    values: tuple = ()
+    missing: bool = False
+    start: str = "2024-01-01"
+    tz: str | tuple | None = None
+
+
+@dataclass(frozen=True)
+class Frames:
+    """One DataFrame argument (or a Series: ``series=True``, its one column): ``columns`` maps each name to a
+    :class:`Column` (or a dtype name). Its rows are the named axis ``rows``: a frame and an array (or another
+    frame) sharing the name share the length, and shrinking cuts rows like any axis. ``index``: "range"
+    (0..n-1) or "ids" (distinct, unsorted integers: an answer that drops or resets the index shows)."""
+
+    columns: dict
+    rows: str = "rows"
+    offsets: tuple[float, ...] = (0.0,)   # float columns' location, in units of the scale (as Arrays)
+    index: str = "range"
+    series: bool = False
+
+    def column(self, name) -> Column:
+        spec = self.columns[name]
+        return Column(spec) if isinstance(spec, str) else spec
+
+
+@dataclass(frozen=True)
 class Axis:
     """An ``axis`` keyword valid for the array at position ``of``: an int (negative too), maybe None,
     maybe a tuple of distinct axes, maybe left out (``omit``: the default applies)."""
@@ -64,7 +101,7 @@ class Pin:
 
 @dataclass(frozen=True)
 class Domain:
-    args: tuple                                      # per position: Arrays, a tuple of choices, or f(sizes)
+    args: tuple                                      # per position: Arrays, Frames, a tuple of choices, or f(sizes)
     kwargs: dict = field(default_factory=dict)       # name -> choices (OMIT allowed), Axis, or f(sizes)
     names: tuple[str, ...] = ()                      # parameter names, for the labels
     sizes: tuple[int, int] = (1, 5)                  # every axis length (1: unit axes are allowed)
@@ -109,8 +146,9 @@ def draw_cases(domain: Domain, seed: int, examples: int | None = None) -> list[C
     # every combination of scale, dtypes and offsets (a stratum) gets its share of the cases; hypothesis
     # draws the rest (shapes, values, non-finite entries, keywords). Left to pick them itself its choices
     # cluster, and a scale it never picks for a float64 array is an edge never searched
-    arrays = [spec for spec in domain.args if isinstance(spec, Arrays)]
-    strata = list(itertools.product(domain.scales, *[list(itertools.product(a.dtypes, a.offsets)) for a in arrays]))
+    arrays = [spec for spec in domain.args if isinstance(spec, (Arrays, Frames))]
+    strata = list(itertools.product(domain.scales, *[list(itertools.product(getattr(a, "dtypes", (None,)), a.offsets))
+                                                     for a in arrays]))
     if domain.same_offsets:
         strata = [s for s in strata if len({offset for _, offset in s[1:]}) <= 1]
     left = [count // len(strata) + (i < count % len(strata)) for i in range(len(strata))]
@@ -170,14 +208,19 @@ def _draw(domain: Domain, draw, stratum: tuple) -> Case | None:
             else:
                 rank = draw(st.integers(*spec.ranks))
                 dims[pos] = tuple(f"{pos}.{axis}" for axis in range(rank))
-            for name in dims[pos]:
-                if name not in sizes:
-                    sizes[name] = draw(st.integers(*domain.size_range(name)))
+        elif isinstance(spec, Frames):
+            dims[pos] = (spec.rows,)
+        for name in dims.get(pos, ()):
+            if name not in sizes:
+                sizes[name] = draw(st.integers(*domain.size_range(name)))
     args = []
     for pos, spec in enumerate(domain.args):
         if isinstance(spec, Arrays):
             dtype, offsets[pos] = next(kinds)
             args.append(_draw_array(spec, dtype, tuple(sizes[n] for n in dims[pos]), scale, offsets[pos], draw))
+        elif isinstance(spec, Frames):
+            _, offsets[pos] = next(kinds)
+            args.append(_draw_frame(spec, sizes[spec.rows], scale, offsets[pos], draw))
         else:
             args.append(draw(st.sampled_from(choices(spec, sizes))))
     kwargs = {}
@@ -194,9 +237,21 @@ def _draw(domain: Domain, draw, stratum: tuple) -> Case | None:
 
 
 def _kind(args, kwargs, scale, offsets) -> tuple:
-    shapes = tuple((a.shape, a.dtype.str, tuple(bool(f(a).any()) for f in (np.isneginf, np.isposinf, np.isnan))
-                    if a.dtype.kind == "f" else ()) if isinstance(a, np.ndarray) else repr(a) for a in args)
-    return shapes, repr(sorted(kwargs.items())), scale, tuple(sorted(offsets.items()))
+    def structure(a):
+        if isinstance(a, np.ndarray):
+            return (a.shape, a.dtype.str, tuple(bool(f(a).any()) for f in (np.isneginf, np.isposinf, np.isnan))
+                    if a.dtype.kind == "f" else ())
+        if is_frame(a):          # rows, and per column its dtype and whether it has missing entries
+            frame = a.to_frame() if a.ndim == 1 else a
+            return (frame.shape, tuple((str(c), str(t), bool(frame[c].isna().any()))
+                                       for c, t in frame.dtypes.items()))
+        return repr(a)
+    return tuple(structure(a) for a in args), repr(sorted(kwargs.items())), scale, tuple(sorted(offsets.items()))
+
+
+def is_frame(value) -> bool:
+    """A pandas DataFrame or Series, without importing pandas for array-only domains."""
+    return type(value).__module__.startswith("pandas") and type(value).__name__ in ("DataFrame", "Series")
 
 
 def _draw_array(spec: Arrays, dtype: str, shape: tuple, scale: float, offset: float, draw) -> np.ndarray:
@@ -212,6 +267,43 @@ def _draw_array(spec: Arrays, dtype: str, shape: tuple, scale: float, offset: fl
         mask = draw(arrays(np.bool_, shape))
         x[mask] = draw(st.sampled_from(spec.nonfinite))
     return x.astype(dtype)
+
+
+def _draw_frame(spec: Frames, rows: int, scale: float, offset: float, draw):
+    """A DataFrame (or Series) of ``rows`` rows: each column drawn as :class:`Column` says."""
+    import pandas as pd
+    from hypothesis import strategies as st
+    from hypothesis.extra.numpy import arrays
+
+    data = {}
+    for name in spec.columns:
+        col = spec.column(name)
+        if col.dtype == "float64":
+            values = _draw_array(Arrays(low=col.low, high=col.high), "float64", (rows,), scale, offset, draw)
+        elif col.dtype in ("int64", "datetime64[ns]"):
+            values = draw(arrays(np.int64, (rows,), elements=st.integers(*col.ints)))
+        elif col.dtype == "bool":
+            values = draw(arrays(np.bool_, (rows,)))
+        else:                                         # category, object: drawn from the declared values
+            picks = draw(arrays(np.int64, (rows,), elements=st.integers(0, len(col.values) - 1)))
+            values = np.array([col.values[i] for i in picks], dtype=object)
+        missing = draw(arrays(np.bool_, (rows,))) if col.missing and rows and draw(st.booleans()) else None
+        if col.dtype == "datetime64[ns]":
+            values = pd.Timestamp(col.start) + pd.to_timedelta(values, unit="min")
+            values = pd.Series(values)       # minutes after `start` in UTC, shown in tz: no DST gaps to fall in
+            tz = draw(st.sampled_from(col.tz)) if isinstance(col.tz, tuple) else col.tz
+            values = values.dt.tz_localize("UTC").dt.tz_convert(tz) if tz else values
+        values = pd.Series(values, dtype=None if col.dtype in ("datetime64[ns]", "category") else col.dtype)
+        if missing is not None:
+            values = values.astype("float64") if col.dtype in ("int64", "bool") else values
+            values[missing] = None
+        data[name] = values.astype("category") if col.dtype == "category" else values
+    if spec.index == "ids":
+        index = pd.Index(draw(st.lists(st.integers(0, 10 ** 5), min_size=rows, max_size=rows, unique=True)))
+    else:
+        index = pd.RangeIndex(rows)
+    frame = pd.DataFrame({name: values.set_axis(index) for name, values in data.items()}, index=index)
+    return frame.iloc[:, 0] if spec.series else frame
 
 
 def choices(spec, sizes: dict) -> tuple:
@@ -241,6 +333,8 @@ def label(domain: Domain, args: tuple, kwargs: dict, drawn: Drawn) -> str:
         name = domain.names[pos] if pos < len(domain.names) else f"argument {pos + 1}"
         if isinstance(value, np.ndarray):
             parts.append(_array_words(value, name, drawn.scale, drawn.offsets.get(pos, 0.0)))
+        elif is_frame(value):
+            parts.append(_frame_words(value, name, drawn.scale, drawn.offsets.get(pos, 0.0)))
         else:
             parts.append(f"{name}={getattr(value, '__name__', None) or repr(value)}")
     parts += [f"{k}={v!r}" for k, v in kwargs.items()]
@@ -261,4 +355,34 @@ def _array_words(x: np.ndarray, name: str, scale: float, offset: float) -> str:
     return f"{name} = a {shape} {x.dtype} array" + (f" ({', '.join(notes)})" if notes else "")
 
 
-__all__ = ["OMIT", "Arrays", "Axis", "Domain", "Drawn", "Pin", "choices", "draw_cases", "label"]
+_KINDS = {"f": "float", "i": "int", "u": "int", "b": "bool", "M": "datetime", "O": "text"}
+
+
+def _frame_words(frame, name: str, scale: float, offset: float) -> str:
+    """ "df = a 3-row frame with columns a (float, 1 missing), b (category)", or for a Series
+    "ts = a 4-row Series (datetime, Europe/Lisbon, 2 missing)"."""
+    def words(column) -> str:
+        dtype = column.dtype
+        kind = "category" if str(dtype) == "category" else _KINDS.get(dtype.kind, str(dtype))
+        notes = [kind]
+        tz = getattr(dtype, "tz", None)
+        if tz is not None:
+            notes.append(str(tz))
+        missing = int(column.isna().sum())
+        if missing:
+            notes.append("all missing" if missing == len(column) else f"{missing} missing")
+        return ", ".join(notes)
+
+    rows, note = f"{len(frame)}-row", ""
+    floats = [frame.dtype.kind] if frame.ndim == 1 else [t.kind for t in frame.dtypes]
+    if "f" in floats and offset:     # said once for the frame: every float column is drawn at the case's scale
+        note = f" (float values around {offset * scale:g} with a spread of {scale:g})"
+    elif "f" in floats and scale != 1:
+        note = f" (float values of scale {scale:g})"
+    if frame.ndim == 1:
+        return f"{name} = a {rows} Series{note} ({words(frame)})"
+    columns = ", ".join(f"{c} ({words(frame[c])})" for c in frame.columns)
+    return f"{name} = a {rows} frame{note} with columns {columns or 'none'}"
+
+
+__all__ = ["OMIT", "Arrays", "Axis", "Column", "Domain", "Drawn", "Frames", "Pin", "choices", "draw_cases", "is_frame", "label"]

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .domains import OMIT, Arrays, Axis, Domain, Drawn, choices, label
+from .domains import OMIT, Arrays, Axis, Domain, Drawn, choices, is_frame, label
 from .spec import Case
 
 
@@ -25,7 +25,7 @@ def smaller(domain: Domain, case: Case) -> list[Case]:
                 out.append(_with_length(domain, case, name, new))
     for pos, names in drawn.dims.items():
         spec = domain.args[pos]
-        if spec.dims is None and len(names) > spec.ranks[0]:
+        if isinstance(spec, Arrays) and spec.dims is None and len(names) > spec.ranks[0]:
             for axis in range(len(names)):
                 out.append(_without_axis(domain, case, pos, axis))
     for name, spec in domain.kwargs.items():
@@ -37,8 +37,8 @@ def smaller(domain: Domain, case: Case) -> list[Case]:
 
 
 def measure(case: Case) -> tuple:
-    """Smaller is simpler: fewer entries, fewer axes, fewer keywords."""
-    arrays = [a for a in case.args if isinstance(a, np.ndarray)]
+    """Smaller is simpler: fewer entries (a frame's cells), fewer axes, fewer keywords."""
+    arrays = [a for a in case.args if isinstance(a, np.ndarray) or is_frame(a)]
     return sum(a.size for a in arrays), sum(a.ndim for a in arrays), len(case.kwargs)
 
 
@@ -48,7 +48,8 @@ def _with_length(domain: Domain, case: Case, name: str, new: int) -> Case | None
     for pos, names in drawn.dims.items():
         for axis, dim in enumerate(names):
             if dim == name:
-                args[pos] = np.take(args[pos], np.arange(new), axis=axis)
+                args[pos] = (args[pos].iloc[:new] if is_frame(args[pos])     # a frame's rows: the first `new`
+                             else np.take(args[pos], np.arange(new), axis=axis))
     sizes = {**drawn.sizes, name: new}
     for pos, spec in enumerate(domain.args):         # a choice that depends on the lengths (k <= d) must stay valid
         if callable(spec) and not isinstance(spec, Arrays) and args[pos] not in choices(spec, sizes):

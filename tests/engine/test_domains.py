@@ -15,7 +15,7 @@ import scipy.special
 
 from graders.engine import registry
 from graders.engine.compare import close
-from graders.engine.domains import OMIT, Arrays, Axis, Domain, Pin, draw_cases
+from graders.engine.domains import OMIT, Arrays, Axis, Column, Domain, Frames, Pin, draw_cases
 from graders.engine.judges import returns
 from graders.engine.notebook import Submission
 from graders.engine.paths import ROOT
@@ -121,6 +121,53 @@ def test_shrinking_reaches_a_smaller_failing_input():
 def test_a_correct_answer_has_nothing_to_shrink():
     cases = draw_cases(LSE, 1234)
     assert Search(LSE).shrink(returns(lse, close()), cases, in_process(lse)(cases), in_process(lse)) is None
+
+
+# ------------------------------------------------------------------ frames
+FRAMED = Domain(args=(Frames({"a": Column(missing=True), "b": Column("category", values=("x", "y", "z")),
+                              "when": Column("datetime64[ns]", ints=(0, 10 ** 5), tz="Europe/Lisbon", missing=True),
+                              "i": "int64"}, rows="n", index="ids"),
+                      Arrays(dims=("n",)), (1, 2)),
+                names=("df", "y", "k"), dim_sizes={"n": (1, 6)}, scales=(1e-3, 1.0), examples=16)
+
+
+def test_frames_are_drawn_as_declared_and_share_their_rows():
+    cases = draw_cases(FRAMED, 7)
+    assert fingerprint(cases) == fingerprint(draw_cases(FRAMED, 7))
+    for case in cases:
+        df, y, _ = case.args
+        assert list(df.columns) == ["a", "b", "when", "i"] and len(df) == len(y)
+        assert df["a"].dtype == np.float64 and str(df["b"].dtype) == "category"
+        assert str(df["when"].dt.tz) == "Europe/Lisbon" and df["i"].dtype == np.int64
+        assert set(df["b"]) <= {"x", "y", "z"} and df.index.is_unique
+    assert any(case.args[0]["a"].isna().any() for case in cases)          # missing values are drawn
+    assert any(case.args[0]["when"].isna().any() for case in cases)
+    assert {len(case.args[1]) for case in cases} >= {1, 6}                # a one-row frame is part of the contract
+    assert {case.extra.scale for case in cases} == {1e-3, 1.0}
+
+
+def test_shrinking_cuts_a_frames_rows_and_what_shares_them():
+    case = max(draw_cases(FRAMED, 7), key=measure)
+    for smaller_case in smaller(FRAMED, case):
+        df, y, _ = smaller_case.args
+        assert len(df) == len(y) < len(case.args[0]) and measure(smaller_case) < measure(case)
+        assert df.index.tolist() == case.args[0].index[:len(df)].tolist()     # the first rows, index kept
+
+
+def test_a_frame_is_told_in_words():
+    import pandas as pd
+
+    from graders.engine.domains import Drawn, label
+
+    df = pd.DataFrame({"a": [0.5, np.nan, 1.0], "b": pd.Series(["x", "y", "x"], dtype="category")})
+    drawn = Drawn({0: ("n",)}, {"n": 3}, 1.0, {0: 0.0})
+    assert label(FRAMED, (df,), {}, drawn) == ("a generated input: df = a 3-row frame with columns a (float, "
+                                               "1 missing), b (category)")
+    series = Domain(args=(Frames({"ts": Column("datetime64[ns]", tz="Asia/Kolkata")}, series=True),), names=("ts",),
+                    examples=4)
+    case = draw_cases(series, 3)[0]
+    assert isinstance(case.args[0], pd.Series) and case.label.startswith("a generated input: ts = a ")
+    assert "-row Series (datetime, Asia/Kolkata)" in case.label
 
 
 # ------------------------------------------------------------------ through the runner: feedback, gating

@@ -5,8 +5,12 @@ import numpy as np
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve
 
 from graders.engine.compare import as_numeric, close
+from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
+
+from .ranking import TIES_MESSAGE, TIES_TOLERANCE, merge_close
 
 
 def ap_ref(y_true, scores):
@@ -113,6 +117,29 @@ def _extreme_cases():
             Case((y_ties, 1 - ties), {}, "perfectly inverted scores, tied within each class")]
 
 
+def _merged_ap(case, obs, expected):
+    got = as_numeric(obs.get("value"))
+    y, s = case.args
+    return got is not None and got.shape == () and len(np.unique(merge_close(s))) < len(np.unique(s)) \
+        and bool(np.isclose(float(got), ap_ref(y, merge_close(s)))) and not np.isclose(float(got), expected)
+
+
+# failures found by the generated cases: the hand-picked scores are never closer than 1e-8 without being equal
+AP_EDGE_MISTAKES = (*AP_MISTAKES, Mistake(TIES_TOLERANCE, TIES_MESSAGE, detect=_merged_ap))
+
+
+def _some_positive(args, kwargs):
+    """AP is defined when y_true holds a positive (recall divides by their number)."""
+    return bool(np.any(args[0] == 1))
+
+
+# the contract's inputs: 0/1 labels with a positive (all positive too), any length, float scores at scales
+# 1e-8 (tiny likelihoods, distinct scores 1e-14 apart: ties are exact equality) to 1e3 and integer scores (ties)
+AP_DOMAIN = Domain(args=(Arrays(dims=("n",), dtypes=("int64",), ints=(0, 1)),
+                         Arrays(dims=("n",), dtypes=("float64", "int64"), ints=(-3, 3))),
+                   names=("y_true", "scores"), dim_sizes={"n": (1, 12)}, scales=(1e-8, 1.0, 1e3),
+                   where=_some_positive, examples=24)
+
 AP = returns(ap_ref, close(), AP_MISTAKES, expect_text="scikit-learn's average precision")
 
 average_precision = Exercise(
@@ -131,8 +158,10 @@ average_precision = Exercise(
         Check("the example in the notebook", 1,
               [Case((np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8])), {},
                     "y_true = [0, 0, 1, 1], scores = [0.1, 0.4, 0.35, 0.8]")], AP),
-        Check("matches scikit-learn on random scores, rare positives included", 4, _random_cases, AP),
+        Check("matches scikit-learn on random scores, rare positives included", 3, _random_cases, AP),
         Check("tied scores cross the threshold together", 3, _tie_cases, AP),
         Check("perfectly separated and perfectly inverted scores", 2, _extreme_cases, AP),
+        generated(AP_DOMAIN, returns(ap_ref, close(), AP_EDGE_MISTAKES,
+                                     expect_text="scikit-learn's average precision"), 1, seed_for("05_evaluation", "average_precision", "domain")),
     ),
 )

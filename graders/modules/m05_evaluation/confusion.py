@@ -1,42 +1,52 @@
 """confusion_matrix: oracle from scikit-learn, named mistakes."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix as sk_confusion
 
 from graders.engine.compare import as_numeric, close
+from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 
+def _sk_confusion(y_true, y_pred, labels=None):
+    with warnings.catch_warnings():      # a single class without `labels` is in the contract: a 1x1 matrix
+        warnings.simplefilter("ignore", UserWarning)
+        return sk_confusion(y_true, y_pred, labels=labels)
+
+
 def cm_ref(y_true, y_pred, labels=None):
-    return sk_confusion(y_true, y_pred, labels=labels)
+    return _sk_confusion(y_true, y_pred, labels=labels)
 
 
 def _labels_of_true(y_true, y_pred, labels=None):
     if labels is not None:
         raise ValueError("not this mistake")
-    return sk_confusion(y_true, y_pred, labels=np.unique(y_true))
+    return _sk_confusion(y_true, y_pred, labels=np.unique(y_true))
 
 
 def _labels_ignored(y_true, y_pred, labels=None):
     if labels is None:
         raise ValueError("not this mistake")
-    return sk_confusion(y_true, y_pred)
+    return _sk_confusion(y_true, y_pred)
 
 
 def _labels_sorted(y_true, y_pred, labels=None):
     if labels is None:
         raise ValueError("not this mistake")
-    return sk_confusion(y_true, y_pred, labels=sorted(labels))
+    return _sk_confusion(y_true, y_pred, labels=sorted(labels))
 
 
 def _first_seen(y_true, y_pred, labels=None):
     if labels is not None:
         raise ValueError("not this mistake")
     order = pd.unique(pd.Series(np.concatenate([np.asarray(y_true), np.asarray(y_pred)])))
-    return sk_confusion(y_true, y_pred, labels=list(order))
+    return _sk_confusion(y_true, y_pred, labels=list(order))
 
 
 def _fixed_two(case, obs, expected):
@@ -107,6 +117,18 @@ def _cm_labels_cases():
             Case((y, p), {"labels": [0, 1, 2, 3]}, "classes 0-2 with labels=[0, 1, 2, 3] (3 never occurs)")]
 
 
+def _some_label_seen(args, kwargs):
+    """scikit-learn refuses `labels` none of which occurs in y_true (no matrix is defined)."""
+    labels = kwargs.get("labels")
+    return labels is None or bool(np.isin(args[0], labels).any())
+
+
+# the contract's inputs: integer labels (negative ones too) of any length >= 1, classes on one side only,
+# and `labels` left out, in a custom order, a subset, or with labels that never occur
+LABELS = Arrays(dims=("n",), dtypes=("int64",), ints=(-1, 3))
+CM_DOMAIN = Domain(args=(LABELS, LABELS), kwargs={"labels": (OMIT, [2, 0, 1], [1, -1], [3, 0, 1, 2, 4])},
+                   names=("y_true", "y_pred"), dim_sizes={"n": (1, 12)}, where=_some_label_seen, examples=20)
+
 CM = returns(cm_ref, close(), CM_MISTAKES, expect_text="the confusion matrix (rows true, columns predicted)")
 
 confusion_matrix = Exercise(
@@ -125,9 +147,10 @@ confusion_matrix = Exercise(
         Check("the example in the notebook", 1,
               [Case(([0, 1, 1, 0, 1], [0, 1, 0, 0, 1]), {}, "y_true = [0, 1, 1, 0, 1], y_pred = [0, 1, 0, 0, 1]")],
               CM),
-        Check("rows are true labels, columns predicted, for any number of classes", 4, _cm_cases, CM),
+        Check("rows are true labels, columns predicted, for any number of classes", 3, _cm_cases, CM),
         Check("classes come from y_true and y_pred together", 2, _cm_union_cases, CM),
         Check("string labels in sorted order", 1, _cm_string_cases, CM),
         Check("the `labels` argument: order, subset and unseen labels", 2, _cm_labels_cases, CM),
+        generated(CM_DOMAIN, CM, 1, seed_for("05_evaluation", "confusion_matrix", "domain")),
     ),
 )

@@ -4,8 +4,10 @@ from __future__ import annotations
 import numpy as np
 
 from graders.engine.compare import as_numeric, describe
+from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import error_failure
 from graders.engine.results import Status
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
 
 # The contract fixes "quantile edges of expected" but not the quantile definition, nor on which side of an
@@ -158,6 +160,14 @@ def _example():
             Case((ref, ref), {}, "psi(ref, ref) (the notebook's identical samples)", cont)]
 
 
+# the contract's inputs: samples of 10 to 40 values (repeated values and repeated quantile edges are common on
+# the grid), any scale, far from 0 (both at one location), n_bins 2 to 10; the judge accepts every quantile
+# definition and either side of an edge, as for the hand-picked cases
+PSI_DOMAIN = Domain(args=(Arrays(dims=("n",), offsets=(0.0, 1e6)), Arrays(dims=("m",), offsets=(0.0, 1e6))),
+                    kwargs={"n_bins": (OMIT, 2, 4)}, names=("expected", "actual"),
+                    dim_sizes={"n": (10, 40), "m": (10, 40)}, scales=(1e-3, 1.0, 1e3), same_offsets=True,
+                    examples=18)
+
 psi = Exercise(
     "psi",
     skill="evaluation",
@@ -172,8 +182,9 @@ psi = Exercise(
     ),
     checks=(
         Check("the examples in the notebook", 1, _example, judge_psi),
-        Check("quantile bins of `expected`", 4, _psi_cases, judge_psi),
+        Check("quantile bins of `expected`", 3, _psi_cases, judge_psi),
         Check("the outer bins are open", 2, _outer_cases, judge_psi),
         Check("empty bins are floored at 1e-6 (no log(0))", 3, _empty_cases, judge_psi),
+        generated(PSI_DOMAIN, judge_psi, 1, seed_for("05_evaluation", "psi", "domain")),
     ),
 )

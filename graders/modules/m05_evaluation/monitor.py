@@ -11,9 +11,11 @@ import pandas as pd
 import scipy.stats
 
 from graders.engine.compare import describe
+from graders.engine.domains import Column, Domain, Frames
 from graders.engine.judges import error_failure
 from graders.engine.results import Status
 from graders.engine.sandbox.probes import object_run, object_runs
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, per_case, seed_for
 
 COLUMNS = ("statistic", "p_value", "drift")
@@ -101,9 +103,15 @@ def _frames_equal(a, b):
     return all(list(a[c].to_numpy()) == list(b[c].to_numpy()) for c in b.columns)
 
 
+def _args(case):
+    """(reference, alpha, batches): a generated case holds one batch frame where a hand-picked one holds a list."""
+    reference, alpha, batches = case.args
+    return reference, alpha, [batches] if isinstance(batches, pd.DataFrame) else batches
+
+
 def judge_monitor(cases, observations):
     for case, obs in zip(cases, observations):
-        reference, alpha, batches = case.args
+        reference, alpha, batches = _args(case)
         features = _numeric(reference)
         m = len(features)
         want = stream_ref(reference, alpha, batches)
@@ -134,6 +142,35 @@ def judge_monitor(cases, observations):
             return Failure(Status.INCORRECT, f"On {case.label}: the monitor changed the reference DataFrame it was "
                            "given; keep a copy and never modify it.", "mutates-reference")
     return None
+
+
+def _reported(value) -> set | None:
+    if not isinstance(value, pd.DataFrame):
+        return None
+    return set(map(str, value["feature"] if "feature" in value.columns else value.index))
+
+
+CONSTANT_SKIPPED = ("your report leaves out the features whose values are all equal in the reference or the "
+                    "batch: the KS test is defined there too (a constant column still has a distribution, and a "
+                    "batch that turns constant has drifted). Test every numeric feature")
+
+
+def judge_monitor_edges(cases, observations):
+    """judge_monitor, naming one failure only generated cases reach: a feature left out because its column
+    is constant (the hand-picked frames have no constant column; small generated batches often do)."""
+    failure = judge_monitor(cases, observations)
+    if failure is None or failure.mistake is not None:
+        return failure
+    for case, obs in zip(cases, observations):
+        reference, _, batches = _args(case)
+        features = _numeric(reference)
+        for batch, step in zip(batches, obs.get("calls", {}).values()):
+            reported = _reported(step.get("value"))
+            missing = set(features) - (reported or set())
+            constant = {f for f in features if reference[f].nunique() < 2 or batch[f].nunique() < 2}
+            if reported is not None and missing and missing <= constant:
+                return Failure(Status.INCORRECT, f"On {case.label}: {CONSTANT_SKIPPED}.", "constant-feature-skipped")
+    return failure
 
 
 def _frame(rng, n, income=1.0, score=0.0, clicks=4.0):
@@ -180,7 +217,7 @@ def _example_case():
 
 def _stream(case):
     """Build the monitor on (reference, alpha), feed the batches until one fails, report the reference after."""
-    reference, alpha, batches = case.args
+    reference, alpha, batches = _args(case)
     return object_run((reference, alpha), steps=[(f"update {j}", "update", (b,)) for j, b in enumerate(batches)],
                       stop=True, keep_init=True)
 
@@ -188,6 +225,17 @@ def _stream(case):
 def _check(title, points, case_fn):
     return Check(title, points, lambda: [case_fn()], judge_monitor, probe=object_runs, probe_args=per_case(_stream))
 
+
+# the contract's inputs: a reference and one batch with int, float and string columns (the numeric features
+# are the int and float ones), any lengths from 1 row (KS is defined for one value), an index of unsorted ids,
+# alpha 0.05 or 0.2, values at any scale (KS only ranks them). No bool column: the contract does not say
+# whether a bool column is a numeric feature (pandas' is_numeric_dtype says yes, select_dtypes("number") no)
+MONITOR_COLUMNS = {"age": Column("int64", ints=(18, 25)), "income": "float64",
+                   "segment": Column("object", values=("retail", "pro")), "score": "float64"}
+MONITOR_DOMAIN = Domain(args=(Frames(MONITOR_COLUMNS, rows="n", index="ids"), (0.05, 0.2),
+                              Frames(MONITOR_COLUMNS, rows="m", index="ids")),
+                        names=("reference_df", "alpha", "batch"), dim_sizes={"n": (1, 30), "m": (1, 20)},
+                        scales=(1.0, 1e3), examples=12)
 
 DriftMonitor = Exercise(
     "DriftMonitor",
@@ -204,8 +252,10 @@ DriftMonitor = Exercise(
     checks=(
         _check("the example in the notebook", 1, _example_case),
         _check("one row per numeric feature: the KS statistic and p-value", 2, _columns_case),
-        _check("flags the features drifted at the injected times", 3, _stream_case),
+        _check("flags the features drifted at the injected times", 2, _stream_case),
         _check("few false alarms on drift-free batches (Bonferroni)", 2, _free_case),
         _check("the reference stays fixed", 2, _replay_case),
+        generated(MONITOR_DOMAIN, judge_monitor_edges, 1, seed_for("05_evaluation", "DriftMonitor", "domain"),
+                  probe=object_runs, probe_args=per_case(_stream)),
     ),
 )

@@ -5,7 +5,9 @@ import numpy as np
 from sklearn.metrics import multilabel_confusion_matrix, precision_recall_fscore_support
 
 from graders.engine.compare import as_numeric, close, each
+from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 
@@ -161,6 +163,26 @@ def _prf_empty_cases():
                  "no positives at all, neither true nor predicted (a single-class fold), zero_division=1.0")]
 
 
+def _defined(args, kwargs):
+    """scikit-learn's answer exists: average='binary' needs at most two classes, pos_label among them
+    (pos_label only with average='binary': scikit-learn ignores it otherwise, with a warning)."""
+    if "average" in kwargs and "pos_label" in kwargs:
+        return False
+    try:
+        prf_ref(*args, **kwargs)
+    except ValueError:
+        return False
+    return True
+
+
+# the contract's inputs: integer labels 0-2 of any length >= 1 (classes never predicted or never true, a
+# single class), every average, pos_label 1 or 0, zero_division 0 or 1; binary only where it is defined
+PRF_LABELS = Arrays(dims=("n",), dtypes=("int64",), ints=(0, 2))
+PRF_DOMAIN = Domain(args=(PRF_LABELS, PRF_LABELS),
+                    kwargs={"average": (OMIT, "micro", "macro", "weighted"), "pos_label": (OMIT, 0),
+                            "zero_division": (OMIT, 1.0)},
+                    names=("y_true", "y_pred"), dim_sizes={"n": (1, 10)}, where=_defined, examples=24)
+
 PRF = returns(prf_ref, _prf_compare(), PRF_MISTAKES, expect_text="(precision, recall, f1) as scikit-learn")
 
 precision_recall_f1 = Exercise(
@@ -185,7 +207,8 @@ precision_recall_f1 = Exercise(
                Case(([0, 1, 2, 2, 1], [0, 2, 2, 2, 1]), {"average": "macro"},
                     "y_true = [0, 1, 2, 2, 1], y_pred = [0, 2, 2, 2, 1], average='macro'")], PRF),
         Check("average='binary' scores the class pos_label", 2, _prf_binary_cases, PRF),
-        Check("macro, micro and weighted averages", 4, _prf_average_cases, PRF),
+        Check("macro, micro and weighted averages", 3, _prf_average_cases, PRF),
         Check("empty classes give zero_division, never nan", 3, _prf_empty_cases, PRF),
+        generated(PRF_DOMAIN, PRF, 1, seed_for("05_evaluation", "precision_recall_f1", "domain")),
     ),
 )

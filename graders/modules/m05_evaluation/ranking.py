@@ -6,7 +6,9 @@ from sklearn.metrics import roc_auc_score
 from sklearn.metrics import roc_curve as sk_roc_curve
 
 from graders.engine.compare import as_numeric, close, each
+from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 
@@ -47,6 +49,24 @@ def _ascending(case, obs, expected):
     got = _arrays(obs)
     return got is not None and len(got[0]) == len(expected[0]) and np.allclose(got[0], expected[0][::-1]) \
         and np.allclose(got[1], expected[1][::-1])
+
+
+def merge_close(scores):
+    """The scores as a tolerant tie test sees them (np.isclose on sorted neighbours, its default atol 1e-8):
+    each run of neighbours it calls equal takes the run's first (highest) value."""
+    s = np.asarray(scores, dtype=float)
+    order = np.argsort(-s, kind="stable")
+    ranked = s[order]
+    run = np.r_[0, np.cumsum(~np.isclose(np.diff(ranked), 0))]
+    first = np.r_[0, np.flatnonzero(np.diff(run)) + 1]
+    out = np.empty_like(ranked)
+    out[order] = ranked[first][run]
+    return out
+
+
+TIES_TOLERANCE = "ties-tolerance"
+TIES_MESSAGE = ("scores that differ (here by less than 1e-8) were treated as ties: a tolerance such as np.isclose "
+                "merges distinct small scores. Scores are tied only when exactly equal (np.diff(s) != 0)")
 
 
 def _counts(y_true, scores):
@@ -153,6 +173,41 @@ def _auc_extreme_cases():
             Case((y_ties, 1 - ties), {}, "perfectly inverted scores, tied within each class")]
 
 
+def _both_classes(args, kwargs):
+    """The curve needs a positive and a negative (scikit-learn returns nan rates otherwise)."""
+    return len(np.unique(args[0])) == 2
+
+
+# the contract's inputs: 0/1 labels with both classes, any length, float scores at scales 1e-8 to 1e3 (tiny
+# likelihoods, distinct scores 1e-14 apart: ties are exact equality) and integer scores (many ties)
+ROC_DOMAIN = Domain(args=(Arrays(dims=("n",), dtypes=("int64",), ints=(0, 1)),
+                          Arrays(dims=("n",), dtypes=("float64", "int64"), ints=(-3, 3))),
+                    names=("y_true", "scores"), dim_sizes={"n": (2, 12)}, scales=(1e-8, 1.0, 1e3),
+                    where=_both_classes, examples=24)
+
+def _merged_auc(case, obs, expected):
+    got = as_numeric(obs.get("value"))
+    y, s = case.args
+    return got is not None and got.shape == () and len(np.unique(merge_close(s))) < len(np.unique(s)) \
+        and bool(np.isclose(float(got), auc_ref(y, merge_close(s)))) and not np.isclose(float(got), expected)
+
+
+def _merged_roc(case, obs, expected):
+    got = _arrays(obs)
+    y, s = case.args
+    if got is None or len(np.unique(merge_close(s))) == len(np.unique(s)):
+        return False
+    fpr, tpr, _ = roc_ref(y, merge_close(s))
+    return len(got[0]) == len(fpr) and np.allclose(got[0], fpr) and np.allclose(got[1], tpr)
+
+
+# failures found by the generated cases: the hand-picked scores are never closer than 1e-8 without being equal
+ROC_EDGE = returns(roc_ref, each(close(), close(), close(), names=("fpr", "tpr", "thresholds")),
+                   (*ROC_MISTAKES, Mistake(TIES_TOLERANCE, TIES_MESSAGE, detect=_merged_roc)),
+                   expect_text="(fpr, tpr, thresholds) as roc_curve(..., drop_intermediate=False)")
+AUC_EDGE = returns(auc_ref, close(), (*AUC_MISTAKES, Mistake(TIES_TOLERANCE, TIES_MESSAGE, detect=_merged_auc)),
+                   expect_text="the area under the ROC curve")
+
 EXAMPLE = Case((np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8])), {},
                "y_true = [0, 0, 1, 1], scores = [0.1, 0.4, 0.35, 0.8]")
 ROC = returns(roc_ref, each(close(), close(), close(), names=("fpr", "tpr", "thresholds")), ROC_MISTAKES,
@@ -173,11 +228,16 @@ roc_curve = Exercise(
     ),
     checks=(
         Check("the example in the notebook: roc_curve", 1, [EXAMPLE], ROC),
-        Check("roc_curve matches scikit-learn (drop_intermediate=False)", 2, _roc_random_cases, ROC),
+        Check("roc_curve matches scikit-learn (drop_intermediate=False)", 1, _roc_random_cases, ROC),
         Check("roc_curve: tied scores make a single step", 2, _roc_tie_cases, ROC),
         Check("the example in the notebook: roc_auc", 1, [EXAMPLE], AUC, target="roc_auc"),
-        Check("roc_auc with many tied scores", 2, _auc_tie_cases, AUC, target="roc_auc"),
+        Check("roc_auc with many tied scores", 1, _auc_tie_cases, AUC, target="roc_auc"),
         Check("roc_auc on perfectly separated and perfectly inverted scores", 2, _auc_extreme_cases, AUC,
               target="roc_auc"),
+        # two functions, two searches (one point each, from the two broadest hand-picked checks)
+        generated(ROC_DOMAIN, ROC_EDGE, 1, seed_for("05_evaluation", "roc_curve", "domain"),
+                  title="roc_curve holds on inputs generated from its contract (lengths, scales, ties)"),
+        generated(ROC_DOMAIN, AUC_EDGE, 1, seed_for("05_evaluation", "roc_auc", "domain"), target="roc_auc",
+                  title="roc_auc holds on inputs generated from its contract (lengths, scales, ties)"),
     ),
 )

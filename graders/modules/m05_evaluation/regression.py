@@ -11,7 +11,9 @@ from sklearn.metrics import (
 )
 
 from graders.engine.compare import close, describe
+from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 KEYS = ("mse", "rmse", "mae", "r2", "mape")
@@ -114,6 +116,41 @@ def _mape_cases():
             Case((y2, p2), {}, "small targets (0.5 to 2) and large errors")]
 
 
+def _r2_and_mape_defined(args, kwargs):
+    """r2 needs a y_true that is not constant (scikit-learn then returns 0 or 1 by convention, not taught
+    here), mape a y_true without zeros (scikit-learn's eps floor there is not taught either)."""
+    y_true = args[0]
+    return bool(np.ptp(y_true) > 0 and np.all(y_true != 0))
+
+
+# the contract's inputs: targets and predictions of any length >= 2 at scales 1e-3 to 1e3, and far from 0
+# (1e6 spreads away from 0: the hand-picked targets sit within a few hundred spreads of 0)
+REPORT_DOMAIN = Domain(args=(Arrays(dims=("n",), offsets=(0.0, 1e6)), Arrays(dims=("n",), offsets=(0.0, 1e6))),
+                       names=("y_true", "y_pred"), dim_sizes={"n": (2, 12)}, scales=(1e-3, 1.0, 1e3),
+                       where=_r2_and_mape_defined, same_offsets=True, examples=18)
+
+def _mape_epsilon(case, obs, expected):
+    """Their mape is |r| / (|y_true| + eps) for a small eps (a guard against y_true = 0)."""
+    got = obs.get("value")
+    if not isinstance(got, dict) or "mape" not in got:
+        return False
+    t, p = (np.asarray(a, dtype=float) for a in case.args)
+    return any(np.isclose(float(got["mape"]), np.mean(np.abs(t - p) / (np.abs(t) + eps)), rtol=1e-9, atol=0)
+               for eps in (1e-12, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6))
+
+
+# failures found by the generated cases: the hand-picked targets are neither tiny nor far from 0
+REPORT_EDGE_MISTAKES = (
+    *REPORT_MISTAKES,
+    Mistake("r2-one-pass", "your r2's SS_tot loses its digits when y_true sits far from 0: sum(y**2) - n * mean**2 "
+            "subtracts two huge, nearly equal numbers (catastrophic cancellation). Subtract the mean first: "
+            "np.sum((y_true - y_true.mean()) ** 2)",
+            variant=_with("r2", lambda t, p: 1 - _ss_res(t, p) / (np.sum(t ** 2) - len(t) * t.mean() ** 2))),
+    Mistake("mape-epsilon", "your mape adds an epsilon to |y_true|: for small targets the epsilon is no longer "
+            "negligible. Divide by |y_true| itself (scikit-learn only floors it at machine epsilon, "
+            "np.finfo(float).eps)", detect=_mape_epsilon),
+)
+
 REPORT = returns(report_ref, compare_report, REPORT_MISTAKES, expect_text="scikit-learn's five metrics")
 
 regression_report = Exercise(
@@ -135,8 +172,10 @@ regression_report = Exercise(
         Check("the example in the notebook", 2,
               [Case(([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0]), {},
                     "y_true = [3, -0.5, 2, 7], y_pred = [2.5, 0, 2, 8]")], REPORT),
-        Check("all five metrics match scikit-learn", 4, _random_cases, REPORT),
+        Check("all five metrics match scikit-learn", 3, _random_cases, REPORT),
         Check("r2 compares with the spread of y_true around its mean", 2, _r2_cases, REPORT),
         Check("mape is a fraction of |y_true|", 2, _mape_cases, REPORT),
+        generated(REPORT_DOMAIN, returns(report_ref, compare_report, REPORT_EDGE_MISTAKES,
+                                         expect_text="scikit-learn's five metrics"), 1, seed_for("05_evaluation", "regression_report", "domain")),
     ),
 )

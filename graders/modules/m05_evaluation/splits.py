@@ -8,8 +8,10 @@ from sklearn.model_selection import TimeSeriesSplit
 
 from graders.engine.batteries import under_global_seeds
 from graders.engine.compare import as_numeric, describe
+from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import all_pass, error_failure, returns, seeded
 from graders.engine.results import Status
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, seed_for
 
 from .helpers import splits_probe
@@ -213,6 +215,30 @@ TSS_MISTAKES = (
 
 TSS = returns(tss_ref, compare_tss, TSS_MISTAKES, expect_text="the folds of sklearn's TimeSeriesSplit")
 
+def _enough_rows(args, kwargs):
+    """Every test fold needs a row: n >= n_splits."""
+    return len(args[0]) >= args[1]
+
+
+def _tss_defined(args, kwargs):
+    """TimeSeriesSplit's folds exist: n > n_splits and a training set left before the first test block."""
+    try:
+        tss_ref(*args, **kwargs)
+    except ValueError:
+        return False
+    return True
+
+
+# the contract's inputs: integer labels 0-2 (classes smaller than n_splits, a single class), n >= n_splits,
+# shuffled or not, two seeds; the judge checks the pinned properties (partition, per-class counts and fold
+# sizes within 1), not one particular assignment
+SKF_DOMAIN = Domain(args=(Arrays(dims=("n",), dtypes=("int64",), ints=(0, 2)), (2, 3, 5)),
+                    kwargs={"shuffle": (OMIT, False), "seed": (OMIT, 3)}, names=("y", "n_splits"),
+                    dim_sizes={"n": (2, 25)}, where=_enough_rows, examples=16)
+# time_series_split: every n, n_splits and gap TimeSeriesSplit accepts (n from 3 to 40, gap 0 to 3)
+TSS_DOMAIN = Domain(args=(tuple(range(3, 41)), (2, 3, 4, 5)), kwargs={"gap": (OMIT, 0, 1, 3)},
+                    names=("n", "n_splits"), where=_tss_defined, examples=16)
+
 stratified_kfold = Exercise(
     "stratified_kfold",
     blocked=("sklearn.model_selection.StratifiedKFold", "sklearn.model_selection.RepeatedStratifiedKFold",
@@ -234,7 +260,7 @@ stratified_kfold = Exercise(
               [Case((np.array([0, 0, 0, 0, 0, 0, 1, 1, 1, 1]), 2), {"shuffle": False},
                     "y = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1], n_splits=2, shuffle=False")],
               judge_folds, probe=splits_probe),
-        Check("stratified_kfold: test folds partition the rows, train is the rest", 2, _partition_cases,
+        Check("stratified_kfold: test folds partition the rows, train is the rest", 1, _partition_cases,
               judge_folds, probe=splits_probe),
         Check("stratified_kfold: every fold keeps the class proportions", 2, _stratified_cases, judge_folds,
               probe=splits_probe),
@@ -242,12 +268,19 @@ stratified_kfold = Exercise(
               probe=splits_probe),
         under_global_seeds(Check("stratified_kfold: seeded shuffling; shuffle=False ignores the seed", 1, _seed_cases,
                                  judge_seeding, probe=splits_probe, gated=True)),
-        Check("time_series_split matches TimeSeriesSplit", 2,
+        Check("time_series_split matches TimeSeriesSplit", 1,
               [Case((10, 3), {}, "n=10, n_splits=3 (the example in the notebook)"),
                Case((20, 4), {}, "n=20, n_splits=4"), Case((23, 5), {}, "n=23, n_splits=5 (rows left over)")],
               TSS, probe=splits_probe, target="time_series_split"),
         Check("time_series_split leaves `gap` rows out", 1,
               [Case((50, 3), {"gap": 2}, "n=50, n_splits=3, gap=2"), Case((12, 3, 1), {}, "n=12, n_splits=3, gap=1")],
               TSS, probe=splits_probe, target="time_series_split"),
+        # two functions, two searches (one point each, from the two broadest hand-picked checks)
+        generated(SKF_DOMAIN, judge_folds, 1, seed_for("05_evaluation", "stratified_kfold", "domain"),
+                  title="stratified_kfold holds on inputs generated from its contract (sizes, classes, seeds)",
+                  probe=splits_probe),
+        generated(TSS_DOMAIN, TSS, 1, seed_for("05_evaluation", "time_series_split", "domain"),
+                  title="time_series_split holds on inputs generated from its contract (n, n_splits, gap)",
+                  probe=splits_probe, target="time_series_split"),
     ),
 )

@@ -4,8 +4,10 @@ from __future__ import annotations
 import numpy as np
 
 from graders.engine.compare import as_numeric, describe
+from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import error_failure
 from graders.engine.results import Status
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, seed_for
 
 
@@ -104,6 +106,14 @@ def _extreme_cases():
                  frozenset({"extreme"}))]
 
 
+# the contract's inputs: 0/1 labels (one class only too), any length >= 1, float scores at scales 1e-3 to 1e3
+# (neighbouring scores 1e-9 apart at the smallest) and integer scores (ties), unequal and equal costs
+THRESHOLD_DOMAIN = Domain(args=(Arrays(dims=("n",), dtypes=("int64",), ints=(0, 1)),
+                                Arrays(dims=("n",), dtypes=("float64", "int64"), ints=(-3, 3)),
+                                (1.0, 3.0), (1.0, 10.0)),
+                          names=("y_true", "scores", "cost_fp", "cost_fn"), dim_sizes={"n": (1, 12)},
+                          scales=(1e-3, 1.0, 1e3), examples=24)
+
 cost_optimal_threshold = Exercise(
     "cost_optimal_threshold",
     skill="evaluation",
@@ -120,8 +130,9 @@ cost_optimal_threshold = Exercise(
               [Case((np.array([0, 0, 1, 1, 0, 1]), np.array([0.1, 0.3, 0.35, 0.6, 0.7, 0.9]), 1.0, 5.0), {},
                     "y_true = [0, 0, 1, 1, 0, 1], scores = [0.1, 0.3, 0.35, 0.6, 0.7, 0.9], cost_fp=1, cost_fn=5")],
               judge_threshold),
-        Check("minimises cost_fp * FP + cost_fn * FN", 4, _random_cases, judge_threshold),
+        Check("minimises cost_fp * FP + cost_fn * FN", 3, _random_cases, judge_threshold),
         Check("predicts positive when score >= t", 2, _inequality_cases, judge_threshold),
         Check("predicting all negative or all positive can be cheapest", 2, _extreme_cases, judge_threshold),
+        generated(THRESHOLD_DOMAIN, judge_threshold, 1, seed_for("05_evaluation", "cost_optimal_threshold", "domain")),
     ),
 )
