@@ -159,3 +159,13 @@ def test_progress_shows_on_a_terminal_only_and_is_gone_before_the_report(grader,
     with grading_progress(paths, piped) as graded:
         graded(report.notebooks[0])
     assert piped.file.getvalue() == ""
+
+
+def test_the_json_report_reads_back_into_the_same_result(grader):
+    """The grading service stores this JSON and renders check()'s view from it: the round trip keeps every
+    status, point, message, mistake id and note (a grader error reads back as the public "error")."""
+    for nb in mixed_report(grader).notebooks + repeated_mistake_report(grader)[0].notebooks:
+        back = json_report.notebook_from_dict(json.loads(json.dumps(json_report.notebook_dict(nb))))
+        assert json_report.notebook_dict(back) == json_report.notebook_dict(nb)
+        assert [e.feedback for e in back.exercises] == [e.feedback for e in nb.exercises]
+        assert [e.mistakes for e in back.exercises] == [e.mistakes for e in nb.exercises]
