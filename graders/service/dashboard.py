@@ -10,7 +10,7 @@ Content-Security-Policy keeps anything else out.
 from __future__ import annotations
 
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -28,7 +28,7 @@ HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", 
            "Referrer-Policy": "no-referrer"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def course_exercises(modules: tuple[str, ...]) -> dict[str, list[tuple[str, float]]]:
     """module -> [(exercise id, max points)], in the course's and the module's order."""
     from graders.engine import registry
