@@ -142,8 +142,8 @@ def measure() -> list[dict]:
 def table(results: list[dict]) -> str:
     cores = len(os.sched_getaffinity(0))
     lines = [f"service on 127.0.0.1, 2 grading workers, {cores} cores; single-exercise checks of {MODULE}/{EXERCISE}",
-             f"{'students':>8s} {'checks':>7s} {'checks/s':>9s} {'p50 s':>7s} {'p95 s':>7s} {'p99 s':>7s} "
-             f"{'errors':>7s} {'load1':>6s}"]
+             (f"{'students':>8s} {'checks':>7s} {'checks/s':>9s} {'p50 s':>7s} {'p95 s':>7s} {'p99 s':>7s} "
+              f"{'errors':>7s} {'load1':>6s}")]
     for r in results:
         lines.append(f"{r['students']:8d} {r['checks']:7d} {r['rate']:9.2f} {r['p50']:7.2f} {r['p95']:7.2f} "
                      f"{r['p99']:7.2f} {r['errors']:7.1%} {r['load']:6.2f}" +

@@ -10,6 +10,7 @@ Content-Security-Policy keeps anything else out.
 from __future__ import annotations
 
 import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -36,12 +37,36 @@ def course_exercises(modules: tuple[str, ...]) -> dict[str, list[tuple[str, floa
     return {m: [(ex.id, float(ex.points)) for ex in registry.load(m).exercises] for m in modules}
 
 
-def progress_of(config: ServiceConfig, store) -> ClassProgress:
-    return class_progress(config.course, course_exercises(tuple(config.modules)), config.roster,
-                          store.list(limit=10**9))
+def _version(store) -> tuple:
+    """A cheap fingerprint of the submissions table: it changes when one is added or changes state."""
+    from sqlalchemy import func, select
+
+    from .store import Submission
+
+    with store.session() as db:
+        return tuple(db.execute(select(func.max(Submission.id), func.count(Submission.finished),
+                                       func.sum(Submission.attempts), func.count(Submission.error))).one())
+
+
+class ProgressCache:
+    """The dashboard polls every few seconds: recompute (read every result) only when the table changed."""
+
+    def __init__(self):
+        self.key, self.value, self.lock = None, None, threading.Lock()
+
+    def get(self, config: ServiceConfig, store) -> ClassProgress:
+        with self.lock:
+            key = _version(store)
+            if key != self.key or self.value is None:
+                self.value = class_progress(config.course, course_exercises(tuple(config.modules)), config.roster,
+                                            store.list(limit=10**9))
+                self.key = key
+            return self.value
 
 
 def add_routes(app: FastAPI, config: ServiceConfig, caller) -> None:
+    cache = ProgressCache()
+
     def instructor(who=Depends(caller)):
         if not who[1]:
             raise HTTPException(403, "this needs the instructor token")
@@ -60,7 +85,7 @@ def add_routes(app: FastAPI, config: ServiceConfig, caller) -> None:
     @app.get("/api/v1/admin/progress", response_model=ClassProgress)
     async def progress(request: Request, who=Depends(instructor)):
         """Per exercise: attempted, passed, mean points; the most frequent mistakes; one row per student."""
-        return await run_in_threadpool(progress_of, config, request.app.state.store)
+        return await run_in_threadpool(cache.get, config, request.app.state.store)
 
     @app.get("/api/v1/admin/export.nbgrader.db", response_class=Response,
              responses={200: {"content": {"application/vnd.sqlite3": {}},
