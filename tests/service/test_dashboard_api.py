@@ -156,3 +156,13 @@ def test_the_page_and_its_files_are_served_offline_with_a_strict_policy(api):
     assert "/api/v1/admin/progress" in api.get("/dashboard/static/dashboard.js").text
     for trick in ("../api.py", "..%2Fapi.py", "dashboard.html%00.js", "store.py"):
         assert api.get(f"/dashboard/static/{trick}").status_code == 404
+
+
+def test_the_openapi_schema_documents_the_dashboard_api(api):
+    schema = api.get("/openapi.json").json()
+    progress = schema["paths"]["/api/v1/admin/progress"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert progress["schema"]["$ref"].endswith("/ClassProgress")
+    assert {"ExerciseProgress", "MistakeCount", "StudentRow"} <= set(schema["components"]["schemas"])
+    assert "application/vnd.sqlite3" in \
+        schema["paths"]["/api/v1/admin/export.nbgrader.db"]["get"]["responses"]["200"]["content"]
+    assert "/dashboard" not in schema["paths"]                   # the page is not part of the API
