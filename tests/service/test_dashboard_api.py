@@ -166,3 +166,28 @@ def test_the_openapi_schema_documents_the_dashboard_api(api):
     assert "application/vnd.sqlite3" in \
         schema["paths"]["/api/v1/admin/export.nbgrader.db"]["get"]["responses"]["200"]["content"]
     assert "/dashboard" not in schema["paths"]                   # the page is not part of the API
+
+
+def test_nbgrader_export_works_in_the_course_mlkata_course_builds(api, graded, tmp_path):
+    """Dropped into the folder `mlkata course` builds, nbgrader's own `export` reads the gradebook."""
+    import os
+    import subprocess
+    import sys
+
+    from graders.instructor.course import build_course
+
+    course = tmp_path / "course"
+    build_course(course, ["02_math"])
+    (course / "gradebook.db").write_bytes(get(api, "/api/v1/admin/export.nbgrader.db", "instructor").content)
+    env = {**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
+           "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-m", "nbgrader", "export"], cwd=course, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    rows = {r["student_id"]: r for r in csv.DictReader((course / "grades.csv").open())}
+    best = graded[2]["exercises"][0]["points"] + graded[4]["exercises"][0]["points"]
+    assert rows["ada"]["assignment"] == "02_math" and float(rows["ada"]["score"]) == pytest.approx(best)
+    assert float(rows["grace"]["score"]) == pytest.approx(graded[1]["exercises"][0]["points"]
+                                                           + graded[3]["exercises"][0]["points"])
+    assert float(rows["ada"]["max_score"]) == sum(e["max_points"] for e in
+                                                  get(api, "/api/v1/admin/progress", "instructor").json()["exercises"])
