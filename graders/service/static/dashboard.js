@@ -70,6 +70,7 @@ function draw(p) {
   for (const s of p.rows) {
     const r = st.insertRow();
     r.dataset.student = s.student;
+    r.title = Object.entries(s.exercises).map(([k, v]) => `${k}: ${fmt(v)}`).join("\n") || "no attempt yet";
     if (seen.has(s.student) && seen.get(s.student) !== s.submissions) r.className = "fresh";
     seen.set(s.student, s.submissions);
     cell(r, s.student);
