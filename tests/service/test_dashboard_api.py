@@ -181,7 +181,7 @@ def test_nbgrader_export_works_in_the_course_mlkata_course_builds(api, graded, t
     (course / "gradebook.db").write_bytes(get(api, "/api/v1/admin/export.nbgrader.db", "instructor").content)
     env = {**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
            "PYTHONPATH": str(ROOT)}
-    run = subprocess.run([sys.executable, "-m", "nbgrader", "export"], cwd=course, env=env, capture_output=True,
+    run = subprocess.run([sys.executable, "-m", "nbgrader", "export"], check=False, cwd=course, env=env, capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     rows = {r["student_id"]: r for r in csv.DictReader((course / "grades.csv").open())}
@@ -191,3 +191,15 @@ def test_nbgrader_export_works_in_the_course_mlkata_course_builds(api, graded, t
                                                            + graded[3]["exercises"][0]["points"])
     assert float(rows["ada"]["max_score"]) == sum(e["max_points"] for e in
                                                   get(api, "/api/v1/admin/progress", "instructor").json()["exercises"])
+
+
+def test_queued_and_failed_submissions_count_as_such_not_as_attempts(api):
+    before = get(api, "/api/v1/admin/progress", "instructor").json()
+    store = api.app.state.store
+    store.add("grace", "02_math", "pca", {"cells": {"pca": "def pca(x, k):\n    return x\n"}})     # waits
+    crashed = store.add("grace", "02_math", "pca", {"cells": {"pca": "def pca(x, k):\n    return x\n"}})
+    assert store.claim(crashed) and not store.fail(crashed, "the sandbox died", max_attempts=1)
+    after = get(api, "/api/v1/admin/progress", "instructor").json()     # the cache notices the new rows
+    assert (after["submissions"], after["queued"], after["failed"]) == (before["submissions"] + 2, 1, 1)
+    assert after["exercises"] == before["exercises"]
+    assert {r["student"]: r["submissions"] for r in after["rows"]}["grace"] == 4
