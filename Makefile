@@ -84,6 +84,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet "$(TORCH_SPEC)"
 	$(PY) -m pip install --quiet -e .
+	# draw the generated hidden cases once (.mlkata/cases), so no grading pays for drawing them
+	$(MLKATA) warm --quiet
 	touch $(STAMP)
 
 clean-venv:

@@ -20,6 +20,7 @@ from .notebook import NotebookError, Submission, read_submission
 from .paths import DATASETS, grader_files
 from .results import CheckResult, ExerciseResult, GradeReport, NotebookResult, Status
 from .sandbox import ProbeRun, Sandbox, SandboxUnavailable, Zygote
+from .search import shrinkable
 from .spec import Check, Exercise, Failure, Module
 from .yardstick import race
 
@@ -55,6 +56,10 @@ class Grader:
         if self._zygote is not None and not set(own) <= set(self._zygote.preload):
             self._zygote.close()          # the box shows only the sandbox-side files it started with
             self._zygote = None
+
+    def warm(self) -> None:
+        """Start the sandbox parent now (a long-lived worker), not on the first notebook it grades."""
+        self._zygote_for().start()
 
     def _zygote_for(self) -> Zygote:
         if self._zygote is None:
@@ -235,7 +240,23 @@ class Grader:
                                 blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed)
         if run.blocked:
             return blocked_failure(run.blocked)
-        return interpret(run, check, cases, target, timeout)
+        failure = interpret(run, check, cases, target, timeout)
+        if failure is not None and check.search is not None and run.status == "ok" and shrinkable(failure.status):
+            failure = self._shrink(sandbox, ex, check, target, timeout, cases, run.value, failure)
+        return failure
+
+    def _shrink(self, sandbox: Sandbox, ex: Exercise, check: Check, target: str, timeout: float, cases,
+                observations, failure: Failure) -> Failure:
+        """A generated case failed: let the check's search probe smaller inputs (engine/search.py)."""
+        def probe(candidates):
+            run = sandbox.probe(check.probe, check.args_for(target, candidates), timeout=timeout,
+                                blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed)
+            return run.value if run.status == "ok" and not run.blocked else None
+
+        try:
+            return check.search.refine(check.judge, cases, observations, failure, probe)
+        except Exception:  # noqa: BLE001 - shrinking is a refinement: the failure found stands without it
+            return failure
 
 
 _WARM: dict[str, Grader] = {}

@@ -79,6 +79,9 @@ class Check:
     # what this check needs on the grading machine (Java for Spark): a function returning None when it is
     # there, else the learner-facing reason; a check whose requirement is missing is skipped (0 of 0 points)
     requires: Callable[[], str | None] | None = None
+    # generated cases (engine/search.py): on a failure the runner lets this shrink the failing input by
+    # probing the learner's code again, and reports the smallest input that still fails
+    search: Any = None
 
     def as_property(self) -> Check:
         """This check as a gated property check (for checks built by a module's own helpers)."""

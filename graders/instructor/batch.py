@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graders.engine.notebook import NotebookError, read_submission
-from graders.engine.results import NotebookResult, total
+from graders.engine.results import NotebookResult
 from graders.engine.runner import Grader
 from graders.engine.trust import untrusted_grading
 from graders.render.json_report import notebook_dict
@@ -26,6 +26,11 @@ class Graded:
     student: str
     assignment: str
     result: NotebookResult
+
+    @property
+    def report(self) -> dict:
+        """The JSON report, the form remote grading (``graders.instructor.scale``) returns too."""
+        return notebook_dict(self.result)
 
 
 def find_submissions(root: Path) -> list[tuple[str, str, Path]]:
@@ -84,27 +89,30 @@ def grade_batch(root: Path, workers: int | None = None, on_done=None, time_scale
 FIELDS = ["student", "assignment", "module", "exercise", "points", "max_points", "status"]
 
 
-def gradebook_rows(graded: list[Graded]) -> list[dict]:
+def gradebook_rows(graded) -> list[dict]:
+    """One row per exercise, from each submission's JSON report (local ``Graded`` or remote ``RemoteGraded``),
+    so that local and remote grading write byte-identical gradebooks."""
     rows = []
     for g in graded:
-        r = g.result
-        if r.error:
-            rows.append({"student": g.student, "assignment": g.assignment, "module": r.module or "",
-                         "exercise": "", "points": 0, "max_points": 0, "status": f"error: {r.error}"})
-        for ex in r.exercises:
-            rows.append({"student": g.student, "assignment": g.assignment, "module": r.module,
-                         "exercise": ex.id, "points": ex.points, "max_points": ex.max_points,
-                         "status": ex.status.public})
+        r = g.report
+        if r.get("error"):
+            rows.append({"student": g.student, "assignment": g.assignment, "module": r.get("module") or "",
+                         "exercise": "", "points": 0, "max_points": 0, "status": f"error: {r['error']}"})
+        for ex in r["exercises"]:
+            rows.append({"student": g.student, "assignment": g.assignment, "module": r["module"],
+                         "exercise": ex["id"], "points": ex["points"], "max_points": ex["max_points"],
+                         "status": ex["status"]})
     return rows
 
 
-def write_gradebook(graded: list[Graded], csv_path: Path, json_path: Path) -> None:
+def write_gradebook(graded, csv_path: Path, json_path: Path) -> None:
+    reports = [g.report for g in graded]
     with open(csv_path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=FIELDS)
         writer.writeheader()
         writer.writerows(gradebook_rows(graded))
-    payload = {"submissions": [{"student": g.student, "assignment": g.assignment, **notebook_dict(g.result)}
-                               for g in graded],
-               "points": total(g.result for g in graded),
-               "max_points": total((g.result for g in graded), "max_points")}
+    payload = {"submissions": [{"student": g.student, "assignment": g.assignment, **r}
+                               for g, r in zip(graded, reports)],
+               "points": round(sum(r["points"] for r in reports), 6),
+               "max_points": round(sum(r["max_points"] for r in reports), 6)}
     Path(json_path).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")

@@ -13,6 +13,11 @@ def add_arguments(p):
     p.add_argument("--json", default="gradebook.json", help="gradebook JSON (default: gradebook.json)")
     p.add_argument("--workers", type=int, default=None, help="parallel graders (default: CPU count)")
     p.add_argument("--time-scale", type=float, default=None, help="multiply every time limit")
+    p.add_argument("--broker", default=None, metavar="URL",
+                   help="grade on Celery workers through this Redis broker (redis://host:6379/0) instead of here; "
+                        "start workers with `mlkata worker --broker URL`")
+    p.add_argument("--timeout", type=float, default=None, metavar="S",
+                   help="with --broker: give up after S seconds if submissions are still queued (default: wait)")
 
 
 def run(args) -> int:
@@ -31,12 +36,23 @@ def run(args) -> int:
         task = progress.add_task("", total=total)
 
         def done(g):
-            note = f" [red]{g.result.error}[/red]" if g.result.error else f" {g.result.points:g}/{g.result.max_points:g}"
+            r = g.report
+            note = f" [red]{r['error']}[/red]" if r.get("error") else f" {r['points']:g}/{r['max_points']:g}"
             progress.console.print(f"{g.student}/{g.assignment}:{note}", highlight=False)
             progress.advance(task)
 
-        graded = grade_batch(Path(args.dir), workers=args.workers, on_done=done, time_scale=args.time_scale)
+        if args.broker:
+            from graders.instructor.scale.remote_batch import grade_batch_remote
+
+            try:
+                graded = grade_batch_remote(Path(args.dir), args.broker, on_done=done, time_scale=args.time_scale,
+                                            timeout=args.timeout)
+            except TimeoutError as exc:
+                console.print(f"[red]{exc}[/red]: are workers running on queue mlkata? (`mlkata worker --broker URL`)")
+                return 1
+        else:
+            graded = grade_batch(Path(args.dir), workers=args.workers, on_done=done, time_scale=args.time_scale)
     write_gradebook(graded, Path(args.csv), Path(args.json))
-    broken = sum(1 for g in graded if g.result.error)
+    broken = sum(1 for g in graded if g.report.get("error"))
     console.print(f"graded {len(graded)} submissions ({broken} could not be graded); wrote {args.csv} and {args.json}")
     return 0

@@ -8,7 +8,9 @@ import numpy as np
 
 from graders.engine.batteries import not_mutated
 from graders.engine.compare import as_numeric
+from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 from .helpers import bowl_grad, bumpy_grad, curvy, double_grad, square_sum, wavy
@@ -71,6 +73,29 @@ GRAD_MISTAKES = (
 )
 
 
+def _in_x_dtype(f, x, eps=1e-5):
+    """Central differences taken on copies of x in x's own dtype: an int x cannot hold x + eps."""
+    x = np.asarray(x)
+    g = np.zeros(x.shape)
+    for idx in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[idx] += np.asarray(eps).astype(x.dtype)
+        xm[idx] -= np.asarray(eps).astype(x.dtype)
+        g[idx] = (f(xp) - f(xm)) / (2 * eps)
+    return g
+
+
+GRAD_EDGE_MISTAKES = (*GRAD_MISTAKES, Mistake(
+    "perturbed-in-x-dtype", "your step was taken in x's own dtype: an integer x cannot hold x + eps (the step "
+    "rounds to 0) and float32 loses most of it. Perturb float64 copies (`x.astype(float)`)",
+    variant=_in_x_dtype))
+
+# the contract's inputs: x of any shape (unit axes included), float64, float32 or int, the step given or not
+GRAD_DOMAIN = Domain(args=((curvy, wavy, square_sum), Arrays(ranks=(1, 3), dtypes=("float64", "float32", "int64"),
+                                                            ints=(-2, 2))),
+                     kwargs={"eps": (OMIT, 1e-3, 1e-4)}, names=("f", "x"), sizes=(1, 3), examples=20)
+
+
 def _accuracy_cases():
     rng = np.random.default_rng(seed_for("02_math", "numerical_gradient", "accuracy"))
     out = []
@@ -112,7 +137,7 @@ numerical_gradient = Exercise(
         Check("the example in the notebook", 1,
               [Case((square_sum, np.array([1.0, 2.0, 3.0])), {}, "f(x) = sum(x**2) at x = [1, 2, 3]")],
               returns(central_ref, mistakes=GRAD_MISTAKES, expect_text="about 2x")),
-        Check("central differences, O(eps^2) accurate", 4, _accuracy_cases,
+        Check("central differences, O(eps^2) accurate", 3, _accuracy_cases,
               returns(central_ref, mistakes=GRAD_MISTAKES, expect_text="central differences with eps=1e-5")),
         Check("works for x of any shape", 2, _nd_cases,
               returns(central_ref, mistakes=GRAD_MISTAKES, expect_text="a gradient shaped like x")),
@@ -122,6 +147,8 @@ numerical_gradient = Exercise(
         not_mutated(_unchanged_cases, (1,), 2, "leaves x bit-for-bit unchanged", mistake_id="mutates-x", message=(
             "x was changed by your function: perturbing x in place and undoing it with `-= eps` does not "
             "restore it exactly in floating point. Perturb copies instead")),
+        generated(GRAD_DOMAIN, returns(central_ref, mistakes=GRAD_EDGE_MISTAKES, expect_text="central differences"),
+                  1, seed_for("02_math", "numerical_gradient", "domain")),
     ),
 )
 
@@ -198,6 +225,22 @@ DESCENT_MISTAKES = (
 )
 
 
+def _int_x0_in_place(case, obs, expected):
+    return "error" in obs and np.asarray(case.args[1]).dtype.kind in "iu"
+
+
+DESCENT_EDGE_MISTAKES = (Mistake(
+    "int-x0", "an integer x0 broke your update: a copy of an int array stays int, so `x -= lr * g` cannot store "
+    "the fractional step (or truncates it). Start from a float copy: `x = np.array(x0, dtype=float)`",
+    detect=_int_x0_in_place), *DESCENT_MISTAKES)
+
+# the contract's inputs: x0 of any shape (unit axes included), float or int, n_steps from 0, momentum or not
+DESCENT_DOMAIN = Domain(args=((double_grad, bumpy_grad), Arrays(ranks=(1, 2), dtypes=("float64", "int64")),
+                              (0.01, 0.1, 0.3), (0, 1, 2, 5)),
+                        kwargs={"momentum": (OMIT, 0.0, 0.5, 0.9)}, names=("grad", "x0", "lr", "n_steps"),
+                        sizes=(1, 3), scales=(1.0, 1e3), examples=20)
+
+
 def _plain_cases():
     return [Case((bowl_grad, np.array([4.0, 3.0, -1.0]), 0.1, 25), {}, "a quadratic bowl in 3-D, lr=0.1, 25 steps"),
             Case((bowl_grad, np.array([-2.0, 0.5]), 0.3, 10), {}, "a quadratic bowl in 2-D, lr=0.3, 10 steps"),
@@ -226,7 +269,7 @@ gradient_descent = Exercise(
         Check("the example in the notebook", 1,
               [Case((double_grad, np.array([1.0]), 0.25, 2), {}, "grad(x) = 2x, x0 = [1.0], lr=0.25, n_steps=2")],
               returns(descent_ref, mistakes=DESCENT_MISTAKES, expect_text="[[1.0], [0.5], [0.25]]")),
-        Check("plain gradient descent trajectory", 3, _plain_cases,
+        Check("plain gradient descent trajectory", 2, _plain_cases,
               returns(descent_ref, mistakes=DESCENT_MISTAKES, expect_text="an (n_steps + 1, d) trajectory")),
         Check("heavy-ball momentum", 3, _momentum_cases,
               returns(descent_ref, mistakes=DESCENT_MISTAKES,
@@ -238,5 +281,8 @@ gradient_descent = Exercise(
                     (1,), 2, "leaves x0 unchanged", mistake_id="x0-mutated", message=(
                         "x0 was modified: `x = x0` does not copy, so `x -= ...` changes the caller's array. "
                         "Start from `x = np.array(x0, dtype=float)`")),
+        generated(DESCENT_DOMAIN, returns(descent_ref, mistakes=DESCENT_EDGE_MISTAKES,
+                                          expect_text="an (n_steps + 1, *x0.shape) trajectory"),
+                  1, seed_for("02_math", "gradient_descent", "domain")),
     ),
 )

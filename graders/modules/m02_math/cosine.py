@@ -5,7 +5,9 @@ import numpy as np
 
 from graders.engine.batteries import speed_budget
 from graders.engine.compare import as_numeric
+from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 from .yardsticks import reference_cosine
@@ -43,6 +45,17 @@ def _squared_norms(A, B):
     return np.divide(A @ B.T, den, out=np.zeros(den.shape), where=den > 0)
 
 
+def _eps_denominator(case, obs, expected):
+    """Right at ordinary scales, wrong for tiny vectors: a small constant added to the norms (or their
+    product) shrinks every cosine whose norms are comparable to it."""
+    got = as_numeric(obs.get("value"))
+    exp = np.asarray(expected)
+    if got is None or got.shape != exp.shape or np.isnan(got).any():
+        return False
+    big = np.abs(exp) > 1e-3
+    return bool(big.any()) and bool(np.all(np.abs(got[big]) < np.abs(exp[big]) * (1 - 1e-4)))
+
+
 MISTAKES = (
     Mistake("nan-on-zero-rows", "a row of zeros has norm 0 and 0/0 gave NaN: the contract says the similarity "
             "with a zero row is 0 (use np.divide(..., where=norm > 0) or replace zero norms by 1)",
@@ -51,6 +64,15 @@ MISTAKES = (
     Mistake("squared-norms", "you divided by the squared norms (a·a) instead of the norms ‖a‖ = sqrt(a·a)",
             variant=_squared_norms),
 )
+# found by the generated cases: the hand-picked rows all have norms around 1
+EDGE_MISTAKES = (*MISTAKES, Mistake(
+    "eps-in-denominator", "your cosines shrink towards 0 when the vectors are small: a constant such as 1e-10 "
+    "added to the norms is not negligible next to norms of 1e-6. Keep the exact division and handle only the "
+    "zero rows (np.divide(..., where=norm > 0))", detect=_eps_denominator))
+
+# the contract's inputs: any n, m >= 1 and d >= 1, rows of zeros (hypothesis draws zeros often), any scale
+DOMAIN = Domain(args=(Arrays(dims=("n", "d")), Arrays(dims=("m", "d"))), names=("A", "B"),
+                sizes=(1, 5), scales=(1e-6, 1.0, 1e6), examples=24)
 
 
 def _random_cases():
@@ -100,10 +122,12 @@ pairwise_cosine = Exercise(
               [Case((np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([[2.0, 0.0], [0.0, 3.0]])), {},
                     "A = [[1, 0], [1, 1]], B = [[2, 0], [0, 3]]")],
               returns(cosine_ref, mistakes=MISTAKES, expect_text="the cosine of each pair of rows")),
-        Check("matches a reference on random shapes", 4, _random_cases,
+        Check("matches a reference on random shapes", 3, _random_cases,
               returns(cosine_ref, mistakes=MISTAKES, expect_text="an (n, m) array of cosines")),
         Check("zero rows give 0, not NaN", 3, _zero_row_cases,
               returns(cosine_ref, mistakes=MISTAKES, expect_text="0 wherever a row is all zeros")),
+        generated(DOMAIN, returns(cosine_ref, mistakes=EDGE_MISTAKES, expect_text="an (n, m) array of cosines"), 1,
+                  seed_for("02_math", "pairwise_cosine", "domain")),
         speed_budget(f"vectorised: within {SPEED_BUDGET:.0f}x of a reference's time", 2, _speed_case(),
                      reference_cosine, SPEED_BUDGET, LOOPS),
     ),

@@ -4,7 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from graders.engine.compare import as_numeric, close, each
+from graders.engine.domains import Arrays, Domain, Pin
 from graders.engine.judges import returns
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 PAIR = each(close(), close(), names=("w", "b"))
@@ -43,6 +45,11 @@ RIDGE_MISTAKES = (
     Mistake("alpha-scaled", "your penalty is alpha * n_samples: sklearn's Ridge minimises "
             "||y - Xw - b||^2 + alpha ||w||^2 (a sum, not a mean)", variant=_alpha_times_n),
 )
+
+
+# the contract's inputs: any n >= 1 and d >= 1 (d > n included), alpha > 0, features of any scale
+RIDGE_DOMAIN = Domain(args=(Arrays(dims=("n", "d")), Arrays(dims=("n",)), (0.1, 1.0, 10.0)), names=("X", "y", "alpha"),
+                      dim_sizes={"n": (1, 12), "d": (1, 5)}, scales=(1e-3, 1.0, 1e3), examples=20)
 
 
 def _ridge_data(rng, n, d, offset=0.0, scale=1.0):
@@ -100,12 +107,14 @@ ridge_fit = Exercise(
               [Case((np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([1.0, 3.0, 5.0, 7.0]), 1.0), {},
                     "X = [[0], [1], [2], [3]], y = [1, 3, 5, 7], alpha=1")],
               returns(ridge_ref, PAIR, RIDGE_MISTAKES, expect_text="(w, b) as sklearn's Ridge")),
-        Check("matches sklearn's Ridge on random data (d > n included)", 4, _ridge_cases,
+        Check("matches sklearn's Ridge on random data (d > n included)", 3, _ridge_cases,
               returns(ridge_ref, PAIR, RIDGE_MISTAKES, expect_text="(w, b) as sklearn's Ridge")),
         Check("the intercept is not penalised", 2, _intercept_cases,
               returns(ridge_ref, PAIR, RIDGE_MISTAKES, expect_text="an unpenalised intercept")),
         Check("accurate on ill-conditioned data", 3, _ill_conditioned_cases,
               returns(ridge_ref, PAIR, (*RIDGE_MISTAKES, ILL_CONDITIONED), expect_text="(w, b) to 1e-6")),
+        generated(RIDGE_DOMAIN, returns(ridge_ref, PAIR, RIDGE_MISTAKES, expect_text="(w, b) as sklearn's Ridge"), 1,
+                  seed_for("02_math", "ridge_fit", "domain")),
     ),
 )
 
@@ -186,6 +195,30 @@ PCA_MISTAKES = (
 )
 
 
+def _sign_tie(args, kwargs):
+    """The pin: "pca sign ties are not tested" (a component whose two largest magnitudes are equal)."""
+    comps = pca_ref(*args)[0]
+    top = np.sort(np.abs(comps), axis=1)[:, -2:] if comps.shape[1] > 1 else None
+    return top is not None and bool(np.any(top[:, 1] - top[:, 0] <= 1e-6 * top[:, 1]))
+
+
+def _well_posed(args, kwargs):
+    """Components are defined when the kept variances are distinct and non-zero: with a tie any rotation
+    of the tied directions is as right as another."""
+    X, k = args
+    s = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
+    s = s ** 2
+    kept = s[:k + 1] if k < len(s) else s[:k]
+    return s[0] > 0 and bool(np.all(kept[:k] > 1e-6 * s[0])) and bool(np.all(-np.diff(kept) > 1e-2 * s[0]))
+
+
+# the contract's inputs: n > d samples (d >= 2: an np.cov-based answer collapses a 1-feature covariance to a
+# 0-d array, which the syllabus does not ask for), any k <= d, any scale, offsets far from 0
+PCA_DOMAIN = Domain(args=(Arrays(dims=("n", "d"), offsets=(0.0, 10.0)), lambda sizes: range(1, sizes["d"] + 1)),
+                    names=("X", "k"), dim_sizes={"n": (6, 12), "d": (2, 4)}, scales=(1e-3, 1.0, 1e3),
+                    pins=(Pin("pca sign ties are not tested", _sign_tie),), where=_well_posed, examples=20)
+
+
 def _pca_data(rng, n, d, offset=0.0):
     scales = np.geomspace(6.0, 0.4, d)
     Q, _ = np.linalg.qr(rng.normal(size=(d, d)))
@@ -226,7 +259,7 @@ pca = Exercise(
               [Case((np.array([[2.0, 0.0], [0.0, 1.0], [-2.0, 0.0], [0.0, -1.0]]), 1), {},
                     "four points on the axes, k=1")],
               returns(pca_ref, TRIPLE, PCA_MISTAKES, expect_text="the x-axis as first component")),
-        Check("components, ratios and projections match sklearn's PCA", 4, _pca_cases,
+        Check("components, ratios and projections match sklearn's PCA", 3, _pca_cases,
               returns(pca_ref, TRIPLE, PCA_MISTAKES, expect_text="sklearn's PCA up to the sign convention")),
         Check("explained variance ratio is over all components", 2,
               [Case((_pca_data(np.random.default_rng(seed_for("02_math", "pca", "ratio")), 50, 4), 1), {},
@@ -238,5 +271,7 @@ pca = Exercise(
               [Case((_pca_data(np.random.default_rng(seed_for("02_math", "pca", "sign")), 30, 3), 3), {},
                     "a (30, 3) array, k=3")],
               returns(pca_ref, TRIPLE, PCA_MISTAKES, expect_text="components with their largest entry positive")),
+        generated(PCA_DOMAIN, returns(pca_ref, TRIPLE, PCA_MISTAKES, expect_text="sklearn's PCA up to the sign "
+                                      "convention"), 1, seed_for("02_math", "pca", "domain")),
     ),
 )

@@ -6,8 +6,10 @@ import scipy.stats
 
 from graders.engine.batteries import deterministic
 from graders.engine.compare import as_numeric, close, each
+from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import error_failure, returns, values_or_error
 from graders.engine.results import Status
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, arr_label, seed_for
 
 from .helpers import sample_mean, trimmed_mean
@@ -153,6 +155,23 @@ LL_MISTAKES = (
 )
 
 
+def _one_pass_mle(x):
+    x = np.asarray(x, dtype=float)
+    return x.mean(), np.mean(x ** 2) - x.mean() ** 2
+
+
+ONE_PASS = "one-pass-variance"
+MLE_EDGE_MISTAKES = (*MLE_MISTAKES, Mistake(
+    ONE_PASS, "your variance loses its digits when the data sit far from 0: E[x^2] - E[x]^2 subtracts two huge, "
+    "nearly equal numbers (catastrophic cancellation). Subtract the mean first: np.mean((x - mu) ** 2)",
+    variant=_one_pass_mle))
+
+# the contract's inputs: 1-D samples of any length >= 1, any scale, float or int, and data far from 0
+# (a mean of 1e6 with a spread of 1: the hand-picked samples are all centred near 0)
+MLE_DOMAIN = Domain(args=(Arrays(dims=("n",), dtypes=("float64", "int64"), offsets=(0.0, 1e6)),), names=("x",),
+                    dim_sizes={"n": (1, 30)}, scales=(1e-3, 1.0), examples=16)
+
+
 def _mle_cases():
     rng = np.random.default_rng(seed_for("02_math", "gaussian_mle", "mle"))
     a, b = rng.normal(3.0, 2.0, size=50), rng.uniform(-1, 1, size=7)
@@ -179,7 +198,7 @@ gaussian_mle = Exercise(
         "`np.sum(-0.5 * np.log(2 * np.pi * var) - (x - mu)**2 / (2 * var))`",
     ),
     checks=(
-        Check("gaussian_mle matches the maximum-likelihood estimates", 4, _mle_cases,
+        Check("gaussian_mle matches the maximum-likelihood estimates", 3, _mle_cases,
               returns(mle_ref, each(close(), close(), names=("mu", "var")), MLE_MISTAKES,
                       expect_text="(mean, variance with ddof=0)")),
         Check("gaussian_log_likelihood sums the log-density", 4, _ll_cases,
@@ -189,6 +208,9 @@ gaussian_mle = Exercise(
               [Case((np.array([0.0, 2.0]), 1.0, 1.0), {}, "x = [0, 2], mu=1, var=1")],
               returns(loglik_ref, close(), LL_MISTAKES, expect_text="-log(2 pi) - 1"),
               target="gaussian_log_likelihood"),
+        generated(MLE_DOMAIN, returns(mle_ref, each(close(), close(), names=("mu", "var")), MLE_EDGE_MISTAKES,
+                                      expect_text="(mean, variance with ddof=0)"),
+                  1, seed_for("02_math", "gaussian_mle", "domain")),
     ),
 )
 
@@ -233,6 +255,35 @@ WELCH_MISTAKES = (
 TRIPLE = each(close(), close(), close(), names=("t", "dof", "p"))
 
 
+def _one_pass_welch(a, b):
+    def var(x):
+        x = np.asarray(x, dtype=float)
+        return (np.sum(x ** 2) - len(x) * x.mean() ** 2) / (len(x) - 1)
+    va, vb = var(a) / len(a), var(b) / len(b)
+    t = (np.mean(a) - np.mean(b)) / np.sqrt(va + vb)
+    dof = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+    return t, dof, 2 * scipy.stats.t.sf(abs(t), dof)
+
+
+WELCH_EDGE_MISTAKES = (Mistake(
+    ONE_PASS, "your sample variances lose their digits when the data sit far from 0: sum(x^2) - n mean^2 "
+    "subtracts two huge, nearly equal numbers. Subtract the mean first (np.var(x, ddof=1) does)",
+    variant=_one_pass_welch), *WELCH_MISTAKES)
+
+
+def _spread(args, kwargs):
+    """Welch's t is defined when neither sample is constant (a zero variance divides by 0); and means
+    thousands of spreads apart give p = 0 exactly, where no slip in the p-value can be told apart."""
+    a, b = args
+    return all(np.ptp(x) > 0 for x in args) and abs(a.mean() - b.mean()) < 20 * (a.std() + b.std())
+
+
+# the contract's inputs: samples of sizes >= 2, unequal sizes and spreads, any scale, data far from 0
+WELCH_DOMAIN = Domain(args=(Arrays(dims=("na",), offsets=(0.0, 1e6)), Arrays(dims=("nb",), offsets=(0.0, 1e6))),
+                      names=("a", "b"), sizes=(2, 25), scales=(1e-3, 1.0), where=_spread, same_offsets=True,
+                      examples=16)
+
+
 def _welch_cases():
     rng = np.random.default_rng(seed_for("02_math", "welch_ttest", "random"))
     out = []
@@ -259,11 +310,14 @@ welch_ttest = Exercise(
               [Case((np.array([1.0, 2.0, 3.0, 4.0]), np.array([2.0, 3.0, 5.0, 9.0, 1.0])), {},
                     "a = [1, 2, 3, 4], b = [2, 3, 5, 9, 1]")],
               returns(welch_ref, TRIPLE, WELCH_MISTAKES, expect_text="(t, dof, p) as scipy's Welch test")),
-        Check("matches scipy.stats.ttest_ind(equal_var=False)", 6, _welch_cases,
+        Check("matches scipy.stats.ttest_ind(equal_var=False)", 5, _welch_cases,
               returns(welch_ref, TRIPLE, WELCH_MISTAKES, expect_text="(t, dof, p) as scipy's Welch test")),
         Check("p is two-sided", 3,
               [Case((np.array([0.1, 0.5, -0.3, 0.9, 1.2, 0.4]), np.array([1.5, 2.0, 0.7, 1.1, 1.9])), {},
                     "a small sample with a clear difference in means")],
               returns(welch_ref, TRIPLE, WELCH_MISTAKES, expect_text="a two-sided p-value")),
+        generated(WELCH_DOMAIN, returns(welch_ref, TRIPLE, WELCH_EDGE_MISTAKES,
+                                        expect_text="(t, dof, p) as scipy's Welch test"),
+                  1, seed_for("02_math", "welch_ttest", "domain")),
     ),
 )

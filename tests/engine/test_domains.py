@@ -1,0 +1,195 @@
+"""The generated-case battery (engine/domains.py, engine/search.py): declared domains, derandomised cases,
+pins that exclude, shrinking by re-probing, feedback without expected values, gating.
+
+The time the battery adds to a module is printed by ``benchmarks/bench_domains.py``, not asserted here.
+"""
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import scipy.special
+
+from graders.engine import registry
+from graders.engine.compare import close
+from graders.engine.domains import OMIT, Arrays, Axis, Domain, Pin, draw_cases
+from graders.engine.judges import returns
+from graders.engine.notebook import Submission
+from graders.engine.paths import ROOT
+from graders.engine.results import Status
+from graders.engine.runner import Grader
+from graders.engine.search import Search, generated
+from graders.engine.shrinking import measure, smaller
+from graders.engine.spec import Case, Check, Exercise, Module
+
+
+def lse(z, axis=None, keepdims=False):
+    return scipy.special.logsumexp(np.asarray(z, dtype=float), axis=axis, keepdims=keepdims)
+
+
+def all_neginf_slice(args, kwargs):
+    z = args[0]
+    return z.size > 0 and bool(np.isneginf(z).all(axis=kwargs.get("axis", -1)).any())
+
+
+LSE = Domain(args=(Arrays(ranks=(1, 3), nonfinite=(-np.inf,)),),
+             kwargs={"axis": Axis(0, none=True, tuples=True, omit=True), "keepdims": (OMIT, False, True)},
+             names=("z",), scales=(1e-6, 1.0, 1e3), examples=30)
+PINNED = Domain(args=(Arrays(ranks=(1, 2), nonfinite=(-np.inf,)),), kwargs={"axis": Axis(0)}, names=("z",),
+                pins=(Pin("all -inf slices are not tested", all_neginf_slice),), examples=40)
+
+
+def fingerprint(cases) -> bytes:
+    return pickle.dumps([(c.args, sorted(c.kwargs.items()), c.label) for c in cases])
+
+
+# ------------------------------------------------------------------ determinism
+def test_the_same_cases_on_every_draw():
+    first, second = draw_cases(LSE, 1234), draw_cases(LSE, 1234)
+    assert len(first) == LSE.examples
+    assert fingerprint(first) == fingerprint(second)
+    assert fingerprint(draw_cases(LSE, 99)) != fingerprint(first)      # the seed is what decides
+
+
+def test_the_same_cases_in_another_process():
+    """Another process (another grading run, nbgrader's) draws the very same cases."""
+    # the other process has loaded every module's grader first: hypothesis would otherwise mix the literals of
+    # loaded project files into its draws (engine/domains.py: _no_local_constants)
+    code = ("import sys; sys.path.insert(0, 'tests/engine'); import test_domains as t; "
+            "from graders.engine import registry; [registry.load(m) for m in registry.module_ids()]; "
+            "sys.stdout.buffer.write(t.fingerprint(t.draw_cases(t.LSE, 1234)))")
+    other = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=True).stdout
+    assert other == fingerprint(draw_cases(LSE, 1234))
+
+
+def test_the_cases_spread_over_the_declared_contract():
+    cases = draw_cases(LSE, 1234)
+    shapes = [c.args[0].shape for c in cases]
+    assert any(1 in s for s in shapes) and len(set(shapes)) > 10               # unit axes, many shapes
+    assert {c.extra.scale for c in cases} == {1e-6, 1.0, 1e3}                  # every declared scale
+    assert any(np.isneginf(c.args[0]).any() for c in cases)                     # the declared non-finite value
+    assert any(isinstance(c.kwargs.get("axis"), tuple) for c in cases) and any("axis" not in c.kwargs for c in cases)
+
+
+# ------------------------------------------------------------------ pins
+def test_nothing_a_pin_excludes_is_generated_or_reached_while_shrinking():
+    cases = draw_cases(PINNED, 7)
+    assert cases and not any(all_neginf_slice(c.args, c.kwargs) for c in cases)
+    for case in cases:
+        assert not any(all_neginf_slice(c.args, c.kwargs) for c in smaller(PINNED, case))
+    # the same domain without its pin does generate such slices: the exclusion is the pin's doing
+    unpinned = Domain(args=PINNED.args, kwargs=PINNED.kwargs, names=PINNED.names, examples=40)
+    assert any(all_neginf_slice(c.args, c.kwargs) for c in draw_cases(unpinned, 7))
+
+
+def test_a_choice_that_depends_on_the_lengths_stays_valid_while_shrinking():
+    domain = Domain(args=(Arrays(dims=("n", "d")), lambda sizes: range(1, sizes["d"] + 1)), names=("X", "k"),
+                    dim_sizes={"n": (2, 6), "d": (1, 4)}, examples=15)
+    for case in draw_cases(domain, 3):
+        assert 1 <= case.args[1] <= case.args[0].shape[1]
+        assert all(1 <= c.args[1] <= c.args[0].shape[1] for c in smaller(domain, case))
+
+
+# ------------------------------------------------------------------ shrinking
+def squeeze_all(z, axis=None, keepdims=False):       # a plausible slip: drops every unit axis
+    out = lse(z, axis=axis, keepdims=True)
+    return out if keepdims else np.squeeze(out)
+
+
+def in_process(fn):
+    """A probe that runs ``fn`` here (the runner's one runs the learner's code in the sandbox)."""
+    def probe(cases):
+        return [{"value": fn(*c.args, **c.kwargs)} for c in cases]
+    return probe
+
+
+def test_shrinking_reaches_a_smaller_failing_input():
+    judge = returns(lse, close())
+    cases = draw_cases(LSE, 1234)
+    observations = in_process(squeeze_all)(cases)
+    first = next(c for c, o in zip(cases, observations) if judge([c], [o]) is not None)
+    smallest, failure = Search(LSE).shrink(judge, cases, observations, in_process(squeeze_all))
+    assert measure(smallest) < measure(first)
+    assert judge([smallest], in_process(squeeze_all)([smallest])) is not None     # it still fails
+    assert 1 in smallest.args[0].shape and "shape" in failure.message
+    assert failure.message.startswith(f"On {smallest.label}")
+
+
+def test_a_correct_answer_has_nothing_to_shrink():
+    cases = draw_cases(LSE, 1234)
+    assert Search(LSE).shrink(returns(lse, close()), cases, in_process(lse)(cases), in_process(lse)) is None
+
+
+# ------------------------------------------------------------------ through the runner: feedback, gating
+def core_cases():
+    return [Case((np.array([1.0, 2.0, 3.0]),), {}, "z = [1, 2, 3]"),
+            Case((np.array([[1.0, 5.0], [2.0, 0.5]]),), {"axis": 1}, "a (2, 2) array with axis=1")]
+
+
+TOY = Module("97_toy", "1", "A toy module", "math", (
+    Exercise("lse", (Check("matches scipy", 3, core_cases, returns(lse, close())),
+                     generated(LSE, returns(lse, close()), 1, seed=1234))),
+))
+SETUP = (("setup cell 1", "import numpy as np\n"),)
+RIGHT = ("def lse(z, axis=None, keepdims=False):\n    z = np.asarray(z, dtype=float)\n"
+         "    m = np.max(z, axis=axis, keepdims=True)\n    m = np.where(np.isfinite(m), m, 0)\n"
+         "    out = np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True)) + m\n"
+         "    return out if keepdims else np.squeeze(out, axis=axis)\n")
+
+
+@pytest.fixture(scope="module")
+def toy_grader():
+    with Grader(preload=["numpy"]) as g:
+        yield g
+
+
+@pytest.fixture
+def grade(toy_grader, monkeypatch):
+    real_load = registry.load
+    monkeypatch.setattr(registry, "load", lambda module_id: TOY if module_id == TOY.id else real_load(module_id))
+
+    def run(source):
+        result = toy_grader.grade(Submission("97_toy.ipynb", TOY.id, "1", SETUP, (("lse", source),)))
+        (ex,) = result.exercises
+        return ex
+
+    return run
+
+
+def test_a_correct_answer_gets_the_battery_points(grade):
+    ex = grade(RIGHT)
+    assert ex.points == ex.max_points == 4
+
+
+def test_an_edge_failure_costs_the_battery_points_and_is_told_in_words(grade):
+    ex = grade(RIGHT.replace("np.squeeze(out, axis=axis)", "np.squeeze(out)"))
+    core, battery = ex.checks
+    assert core.status is Status.PASSED and battery.status is Status.INCORRECT
+    assert ex.points == 3
+    assert "a generated input" in battery.message and "shape" in battery.message
+    assert "smallest failing input" in battery.message
+
+
+def test_the_feedback_never_states_an_expected_value(grade):
+    ex = grade(RIGHT.replace("return out if keepdims", "out = out * 1.001\n    return out if keepdims"))
+    battery = ex.checks[1]
+    assert battery.status is Status.INCORRECT
+    message = battery.message
+    for case in draw_cases(LSE, 1234):
+        for value in np.ravel(lse(*case.args, **case.kwargs)):
+            if np.isfinite(value) and value != 0:
+                for text in (repr(float(value)), f"{value:.6g}", f"{value:.3g}", f"{value:.4f}"):
+                    assert text not in message, (text, message)
+
+
+def test_the_battery_is_gated_on_the_core_checks(grade):
+    """An answer wrong where the core checks look earns nothing from the battery, although it passes every
+    generated case (it is wrong on the notebook's example only)."""
+    ex = grade(RIGHT.replace("    z = np.asarray(z, dtype=float)\n", "    z = np.asarray(z, dtype=float)\n"
+                             "    if z.tolist() == [1.0, 2.0, 3.0]:\n        return 0.0\n"))
+    core, battery = ex.checks
+    assert core.status is Status.INCORRECT
+    assert battery.status is Status.NOT_SCORED and battery.points == 0 and ex.points == 0
