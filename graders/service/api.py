@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from . import admin, content
+from . import admin, content, dashboard
 from .config import ServiceConfig
 from .dispatch import Dispatcher, make_dispatcher
 from .grading import PayloadError, submission_of
@@ -111,4 +111,5 @@ def create_app(config: ServiceConfig, broker: str | None = None, dispatcher: Dis
         return content.solution(config, request.app.state.store, who, module, exercise)
 
     admin.add_routes(app, config, caller)
+    dashboard.add_routes(app, config, caller)
     return app
