@@ -101,8 +101,8 @@ def test_best_split_cases_have_a_unique_answer_or_an_exact_tie():
     from graders.modules.m03_algorithms.treeref import best_of, candidate_splits, last_of, unique_best
 
     for check in SPEC.exercise("gini").checks:
-        if check.target != "best_split":
-            continue
+        if check.target != "best_split" or check.search is not None:
+            continue     # the generated cases keep exact ties and pure nodes on purpose (split._robust_best)
         for case in check.materialize():
             splits = candidate_splits(*case.args)
             if "ties" in check.title:

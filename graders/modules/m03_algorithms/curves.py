@@ -8,9 +8,11 @@ from __future__ import annotations
 import numpy as np
 
 from graders.engine.compare import as_numeric, close, describe
+from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import error_failure, returns
 from graders.engine.results import Status
-from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, checks_with, per_case
+from graders.engine.search import generated
+from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, checks_with, per_case, seed_for
 
 from . import helpers
 from .data import bundled, one_thread, rng_for
@@ -159,6 +161,27 @@ DIAGNOSE_MISTAKES = (
 )
 
 
+def _fold_median(train_scores, val_scores, target):
+    t, v = float(np.median(train_scores[-1])), float(np.median(val_scores[-1]))
+    return "underfitting" if t < target else "overfitting" if v < target else "good"
+
+
+def _worst_fold(train_scores, val_scores, target):
+    t, v = float(np.min(train_scores[-1])), float(np.min(val_scores[-1]))
+    return "underfitting" if t < target else "overfitting" if v < target else "good"
+
+
+# found by the generated cases (the hand-picked ones have 2 folds, or folds whose median and minimum agree
+# with the mean's verdict); after the hand-picked ones, whose names stay what they were
+DIAGNOSE_EDGE_MISTAKES = (
+    *DIAGNOSE_MISTAKES,
+    Mistake("fold-median", "you took the median of the folds; the diagnosis uses the fold mean (np.mean) of the "
+            "last row.", variant=_fold_median),
+    Mistake("worst-fold", "you took the worst fold (the minimum); the diagnosis uses the fold mean (np.mean) of "
+            "the last row.", variant=_worst_fold),
+)
+
+
 def _same_word(got, expected):
     if got == expected and isinstance(got, str):
         return None
@@ -187,6 +210,23 @@ def _diagnose_cases():
             Case((*f, 0.9), {}, "train ≈ 0.85 at the smallest size, ≈ 0.97 and ≈ 0.95 at the larger two, target 0.9")]
 
 
+def _clear_of_target(args, kwargs):
+    """Well-posed: neither fold mean at the largest size sits within 1e-9 of target (where "below" would
+    depend on how the mean is summed)."""
+    train, val, target = args
+    return all(abs(float(np.mean(s[-1])) - target) > 1e-9 for s in (train, val))
+
+
+# diagnose's inputs: (sizes, folds) score arrays (one size, two folds and up: check_cv needs 2), scores of a
+# classifier in [0, 1], a few targets. learning_curve itself is graded on models
+# (make_model factories run in the sandbox), which a drawn array does not describe
+DIAGNOSE_DOMAIN = Domain(
+    args=(Arrays(dims=("s", "f"), low=-0.5, high=0.5, offsets=(0.5,)),
+          Arrays(dims=("s", "f"), low=-0.5, high=0.5, offsets=(0.5,)), (0.4, 0.6, 0.75)),
+    names=("train_scores", "val_scores", "target"), dim_sizes={"s": (1, 4), "f": (2, 5)}, where=_clear_of_target,
+    examples=24)
+
+
 learning_curve = Exercise(
     "learning_curve",
     blocked=("sklearn.model_selection.learning_curve",),
@@ -205,7 +245,9 @@ learning_curve = Exercise(
         _curve_check("matches sklearn's learning_curve for classifiers (stratified folds)", 3, _classifier_cases),
         _curve_check("regressors get plain KFold folds", 1, _regression_cases),
         _curve_check("a fresh model for every fit", 2, _fresh_model_cases),
-        Check("diagnose reads the largest training size", 3, _diagnose_cases,
+        Check("diagnose reads the largest training size", 2, _diagnose_cases,
               returns(diagnose_ref, _same_word, DIAGNOSE_MISTAKES, expect_text="the diagnosis"), target="diagnose"),
+        generated(DIAGNOSE_DOMAIN, returns(diagnose_ref, _same_word, DIAGNOSE_EDGE_MISTAKES, expect_text="the diagnosis"),
+                  1, seed_for("03_algorithms", "learning_curve", "domain"), target="diagnose"),
     ),
 )

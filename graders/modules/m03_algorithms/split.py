@@ -11,9 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 from graders.engine.compare import as_numeric, close, describe
+from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import error_failure, returns
 from graders.engine.results import Status
-from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, arr_label, checks_with
+from graders.engine.search import generated
+from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, arr_label, checks_with, seed_for
 
 from .data import bundled, rng_for
 from .treeref import best_of, candidate_splits, gini_ref, last_of, unique_best
@@ -56,6 +58,11 @@ def _judge_split(cases, observations):
                                                       f"return None (got {describe(got)}).", "no-split-not-none")
             continue
         if got is None:
+            if expected[2] <= 1e-9:     # every split leaves the impurity as it is (up to round-off)
+                return Failure(Status.INCORRECT, on + "a split exists (a feature takes two values) but none of "
+                               "them lowers the impurity, and you returned None: None means only that no "
+                               "feature takes two values. Start from no best split (or a decrease of -inf) so "
+                               "the first candidate is kept even at a decrease of 0.", "zero-decrease-none")
             return Failure(Status.INCORRECT, on + "a split exists but you returned None.")
         if not isinstance(got, (tuple, list)) or len(got) != 3:
             return Failure(Status.INCORRECT, on + f"expected (feature, threshold, impurity_decrease), got "
@@ -188,6 +195,38 @@ def _none_cases():
 _split_check = checks_with(judge=_judge_split, target="best_split")
 
 
+def _signature(X, y, feature, threshold):
+    """The class counts of the two children, unordered: splits with equal signatures have bit-equal
+    decreases in any symmetric formula; others that tie mathematically may differ in the last bit."""
+    _, codes = np.unique(y, return_inverse=True)
+    left = np.asarray(X, dtype=float)[:, feature] <= threshold
+    k = codes.max() + 1
+    return tuple(sorted((tuple(np.bincount(codes[left], minlength=k)), tuple(np.bincount(codes[~left], minlength=k)))))
+
+
+def _robust_best(args, kwargs):
+    """Well-posed: the best decrease is unique, or every split within 1e-9 of it has the same child counts
+    (copied features, mirror images: exact ties in any arithmetic), or y is pure (every decrease is exactly
+    0). Splits that tie only up to rounding (different counts) would make the tie rule depend on the order of
+    floating-point operations, which the contract does not fix."""
+    X, y = args
+    splits = candidate_splits(X, y)
+    if not splits or len(np.unique(y)) == 1:
+        return True
+    top = max(s[2] for s in splits)
+    return len({_signature(X, y, s[0], s[1]) for s in splits if s[2] > top - 1e-9}) == 1
+
+
+# the contract's inputs: X of any (n, d) (a single row, a single feature, constant features: None), float
+# values near 0 or around a million (midpoints there), int-valued X (many repeated values), labels 0..2
+# (a pure y: every split has decrease 0 and one is still returned). Splits that tie only up to rounding
+# are left out (_robust_best); exact ties (copied features, mirror images) stay: the pin's tie rule
+SPLIT_DOMAIN = Domain(
+    args=(Arrays(dims=("n", "d"), dtypes=("float64", "int64"), offsets=(0.0, 1e6), ints=(0, 4)),
+          Arrays(dims=("n",), dtypes=("int64",), ints=(0, 2))),
+    names=("X", "y"), dim_sizes={"n": (1, 8), "d": (1, 3)}, scales=(1.0, 1e3), where=_robust_best, examples=24)
+
+
 gini = Exercise(
     "gini",
     blocked=BLOCKED,
@@ -208,10 +247,11 @@ gini = Exercise(
               _judge_split, target="best_split"),
         Check("gini(y) matches 1 - sum of squared class proportions", 2, _gini_cases,
               returns(gini_ref, close(), GINI_MISTAKES, expect_text="1 - sum(p_k²)"), target="gini"),
-        _split_check("best_split finds the split with the largest impurity decrease", 3, _random_cases),
+        _split_check("best_split finds the split with the largest impurity decrease", 2, _random_cases),
         _split_check("thresholds sit halfway between consecutive values", 1, _midpoint_cases),
         _split_check("children are weighted by their sizes", 1, _weighted_cases),
         _split_check("ties go to the lowest feature, then the lowest threshold", 1, _tie_cases),
         _split_check("returns None when no split exists, a split when one does", 1, _none_cases),
+        generated(SPLIT_DOMAIN, _judge_split, 1, seed_for("03_algorithms", "gini", "domain"), target="best_split"),
     ),
 )
