@@ -177,3 +177,24 @@ def build_fit(spec: dict):
 
 def state_of(model) -> dict:
     return {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+
+
+# ------------------------------------------------------------------ generated attention cases
+MASKS = ("bool: lower triangle", "bool: band |i - j| <= 1", "bool: a fixed pattern")
+
+
+def attention_mask(name: str, L: int, S: int) -> torch.Tensor:
+    """A boolean (L, S) mask (True = attend) named by a generated case; every row keeps a key (the pin:
+    fully masked rows are not tested). Built here and in the grading process alike."""
+    i, j = torch.arange(L)[:, None], torch.arange(S)[None, :]
+    keep = {"bool: lower triangle": j <= i, "bool: band |i - j| <= 1": (i - j).abs() <= 1,
+            "bool: a fixed pattern": (i * 7 + j * 3) % 3 != 0}[name]
+    return keep | (j == i % S)
+
+
+def as_tensors(args, kwargs):
+    """A generated case's numpy arrays as tensors, its mask name as the mask (q is args[0], k args[1])."""
+    args = tuple(torch.from_numpy(a.copy()) if hasattr(a, "__array__") and not torch.is_tensor(a) else a for a in args)
+    if isinstance(kwargs.get("mask"), str):
+        kwargs = {**kwargs, "mask": attention_mask(kwargs["mask"], args[0].shape[-2], args[1].shape[-2])}
+    return args, kwargs

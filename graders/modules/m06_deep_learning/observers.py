@@ -245,3 +245,16 @@ def seed_probe(ctx, target, seeds):
                  "torch": torch.rand(4)}
         out.append(ctx.plain(draws))
     return out
+
+
+# ------------------------------------------------------------------ generated cases
+def tensor_call_probe(ctx, target, cases):
+    """cases: (args, kwargs) drawn as numpy arrays (the engine's domains); the contract takes tensors, so
+    they become tensors here, before the learner's function sees them."""
+    fn = ctx.lookup(target)
+    out = []
+    for i, (args, kwargs) in enumerate(cases):
+        ctx.progress(i)
+        args, kwargs = helpers.as_tensors(args, kwargs)
+        out.append(ctx.observe(fn, args, kwargs))
+    return out
