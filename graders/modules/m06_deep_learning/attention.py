@@ -161,21 +161,31 @@ def _naive_softmax(q, k, v, mask=None, causal=False):
     return (e / e.sum(-1, keepdim=True) @ v.double()).to(dtype)
 
 
-# found by the generated cases: the hand-picked scores are O(1), where exp never overflows
-EDGE_MISTAKES = tuple(dataclasses.replace(m, variant=_on_tensors(m.variant)) for m in (*MISTAKES, Mistake(
+def _square_causal(q, k, v, mask=None, causal=False):
+    L, S = q.shape[-2], k.shape[-2]
+    square = torch.ones(L, L, dtype=torch.bool).tril()[:, :S] if causal else mask
+    return sdpa_ref(q, k, v, mask=square)
+
+
+# found by the generated cases: the hand-picked scores are O(1), where exp never overflows, and their causal
+# cases have as many keys as queries. The square causal mask first: the future-mask slip fits it too
+EDGE_MISTAKES = tuple(dataclasses.replace(m, variant=_on_tensors(m.variant)) for m in (Mistake(
+    "causal-square", "your causal mask is square (L, L): with more keys than queries (S > L) query i must still "
+    "see keys 0..i only. Build it from both lengths: torch.ones(L, S, dtype=torch.bool).tril()",
+    variant=_square_causal), *MISTAKES, Mistake(
     "softmax-overflow", "your softmax overflows: exp of a score above ~709 is inf and inf/inf is NaN. Subtract "
     "each row's maximum score before exponentiating, or use torch.softmax(scores, dim=-1)",
     variant=_naive_softmax)))
 
 
 # the contract's inputs: batched (b, L, E) queries, (b, S, E) keys, (b, S, Ev) values in float64 (the
-# float32 tolerance would hide the slips the scales look for), scores near 0 and large (scale 30: scores in
+# float32 tolerance would hide the slips the scales look for), scores near 0 and large (scale 100: scores in
 # the thousands), boolean masks (drawn by name, built as tensors in the sandbox) or causal=True; unit
 # lengths everywhere. Float masks stay hand-picked (their dtype must match q's)
 SDPA_DOMAIN = Domain(
     args=(Arrays(dims=("b", "L", "E")), Arrays(dims=("b", "S", "E")), Arrays(dims=("b", "S", "Ev"))),
     kwargs={"mask": (OMIT, *MASKS), "causal": (OMIT, True, False)}, names=("q", "k", "v"),
-    dim_sizes={"b": (1, 3), "L": (1, 6), "S": (1, 6), "E": (1, 8), "Ev": (1, 5)}, scales=(0.01, 1.0, 30.0),
+    dim_sizes={"b": (1, 3), "L": (1, 6), "S": (1, 6), "E": (1, 8), "Ev": (1, 5)}, scales=(0.01, 1.0, 100.0),
     pins=(Pin("mask and causal are not combined", lambda args, kwargs: "mask" in kwargs and kwargs.get("causal")),),
     examples=24)
 

@@ -248,7 +248,7 @@ def seed_probe(ctx, target, seeds):
 
 
 # ------------------------------------------------------------------ generated cases
-def tensor_call_probe(ctx, target, cases):
+def tensor_call_probe(ctx, target, cases, keep_args=False):
     """cases: (args, kwargs) drawn as numpy arrays (the engine's domains); the contract takes tensors, so
     they become tensors here, before the learner's function sees them."""
     fn = ctx.lookup(target)
@@ -256,5 +256,5 @@ def tensor_call_probe(ctx, target, cases):
     for i, (args, kwargs) in enumerate(cases):
         ctx.progress(i)
         args, kwargs = helpers.as_tensors(args, kwargs)
-        out.append(ctx.observe(fn, args, kwargs))
+        out.append(ctx.observe(fn, args, kwargs, keep_args=keep_args))
     return out
