@@ -13,7 +13,7 @@ from graders.engine.judges import returns
 from graders.engine.search import generated
 from graders.engine.spec import Case, Exercise, Mistake, checks_with, seed_for
 
-from .common import pinned, t_label, tclose, to_numpy
+from .common import on_tensors, pinned, t_label, tclose, to_numpy
 from .helpers import MASKS, as_tensors
 from .observers import tensor_call_probe
 
@@ -141,15 +141,6 @@ def _compare():
 _check = checks_with(judge=returns(sdpa_ref, _compare(), MISTAKES, "softmax(q @ k^T / sqrt(d) + mask) @ v, like torch"))
 
 
-def _on_tensors(fn):
-    """An oracle or variant called on a generated case (numpy arrays, a mask's name) as the probe calls the
-    learner's function: on tensors."""
-    def call(*args, **kwargs):
-        args, kwargs = as_tensors(args, kwargs)
-        return fn(*args, **kwargs)
-    return call
-
-
 def _naive_softmax(q, k, v, mask=None, causal=False):
     dtype = q.dtype
     scores = q.double() @ k.double().transpose(-2, -1) / math.sqrt(q.shape[-1])
@@ -169,7 +160,7 @@ def _square_causal(q, k, v, mask=None, causal=False):
 
 # found by the generated cases: the hand-picked scores are O(1), where exp never overflows, and their causal
 # cases have as many keys as queries. The square causal mask first: the future-mask slip fits it too
-EDGE_MISTAKES = tuple(dataclasses.replace(m, variant=_on_tensors(m.variant)) for m in (Mistake(
+EDGE_MISTAKES = tuple(dataclasses.replace(m, variant=on_tensors(m.variant)) for m in (Mistake(
     "causal-square", "your causal mask is square (L, L): with more keys than queries (S > L) query i must still "
     "see keys 0..i only. Build it from both lengths: torch.ones(L, S, dtype=torch.bool).tril()",
     variant=_square_causal), *MISTAKES, Mistake(
@@ -210,7 +201,7 @@ scaled_dot_product_attention = Exercise(
         _check("boolean masks: True means attend", 2, _bool_cases),
         _check("float masks are added to the scores", 2, _float_cases),
         _check("causal=True: each query sees itself and the past", 2, _causal_cases),
-        generated(SDPA_DOMAIN, returns(_on_tensors(sdpa_ref), _compare(), EDGE_MISTAKES,
+        generated(SDPA_DOMAIN, returns(on_tensors(sdpa_ref), _compare(), EDGE_MISTAKES,
                                        "softmax(q @ k^T / sqrt(d) + mask) @ v, like torch"),
                   1, seed_for("06_deep_learning", "scaled_dot_product_attention", "domain"), probe=tensor_call_probe),
     ),

@@ -124,3 +124,16 @@ def module_failure(case, rec: dict, what_: str) -> Failure | None:
         return incorrect(case, f"your {what_} is a {rec.get('type', '?')}, not an nn.Module: subclass torch.nn.Module "
                                "and call super().__init__() first in __init__.", "not-a-module")
     return None
+
+
+def on_tensors(fn):
+    """An oracle or variant called on a generated case (numpy arrays as the engine draws them, a mask's name)
+    as the probe (observers.tensor_call_probe) calls the learner's function: on tensors."""
+    from .helpers import as_tensors
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        args, kwargs = as_tensors(args, kwargs)
+        return fn(*args, **kwargs)
+
+    return call

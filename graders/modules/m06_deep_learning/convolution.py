@@ -7,11 +7,16 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from graders.engine.compare import exact
-from graders.engine.judges import returns
-from graders.engine.spec import Case, Check, Exercise, Mistake
+import dataclasses
 
-from .common import pinned, t_label, tclose, to_numpy
+from graders.engine.compare import exact
+from graders.engine.domains import Arrays, Domain
+from graders.engine.judges import returns
+from graders.engine.search import generated
+from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
+
+from .common import on_tensors, pinned, t_label, tclose, to_numpy
+from .observers import tensor_call_probe
 
 
 # ------------------------------------------------------------------ conv_output_size
@@ -136,6 +141,26 @@ def _example_cases():
     return [Case((x, w), {}, "the notebook's example: a (1, 1, 4, 4) input and a (1, 1, 2, 2) kernel")]
 
 
+def _window_fits(args, kwargs):
+    """Well-posed: the padded input is at least as large as the kernel (otherwise F.conv2d refuses)."""
+    x, w, _ = args
+    p = kwargs.get("padding", 0)
+    return x.shape[2] + 2 * p >= w.shape[2] and x.shape[3] + 2 * p >= w.shape[3]
+
+
+# the contract's inputs: (N, C, H, W) and (O, C, kh, kw) of any small size (unit batch, channels, kernels,
+# non-square), a bias (the bias-free form stays hand-picked: a drawn argument is always an array), int
+# stride and padding (the pin), float64 (tensors in the sandbox: observers.tensor_call_probe)
+CONV_DOMAIN = Domain(
+    args=(Arrays(dims=("N", "C", "H", "W")), Arrays(dims=("O", "C", "kh", "kw")), Arrays(dims=("O",))),
+    kwargs={"stride": (1, 2, 3), "padding": (0, 1, 2)}, names=("x", "weight", "bias"),
+    dim_sizes={"N": (1, 2), "C": (1, 3), "H": (1, 7), "W": (1, 7), "O": (1, 3), "kh": (1, 3), "kw": (1, 3)},
+    scales=(1.0, 1e3), where=_window_fits, examples=24)
+
+CONV_EDGE_MISTAKES = tuple(dataclasses.replace(m, variant=on_tensors(m.variant)) if m.variant else m
+                           for m in CONV_MISTAKES)
+
+
 conv2d = Exercise(
     "conv2d",
     blocked=("torch.nn.functional.conv2d", "torch.nn.functional.conv1d", "torch.nn.functional.conv3d",
@@ -157,7 +182,9 @@ conv2d = Exercise(
         Check("matches F.conv2d: batches, channels, bias, non-square kernels", 3, _basic_cases,
               returns(conv_ref, tclose(), CONV_MISTAKES, "F.conv2d's output (tolerance rtol=1e-4, atol=1e-5 "
                       "in float32)")),
-        Check("matches F.conv2d with stride and padding", 3, _stride_cases,
+        Check("matches F.conv2d with stride and padding", 2, _stride_cases,
               returns(conv_ref, tclose(), CONV_MISTAKES, "F.conv2d's output")),
+        generated(CONV_DOMAIN, returns(on_tensors(conv_ref), tclose(), CONV_EDGE_MISTAKES, "F.conv2d's output"),
+                  1, seed_for("06_deep_learning", "conv2d", "domain"), probe=tensor_call_probe),
     ),
 )
