@@ -1,12 +1,11 @@
 """scaled_dot_product_attention: matches F.scaled_dot_product_attention (masks as in torch)."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import torch
 import torch.nn.functional as F
-
-import dataclasses
 
 from graders.engine.domains import OMIT, Arrays, Domain, Pin
 from graders.engine.judges import returns
@@ -14,7 +13,7 @@ from graders.engine.search import generated
 from graders.engine.spec import Case, Exercise, Mistake, checks_with, seed_for
 
 from .common import on_tensors, pinned, t_label, tclose, to_numpy
-from .helpers import MASKS, as_tensors
+from .helpers import MASKS
 from .observers import tensor_call_probe
 
 

@@ -1,13 +1,12 @@
 """conv2d (matches F.conv2d) and conv_output_size."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-
-import dataclasses
 
 from graders.engine.compare import exact
 from graders.engine.domains import Arrays, Domain
