@@ -85,10 +85,13 @@ def test_oracles_agree_with_their_manual_twins():
         for case in check.materialize():
             for o, m in zip(batchnorm.oracle(*case.args), batchnorm.manual(*case.args)):
                 assert np.allclose(o.numpy(), m, rtol=1e-4, atol=1e-4)
+    from graders.modules.m06_deep_learning.helpers import as_tensors
+
     for check in attention.scaled_dot_product_attention.checks:
         for case in check.materialize():
-            got = attention._manual(*case.args, case.kwargs.get("mask"), case.kwargs.get("causal", False))
-            assert torch.allclose(got, attention.sdpa_ref(*case.args, **case.kwargs), rtol=1e-5, atol=1e-6)
+            args, kwargs = as_tensors(case.args, case.kwargs)      # generated cases are drawn as numpy
+            got = attention._manual(*args, kwargs.get("mask"), kwargs.get("causal", False))
+            assert torch.allclose(got, attention.sdpa_ref(*args, **kwargs), rtol=1e-5, atol=1e-6)
 
 
 def test_held_out_digits_stay_in_the_grading_process():
