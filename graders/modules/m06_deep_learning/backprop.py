@@ -205,10 +205,11 @@ def _no_kink(args, kwargs):
 
 # the contract's inputs: any (N, d) batch (one sample, one feature, one hidden unit, two classes and up),
 # labels 0 and 1 only (so the largest classes of k are often absent from y: k is W2's width, not y's),
-# weights near 0 and of scale 3 (logit gaps of tens, where an unshifted exp is still finite in float64)
+# weights near 0 and of scale 3 (logit gaps of tens, where an unshifted exp is still finite in float64); b1
+# positive (dead units still come from X @ W1): with exact zeros common, Z1 = 0 would reject most draws
 MLP_DOMAIN = Domain(
     args=(Arrays(dims=("n", "d")), Arrays(dims=("n",), dtypes=("int64",), ints=(0, 1)), Arrays(dims=("d", "h")),
-          Arrays(dims=("h",)), Arrays(dims=("h", "k")), Arrays(dims=("k",))),
+          Arrays(dims=("h",), low=0.1), Arrays(dims=("h", "k")), Arrays(dims=("k",))),
     names=("X", "y", "W1", "b1", "W2", "b2"), dim_sizes={"n": (1, 6), "d": (1, 4), "h": (1, 5), "k": (2, 5)},
     scales=(0.1, 1.0, 3.0), where=_no_kink, examples=24)
 
