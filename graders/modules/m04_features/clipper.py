@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graders.engine.domains import Column, Domain, Frames
 from graders.engine.spec import Case, Exercise, seed_for
 
-from .fitted import fit_transform_check, judge_transforms, listings_like
+from .fitted import fit_transform_check, fit_transform_generated, judge_transforms, listings_like
 
 
 def _params(init_args, init_kwargs):
@@ -68,6 +69,27 @@ def _example_cases():
     return [Case(((["price"],), {}, fit, [X]), {}, "the notebook's example (prices 50..90 and 1000 at fit)")]
 
 
+def _quartiles_defined(args, kwargs):
+    """Ill-posed otherwise: a fit column with no value at all has no quartiles (the syllabus is silent)."""
+    cols, _, fit, _ = args
+    return all(fit[c].notna().any() for c in cols)
+
+
+def _listing_columns(low, high):
+    return {"size": Column(low=low, high=high, missing=True), "score": Column(low=low, high=high, missing=True),
+            "city": Column("object", values=("Lisbon", "Porto"))}
+
+
+# the contract's inputs: one or two float columns clipped (a text column left alone), fit frames of 1..12 rows
+# (one row: q1 = q3), frames to transform of 1..8 rows drawn three times wider (values beyond the fences), NaN
+# in both, any k, any scale, data far from 0 (fit and transform at the same location)
+DOMAIN = Domain(args=((["size"], ["size", "score"]), (0.5, 1.5, 3.0),
+                      Frames(_listing_columns(-1.0, 1.0), rows="n", offsets=(0.0, 1e6)),
+                      Frames(_listing_columns(-3.0, 3.0), rows="m", offsets=(0.0, 1e6))),
+                names=("cols", "k", "fit frame", "transformed frame"), dim_sizes={"n": (1, 12), "m": (1, 8)},
+                scales=(1e-3, 1.0, 1e3), same_offsets=True, where=_quartiles_defined, examples=24)
+
+
 def _check(title, points, cases, parts=("values",)):
     return fit_transform_check(title, points, cases, judge_transforms(clipper_ref, CLIPPER_VARIANTS, parts=parts))
 
@@ -84,7 +106,7 @@ IQRClipper = Exercise(
     ),
     checks=(
         _check("the example in the notebook", 1, _example_cases),
-        _check("clips to the fences q1 - k*IQR, q3 + k*IQR of the fit data (NaN skipped, NaN kept)", 3,
+        _check("clips to the fences q1 - k*IQR, q3 + k*IQR of the fit data (NaN skipped, NaN kept)", 2,
                _cases("fences", [((["size_sqm", "minimum_nights"],), {}, "cols=['size_sqm', 'minimum_nights'], "
                                   "k=1.5, fit data with missing values and outliers", 0.0, 1.0)])),
         _check("bounds come from the fit data, not from the data being transformed", 3,
@@ -95,5 +117,7 @@ IQRClipper = Exercise(
                              "'size_sqm'], k=3.0", 10.0, 1.3),
                             ((["size_sqm"],), {"k": 0.5}, "cols=['size_sqm'], k=0.5 (other numeric columns have "
                              "outliers too)", 0.0, 1.0)]), ("values", "inputs")),
+        fit_transform_generated(DOMAIN, judge_transforms(clipper_ref, CLIPPER_VARIANTS, parts=("values", "inputs")),
+                                1, seed_for("04_features", "IQRClipper", "domain")),
     ),
 )

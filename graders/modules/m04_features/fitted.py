@@ -7,11 +7,14 @@ and the known wrong variants (refit on the transformed frame, means, NaN bounds.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
 from graders.engine.judges import error_failure
 from graders.engine.sandbox.probes import object_run, object_runs
+from graders.engine.search import generated
 from graders.engine.spec import checks_with
 
 from .frames import column, expected_numbers, expected_text, incorrect, is_integer_dtype, numbers, same_numbers, what
@@ -156,3 +159,22 @@ def _fit_transform_args(target, cases):
 
 
 fit_transform_check = checks_with(probe=object_runs, probe_args=_fit_transform_args, timeout=20.0)
+
+
+# ------------------------------------------------------------------ generated cases (engine/domains.py)
+def _as_fit_case(case):
+    """A drawn case's args are (cols, k or by, fit frame, frame to transform): the hand-picked layout."""
+    cols, param, fit, X = case.args
+    return dataclasses.replace(case, args=((list(cols), param), {}, fit, [X]))
+
+
+def fit_transform_generated(domain, judge, points, seed):
+    """The battery for a fit/transform exercise: cases drawn from ``domain`` (positions: the columns, the second
+    constructor argument, the fit frame, the frame to transform), run and judged like the hand-picked ones."""
+    def judge_drawn(cases, observations):
+        return judge([_as_fit_case(c) for c in cases], observations)
+
+    def args_drawn(target, cases):
+        return _fit_transform_args(target, [_as_fit_case(c) for c in cases])
+
+    return generated(domain, judge_drawn, points, seed, probe=object_runs, probe_args=args_drawn, timeout=20.0)

@@ -4,9 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graders.engine.domains import Column, Domain, Frames
 from graders.engine.spec import Case, Exercise, seed_for
 
-from .fitted import fit_transform_check, judge_transforms, listings_like
+from .fitted import fit_transform_check, fit_transform_generated, judge_transforms, listings_like
 
 
 # ------------------------------------------------------------------ GroupMedianImputer
@@ -16,14 +17,15 @@ def _imp_params(init_args, init_kwargs):
     return cols, by
 
 
-def imputer_ref(init_args, init_kwargs, fit, X, stats_from=None, stat="median", use_groups=True, unseen_nan=False):
+def imputer_ref(init_args, init_kwargs, fit, X, stats_from=None, stat="median", use_groups=True, unseen_nan=False,
+                missing_key_group=False):
     cols, by = _imp_params(init_args, init_kwargs)
     src = fit if stats_from is None else stats_from
     out = X.copy()
     for c in cols:
         glob = getattr(src[c], stat)()
         if by is not None and use_groups:
-            per_group = src.groupby(by)[c].agg(stat)
+            per_group = src.groupby(by, dropna=not missing_key_group)[c].agg(stat)
             fill = X[by].map(per_group)
             if not unseen_nan:
                 fill = fill.fillna(glob)
@@ -47,6 +49,10 @@ IMPUTER_VARIANTS = (
     ("unseen-group-nan", "rows whose group was unseen at fit (or whose group was all-missing at fit, or whose "
      "group key is missing) stayed NaN: fall back to the global median learned at fit.",
      lambda a, k, fit, X: imputer_ref(a, k, fit, X, unseen_nan=True)),
+    # found by the generated cases: the hand-picked fit frames have a city on every row
+    ("missing-key-group", "rows whose group key is missing form a group of their own in your medians "
+     "(groupby(..., dropna=False)): a missing key is no group; those rows get the global median learned at fit "
+     "(groupby's default dropna=True).", lambda a, k, fit, X: imputer_ref(a, k, fit, X, missing_key_group=True)),
 )
 
 
@@ -89,6 +95,27 @@ def _example_imputer_cases():
                  "the notebook's example (cities A and B at fit, C unseen)")]
 
 
+def _medians_defined(args, kwargs):
+    """Ill-posed otherwise: a fit column with no value at all has no global median (the syllabus is silent)."""
+    cols, _, fit, _ = args
+    return all(fit[c].notna().any() for c in cols)
+
+
+def _imputer_columns(cities):
+    return {"size": Column(missing=True), "score": Column(missing=True),
+            "city": Column("object", values=cities, missing=True)}
+
+
+# the contract's inputs: one or two columns, by=None or a text group column with missing keys (at fit too),
+# groups all-missing at fit and a city unseen at fit (only the transformed frames draw "Rome"), fit frames of 1..12
+# rows, frames to transform of 1..8, any scale (a median has no cancellation: no offsets)
+DOMAIN = Domain(args=((["size"], ["size", "score"]), (None, "city"),
+                      Frames(_imputer_columns(("Lisbon", "Porto")), rows="n"),
+                      Frames(_imputer_columns(("Lisbon", "Porto", "Rome")), rows="m")),
+                names=("cols", "by", "fit frame", "transformed frame"), dim_sizes={"n": (1, 12), "m": (1, 8)},
+                scales=(1e-3, 1.0, 1e3), where=_medians_defined, examples=30)
+
+
 def _imp_check(title, points, cases, parts=("values",)):
     return fit_transform_check(title, points, cases,
                                judge_transforms(imputer_ref, IMPUTER_VARIANTS, _imputer_indicators, parts))
@@ -109,7 +136,7 @@ GroupMedianImputer = Exercise(
         _imp_check("by=None: fills with the global medians learned at fit", 2, _imputer_cases("global", [
             ((["size_sqm", "review_score"],), {}, "cols=['size_sqm', 'review_score'], by=None; the transformed "
              "frames are shifted and rescaled", _same_frames)])),
-        _imp_check("group medians come from the fit data, not from the data being transformed", 3,
+        _imp_check("group medians come from the fit data, not from the data being transformed", 2,
                    _imputer_cases("groups", [
                        ((["size_sqm"], "city"), {}, "cols=['size_sqm'], by='city'; the transformed frames are "
                         "shifted and rescaled", _same_frames),
@@ -123,5 +150,8 @@ GroupMedianImputer = Exercise(
                    _imputer_cases("indicators", [((["review_score", "size_sqm"], None), {}, "cols=['review_score', "
                                                   "'size_sqm'], by=None", _same_frames)]),
                    ("indicators", "inputs")),
+        fit_transform_generated(DOMAIN, judge_transforms(imputer_ref, IMPUTER_VARIANTS, _imputer_indicators,
+                                                         ("values", "indicators", "inputs")),
+                                1, seed_for("04_features", "GroupMedianImputer", "domain")),
     ),
 )

@@ -4,7 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graders.engine.domains import Column, Domain, Frames
 from graders.engine.judges import error_failure
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, seed_for
 
 from .frames import column, expected_numbers, expected_text, incorrect, is_integer_dtype, numbers, same_numbers, what
@@ -174,6 +176,19 @@ def _example_cases():
                                                "missing color in test)")]
 
 
+def _side(rows, cities, floors):
+    return Frames({"city": Column("object", values=cities, missing=True), "price": Column(low=0.0, high=9.0),
+                   "floor": Column("int64", ints=floors)}, rows=rows, index="ids")
+
+
+# the contract's inputs: a text column with missing values and an int column encoded (one or both), a float column
+# kept, train frames of 1..10 rows (one category, a column all missing), test frames of 1..6 rows with a city and
+# a floor unseen in training, unsorted indexes
+DOMAIN = Domain(args=(_side("n", ("Lisbon", "Porto", "Berlin"), (0, 3)), _side("m", ("Lisbon", "Porto", "Rome"), (0, 4)),
+                      (["city"], ["floor"], ["city", "floor"])),
+                names=("train", "test", "cols"), dim_sizes={"n": (1, 10), "m": (1, 6)}, examples=24)
+
+
 def _check(title, points, cases, parts):
     return Check(title, points, cases, _judge(parts), probe=frames_each)
 
@@ -191,11 +206,13 @@ one_hot_align = Exercise(
     ),
     checks=(
         _check("the example in the notebook", 1, _example_cases, (0, 1)),
-        _check("train: one int 0/1 column per training category, replacing the original column", 3,
+        _check("train: one int 0/1 column per training category, replacing the original column", 2,
                _cases("train"), (0,)),
         _check("test: exactly train's columns; unseen categories give all zeros", 3, _cases("test"), (1,)),
         _check("missing values give all zeros; other columns and the index are kept", 2,
                _cases("nan", nan_rate=0.15, int_col=True, index=True), (0, 1)),
         _check("indicator columns are int 0/1, not bool", 1, _cases("dtype"), ("dtype",)),
+        generated(DOMAIN, _judge((0, 1, "dtype")), 1, seed_for("04_features", "one_hot_align", "domain"),
+                  probe=frames_each),
     ),
 )

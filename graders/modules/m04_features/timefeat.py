@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graders.engine.domains import Column, Domain, Frames
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, seed_for
 
 from .frames import column, frame_or_failure, incorrect, numbers, same_numbers
@@ -113,6 +115,14 @@ def example_series():
                      index=[10, 11, 12, 13])
 
 
+# the contract's inputs: a datetime Series of 1..12 rows (one row, all NaT included), naive or tz-aware (a DST
+# zone, a half-hour offset), over three weeks at minute resolution, on an index of unsorted event ids
+DOMAIN = Domain(args=(Frames({"ts": Column("datetime64[ns]", ints=(0, 21 * 24 * 60), missing=True, start="2024-03-20",
+                                           tz=(None, "Europe/Lisbon", "Asia/Kolkata", "America/New_York"))},
+                             rows="n", index="ids", series=True),),
+                names=("ts",), dim_sizes={"n": (1, 12)}, examples=24)
+
+
 def _check(title, points, cases, names):
     return Check(title, points, cases, _judge(names), probe=frames_each)
 
@@ -132,7 +142,7 @@ time_features = Exercise(
         _check("the example in the notebook", 1,
                [Case((example_series(),), {}, "the notebook's example (Saturday 00:30, Monday 12:00, Friday 23:59, "
                                                "NaT)")], FEATURES),
-        _check("hour, dayofweek (Monday=0) and is_weekend (Saturday, Sunday)", 3,
+        _check("hour, dayofweek (Monday=0) and is_weekend (Saturday, Sunday)", 2,
                _cases("calendar", [(300, None, 0, "300 naive timestamps over three weeks")]),
                ("hour", "dayofweek", "is_weekend")),
         _check("hour_sin, hour_cos: the integer hour on a 24-hour circle", 3,
@@ -144,5 +154,7 @@ time_features = Exercise(
         _check("keeps the input's index; NaT gives NaN", 1,
                _cases("nat", [(80, None, 9, "80 timestamps, 9 of them NaT, indexed by event ids")]),
                FEATURES + ("index",)),
+        generated(DOMAIN, _judge(FEATURES + ("index",)), 1, seed_for("04_features", "time_features", "domain"),
+                  probe=frames_each),
     ),
 )
