@@ -1,0 +1,142 @@
+"""Grading a class against the least a Jupyter-based grader must do (issue 14).
+
+For each module, a class of N submissions built from the learner notebook (exercises/<module>.ipynb):
+a third correct (reference answers), a sixth untouched, the rest with one or two bank mistakes
+(tests/modules/mistakes/<module>/). Measured in this one run:
+- the floor of nbgrader's autograde: nbclient executes each submission's setup and answer cells in a
+  fresh Jupyter kernel, one after another, as nbgrader does, before any hidden test would run (the
+  public check() cells are left out, so the floor is, if anything, low and our ratio modest);
+- ``python -m graders grade-batch`` of the same submissions (every hidden check included), 2 workers;
+- the class section: ``grade-batch`` with 1 and 2 workers on 100 submissions of every module
+  (submissions/s, CPU seconds per submission from the children's rusage, second-worker efficiency).
+Ratios are printed, never asserted. Sizes: MLKATA_BENCH_CLASS (default "02_math:12,05_evaluation:12,
+06_deep_learning:12"; e.g. add 02_math:48) and MLKATA_BENCH_ROSTER (default 100; 0 skips it).
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+       "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")}
+
+
+def _answers(module: str) -> dict[str, str]:
+    from graders.engine.notebook import read_submission
+
+    return dict(read_submission(ROOT / "solutions" / f"{module}.ipynb").answers)
+
+
+def _class(module: str, size: int) -> dict[str, nbformat.NotebookNode]:
+    """size learner notebooks of one module: correct, untouched and mistaken ones (deterministic)."""
+    reference = _answers(module)
+    mistakes = sorted((ROOT / "tests" / "modules" / "mistakes" / module).glob("*.py"))
+    release = nbformat.read(ROOT / "exercises" / f"{module}.ipynb", as_version=4)
+    students = {}
+    for i in range(size):
+        kind = i % 6
+        answers = {} if kind == 5 else dict(reference)
+        if kind >= 2 and kind != 5 and mistakes:
+            for path in mistakes[(i * 7) % len(mistakes)::13][:2]:
+                answers[path.stem.split("__")[0]] = path.read_text()
+        nb = nbformat.from_dict(json.loads(json.dumps(release)))
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("solution") and meta.get("grade_id") in answers:
+                cell.source = answers[meta["grade_id"]]
+        students[f"student{i:03d}"] = nb
+    return students
+
+
+def _write(submitted: Path, module: str, students: dict) -> None:
+    for student, nb in students.items():
+        folder = submitted / student / module
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, folder / f"{module}.ipynb")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def grade_batch_seconds(submitted: Path, workers: int) -> tuple[float, float]:
+    """Wall and CPU seconds (all child processes) of one `grade-batch` run."""
+    out = submitted.parent
+    cpu, started = _children_cpu(), time.perf_counter()
+    subprocess.run([sys.executable, "-m", "graders", "grade-batch", str(submitted), "--workers", str(workers),
+                    "--csv", str(out / "gradebook.csv"), "--json", str(out / "gradebook.json")],
+                   cwd=out, env=ENV, check=True, capture_output=True, timeout=7200)
+    return time.perf_counter() - started, _children_cpu() - cpu
+
+
+def kernel_floor_seconds(module: str, students: dict) -> float:
+    """nbclient: a fresh kernel per submission, executing its setup and answer cells (errors allowed)."""
+    from nbclient import NotebookClient
+
+    from graders.engine.notebook import read_submission
+
+    work = Path(tempfile.mkdtemp(prefix="mlkata-bench-floor-"))
+    notebooks = []
+    for student, nb in students.items():
+        path = work / f"{student}.ipynb"
+        nbformat.write(nb, path)
+        sub = read_submission(path)
+        notebooks.append(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for _, src in
+                                                         (*sub.setup, *sub.answers)]))
+    started = time.perf_counter()
+    for nb in notebooks:
+        NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+                       resources={"metadata": {"path": str(ROOT)}}).execute()
+    return time.perf_counter() - started
+
+
+def _sizes() -> list[tuple[str, int]]:
+    spec = os.environ.get("MLKATA_BENCH_CLASS", "02_math:12,05_evaluation:12,06_deep_learning:12")
+    return [(m, int(n)) for m, n in (item.split(":") for item in spec.split(",") if item)]
+
+
+def run() -> list[tuple[str, float]]:
+    from graders.engine.registry import module_ids
+
+    rows: list[tuple[str, float]] = [("load average (1 min) at start", os.getloadavg()[0])]
+    present = set(module_ids())
+    for module, size in _sizes():
+        if module not in present:
+            continue
+        students = _class(module, size)
+        submitted = Path(tempfile.mkdtemp(prefix="mlkata-bench-class-")) / "submitted"
+        _write(submitted, module, students)
+        floor = kernel_floor_seconds(module, students)
+        batch, _ = grade_batch_seconds(submitted, workers=2)
+        rows += [(f"{module} x{size}: kernels, setup+answers (s)", floor),
+                 (f"{module} x{size}: grade-batch, 2 workers (s)", batch),
+                 (f"{module} x{size}: speed-up vs kernel floor (x)", floor / batch)]
+    roster = int(os.environ.get("MLKATA_BENCH_ROSTER", "100"))
+    if roster:
+        submitted = Path(tempfile.mkdtemp(prefix="mlkata-bench-roster-")) / "submitted"
+        for module in sorted(present):
+            _write(submitted, module, _class(module, roster))
+        total = roster * len(present)
+        one, one_cpu = grade_batch_seconds(submitted, workers=1)
+        two, _ = grade_batch_seconds(submitted, workers=2)
+        rows += [(f"class: {total} submissions, {len(present)} modules", float(total)),
+                 ("class: submissions/s, 2 workers", total / two),
+                 ("class: CPU s per submission (1 worker)", one_cpu / total),
+                 ("class: second-worker efficiency (%)", 100 * (one / two - 1))]
+    rows.append(("load average (1 min) at end", os.getloadavg()[0]))
+    return rows
+
+
+if __name__ == "__main__":
+    for label, value in run():
+        print(f"{label:52s} {value:9.2f}")
