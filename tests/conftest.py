@@ -14,7 +14,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from graders.engine.runner import Grader  # noqa: E402
+from redis_server import redis_url  # noqa: F401 - the fixture of every Celery test
+
+from graders.engine.runner import Grader
 
 
 @pytest.fixture(scope="session")

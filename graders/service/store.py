@@ -162,6 +162,12 @@ class Store:
                 row.finished = None if retry else now()
             return list(db.scalars(select(Submission.id).where(Submission.status == QUEUED).order_by(Submission.id)))
 
+    def running_attempts(self) -> list[tuple[int, int]]:
+        """(id, attempts) of every submission being graded elsewhere (sent to Celery workers)."""
+        with self.session() as db:
+            rows = db.execute(select(Submission.id, Submission.attempts).where(Submission.status == RUNNING))
+            return [(sid, attempts) for sid, attempts in rows]
+
     def queued(self) -> list[int]:
         with self.session() as db:
             return list(db.scalars(select(Submission.id).where(Submission.status == QUEUED).order_by(Submission.id)))

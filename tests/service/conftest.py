@@ -2,9 +2,9 @@
 SQLite store in tmp_path; stopped (or killed) by the test that started it."""
 from __future__ import annotations
 
+import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,18 +12,33 @@ from pathlib import Path
 
 import httpx
 import pytest
+from redis_server import free_port
+
+from graders.service.content import reference_source
 
 ROOT = Path(__file__).resolve().parents[2]
+BANK = ROOT / "tests" / "modules" / "mistakes" / "02_math"
 REFERENCE_SOFTMAX = ("import numpy as np\n\ndef softmax(z, axis=-1):\n"
                      "    z = np.asarray(z, dtype=float)\n"
                      "    e = np.exp(z - z.max(axis=axis, keepdims=True))\n"
                      "    return e / e.sum(axis=axis, keepdims=True)\n")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def answers() -> dict[str, str]:
+    """A mixed notebook: two right, two named mistakes, one syntax error, the rest untouched stubs."""
+    return {"softmax": reference_source("02_math", "softmax"), "pca": reference_source("02_math", "pca"),
+            "logsumexp": (BANK / "logsumexp__naive.py").read_text(),
+            "ridge_fit": (BANK / "ridge_fit__no_intercept.py").read_text(),
+            "gaussian_mle": "def gaussian_mle(x):\n    return (x.mean(), \n"}
+
+
+def notebook_with(cells: dict[str, str]) -> dict:
+    nb = json.loads((ROOT / "exercises" / "02_math.ipynb").read_text())
+    for cell in nb["cells"]:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and gid in cells:
+            cell["source"] = cells[gid]
+    return nb
 
 
 def write_config(directory: Path, **extra) -> Path:
@@ -52,14 +67,15 @@ def _env() -> dict:
 
 
 class Service:
-    def __init__(self, config: Path):
-        self.config, self.port, self.proc = config, free_port(), None
+    def __init__(self, config: Path, broker: str | None = None):
+        self.config, self.port, self.proc, self.broker = config, free_port(), None, broker
         self.url = f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 120) -> Service:
         log = open(self.config.parent / f"server-{self.port}-{time.monotonic_ns()}.log", "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "graders", "serve", "--config", str(self.config),
-                                      "--port", str(self.port)], cwd=ROOT, env=_env(), stdout=log,
+                                      "--port", str(self.port), *(["--broker", self.broker] if self.broker else [])],
+                                     cwd=ROOT, env=_env(), stdout=log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -7,28 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, _env
+from conftest import BANK, ROOT, _env, answers, notebook_with
 
 from graders.service.content import reference_source
-
-BANK = ROOT / "tests" / "modules" / "mistakes" / "02_math"
-
-
-def answers() -> dict[str, str]:
-    """A mixed notebook: two right, two named mistakes, one syntax error, the rest untouched stubs."""
-    return {"softmax": reference_source("02_math", "softmax"), "pca": reference_source("02_math", "pca"),
-            "logsumexp": (BANK / "logsumexp__naive.py").read_text(),
-            "ridge_fit": (BANK / "ridge_fit__no_intercept.py").read_text(),
-            "gaussian_mle": "def gaussian_mle(x):\n    return (x.mean(), \n"}
-
-
-def notebook_with(cells: dict[str, str]) -> dict:
-    nb = json.loads((ROOT / "exercises" / "02_math.ipynb").read_text())
-    for cell in nb["cells"]:
-        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and gid in cells:
-            cell["source"] = cells[gid]
-    return nb
 
 
 def local_grade(nb: dict, tmp_path: Path) -> dict:

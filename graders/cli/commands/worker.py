@@ -1,4 +1,4 @@
-"""A grading worker for ``grade-batch --broker``: the real ``celery worker`` command, with mlkata's app."""
+"""A grading worker for ``grade-batch --broker`` and ``serve --broker``: the real ``celery worker`` command, with mlkata's app."""
 from __future__ import annotations
 
 import os
@@ -23,6 +23,8 @@ def add_arguments(p):
 
 def run(args) -> int:
     env = dict(os.environ, MLKATA_BROKER=args.broker)
+    # the grading service's task too (`mlkata serve --broker`): one worker serves both callers
+    env.setdefault("MLKATA_CELERY_INCLUDE", "graders.service.celery_task")
     if args.warm:
         env["MLKATA_WARM_MODULES"] = args.warm
     if args.max_tasks_per_child:
