@@ -15,7 +15,7 @@ from graders.instructor.scale.app import make_app
 from graders.instructor.scale.client import report_of, send_submission
 
 from .config import ServiceConfig
-from .dispatch import CRASH
+from .grading import CRASH
 from .store import Store
 
 INCLUDE = "graders.service.celery_task"      # what workers need in MLKATA_CELERY_INCLUDE

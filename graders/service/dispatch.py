@@ -18,10 +18,8 @@ from graders.engine.runner import Grader
 from graders.engine.trust import UNTRUSTED_ENV
 
 from .config import ServiceConfig
-from .grading import PayloadError, grade_payload
+from .grading import CRASH, PayloadError, grade_payload
 from .store import Store
-
-CRASH = "internal grader error"      # how the engine words a grading that broke down (not the student's fault)
 
 
 class Dispatcher(Protocol):

@@ -15,6 +15,8 @@ from graders.engine.runner import Grader
 from graders.engine.trust import untrusted_grading
 from graders.render.json_report import notebook_dict
 
+CRASH = "internal grader error"      # how the engine words a grading that broke down (not the student's fault)
+
 
 class PayloadError(ValueError):
     """The payload cannot be graded (the API answers 422 with this message; nothing is stored)."""
