@@ -86,3 +86,44 @@ def test_the_service_grades_on_a_celery_worker_with_the_points_of_the_in_process
     assert 0 < local[0]["points"] < local[0]["max_points"]                # the mixes really are mixed
     assert {"logsumexp", "ridge_fit"} <= {e["id"] for e in local[0]["exercises"] if e["mistakes"]}
     assert local[2]["points"] == local[2]["max_points"] and local[3]["points"] < local[3]["max_points"]
+
+
+class Sent:
+    """What CeleryDispatcher._send returns, recorded instead of reaching a broker."""
+
+    def __init__(self, task_id: str):
+        self.task_id = task_id
+
+
+def test_a_crashed_celery_grading_is_recorded_and_retried_once_under_its_own_task_id(tmp_path):
+    from graders.service.celery_dispatch import CeleryDispatcher
+    from graders.service.config import ServiceConfig
+    from graders.service.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    store.ensure_students(["ada"])
+    config = ServiceConfig(course="c", modules=[MODULE], roster=["ada"])
+    dispatcher, sent = CeleryDispatcher(store, config, "redis://127.0.0.1:1/0"), []
+    dispatcher._send = lambda sid, attempt: sent.append(Sent(dispatcher.task_id(sid, attempt))) or sent[-1]
+    crash = {"exercises": [], "points": 0, "max_points": 0, "error": "internal grader error on the worker: boom"}
+    good = {"module": MODULE, "exercises": [{"id": "softmax", "status": "failed", "mistakes": ["no_max_shift"]}],
+            "points": 6, "max_points": 10}
+
+    once = store.add("ada", MODULE, "softmax", {"cells": {}})
+    dispatcher.submit(once)
+    dispatcher.submit(once)                                   # claimed already: not sent twice
+    assert [s.task_id for s in sent] == [f"c-{once}"] and store.get(once)["status"] == "running"
+    dispatcher._record(once, crash)
+    assert [s.task_id for s in sent] == [f"c-{once}", f"c-{once}-retry"]
+    dispatcher._record(once, good)
+    row = store.get(once)
+    assert (row["status"], row["attempts"], row["points"]) == ("graded", 2, 6)
+    assert "earlier: internal grader error on the worker: boom" in row["error"]
+
+    twice = store.add("ada", MODULE, "softmax", {"cells": {}})
+    dispatcher.submit(twice)
+    dispatcher._record(twice, crash)
+    dispatcher._record(twice, dict(crash, error="grading did not finish within the task's hard time limit (99)"))
+    row = store.get(twice)
+    assert (row["status"], row["attempts"]) == ("failed", 2) and "hard time limit" in row["error"]
+    assert len(sent) == 4                                      # no third try
