@@ -39,6 +39,20 @@ def start_worker(url: str, log) -> subprocess.Popen:
                             stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def finished(svc: Service, tokens: dict, ids: list[tuple[str, int]], timeout: float = 420) -> dict[int, dict]:
+    """Each submission's row once it is graded or failed (polled as its student)."""
+    deadline, rows = time.monotonic() + timeout, {}
+    while len(rows) < len(ids) and time.monotonic() < deadline:
+        for student, sid in ids:
+            with svc.client(tokens[student]) as client:
+                row = client.get(f"/api/v1/submissions/{sid}").json()
+            if row["status"] in ("graded", "failed"):
+                rows[sid] = row
+        time.sleep(0.5)
+    assert len(rows) == len(ids), f"not graded within {timeout:g} s: {sorted({s for _, s in ids} - set(rows))}"
+    return rows
+
+
 def test_the_service_grades_on_a_celery_worker_with_the_points_of_the_in_process_pool(redis_url, tmp_path):
     config = write_config(tmp_path, workers=1)
     tokens = issue(config)
@@ -60,15 +74,7 @@ def test_the_service_grades_on_a_celery_worker_with_the_points_of_the_in_process
         with untrusted_grading(), Grader() as grader:
             local = [grade_payload(b["module"], b.get("cells"), b.get("notebook"), b.get("exercise"), grader=grader)
                      for _, b in sent]
-        deadline, rows = time.monotonic() + 420, {}
-        while len(rows) < len(ids) and time.monotonic() < deadline:
-            for student, sid in ids:
-                with svc.client(tokens[student]) as client:
-                    row = client.get(f"/api/v1/submissions/{sid}").json()
-                if row["status"] in ("graded", "failed"):
-                    rows[sid] = row
-            time.sleep(0.5)
-        assert len(rows) == len(ids), f"not graded within 420 s: {sorted({s for _, s in ids} - set(rows))}"
+        rows = finished(svc, tokens, ids)
         with svc.client(tokens["instructor"]) as teacher:
             stored = {s["id"]: s for s in teacher.get("/api/v1/admin/submissions").json()}
     finally:
@@ -86,6 +92,43 @@ def test_the_service_grades_on_a_celery_worker_with_the_points_of_the_in_process
     assert 0 < local[0]["points"] < local[0]["max_points"]                # the mixes really are mixed
     assert {"logsumexp", "ridge_fit"} <= {e["id"] for e in local[0]["exercises"] if e["mistakes"]}
     assert local[2]["points"] == local[2]["max_points"] and local[3]["points"] < local[3]["max_points"]
+
+
+def test_submissions_sent_before_a_kill_and_lost_by_the_broker_are_sent_again_after_restart(redis_url, tmp_path):
+    """The service is killed with submissions sent and no worker yet; Redis then loses its messages (a broker
+    restarted without persistence). The restarted service finds them still PENDING, sends them again, and
+    the worker started afterwards grades them."""
+    import redis
+
+    config = write_config(tmp_path, workers=1)
+    tokens = issue(config)
+    cells = [{"softmax": reference_source(MODULE, "softmax")},
+             {"softmax": (BANK / "softmax__no_max_shift.py").read_text()}]
+    svc, again, worker = Service(config, broker=redis_url).start(), None, None
+    try:
+        with svc.client(tokens["ada"]) as ada:
+            ids = [("ada", ada.post("/api/v1/submissions", json={"module": MODULE, "exercise": "softmax",
+                                                                   "cells": c}).json()["id"]) for c in cells]
+        svc.kill()
+        assert redis.Redis.from_url(redis_url).flushall()
+        log_path = tmp_path / "worker.log"
+        with open(log_path, "w") as log:
+            worker = start_worker(redis_url, log)
+        wait_for(lambda: "ready." in log_path.read_text(), 120, "the worker was not ready")
+        again = Service(config, broker=redis_url).start()
+        rows = finished(again, tokens, ids)
+    finally:
+        for service in (svc, again):
+            if service is not None:
+                service.stop()
+        if worker is not None:
+            stop_group(worker)
+    with untrusted_grading(), Grader() as grader:
+        local = [grade_payload(MODULE, c, None, "softmax", grader=grader) for c in cells]
+    assert [rows[sid]["result"] for _, sid in ids] == local
+    assert [rows[sid]["status"] for _, sid in ids] == ["graded", "graded"]
+    assert local[0]["points"] == 10 > local[1]["points"]
+    assert all(f"Task mlkata.grade_payload[test-course-{sid}] succeeded" in log_path.read_text() for _, sid in ids)
 
 
 class Sent:
