@@ -130,7 +130,9 @@ def test_feedback_shows_our_messages_but_no_hidden_source(course):
             continue                                                  # the public example is visible anyway
         for case in check.materialize():
             for value in welch_ref(*case.args):
-                assert f"{value:.4f}" not in html and f"{value:.3g}" not in html
+                # a short rendering ("6", "2.7": generated cases give such values) is found in any page
+                for shown in {f"{value:.4f}", f"{value:.3g}"}:
+                    assert len(shown) < 4 or shown not in html, shown
 
 
 def test_hidden_cells_are_split_from_public_checks_idempotently():
