@@ -5,7 +5,7 @@ more) when it is sent, and a collector thread writes each worker's report back t
 ``finish``/``fail`` bookkeeping (mistakes table, attempts, one retry). A task's id is the course and the
 submission id (``ml-2026-17``; the retry ``ml-2026-17-retry``), so a restarted service finds results that
 arrived while it was down, and two courses (or a fresh store) on one Redis never read each other's results.
-The broker keeps the task until a worker has stored its report (late acknowledgement, ``scale/app.py``).
+The broker keeps the task until a worker has stored its report (late acknowledgement, ``graders/instructor/scale/app.py``).
 """
 from __future__ import annotations
 
