@@ -132,9 +132,14 @@ _curve_check = checks_with(judge=_judge_curve, probe=curve_probe, probe_args=per
 
 
 # ------------------------------------------------------------------ diagnose
-def diagnose_ref(train_scores, val_scores, target):
-    t, v = float(np.mean(train_scores[-1])), float(np.mean(val_scores[-1]))
+def _verdict(train_scores, val_scores, target, reduce=np.mean):
+    """The rule on ``reduce`` of the folds: underfitting first, then overfitting."""
+    t, v = float(reduce(train_scores)), float(reduce(val_scores))
     return "underfitting" if t < target else "overfitting" if v < target else "good"
+
+
+def diagnose_ref(train_scores, val_scores, target):
+    return _verdict(train_scores[-1], val_scores[-1], target)
 
 
 def _first_row(train_scores, val_scores, target):
@@ -142,8 +147,7 @@ def _first_row(train_scores, val_scores, target):
 
 
 def _all_rows(train_scores, val_scores, target):
-    t, v = float(np.mean(train_scores)), float(np.mean(val_scores))
-    return "underfitting" if t < target else "overfitting" if v < target else "good"
+    return _verdict(train_scores, val_scores, target)
 
 
 def _overfit_first(train_scores, val_scores, target):
@@ -162,13 +166,11 @@ DIAGNOSE_MISTAKES = (
 
 
 def _fold_median(train_scores, val_scores, target):
-    t, v = float(np.median(train_scores[-1])), float(np.median(val_scores[-1]))
-    return "underfitting" if t < target else "overfitting" if v < target else "good"
+    return _verdict(train_scores[-1], val_scores[-1], target, np.median)
 
 
 def _worst_fold(train_scores, val_scores, target):
-    t, v = float(np.min(train_scores[-1])), float(np.min(val_scores[-1]))
-    return "underfitting" if t < target else "overfitting" if v < target else "good"
+    return _verdict(train_scores[-1], val_scores[-1], target, np.min)
 
 
 # found by the generated cases (the hand-picked ones have 2 folds, or folds whose median and minimum agree
