@@ -88,6 +88,59 @@ def test_memory_limit_applies(zygote):
 
 
 
+def test_a_cell_run_after_probes_is_what_the_next_probe_sees(zygote):
+    # the next probe's child is forked ahead of time; a cell in between must not leave it stale
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", "def f():\n    return 1\n", 5)
+        assert call(sb, "f").value[0]["value"] == 1
+        sb.exec_cell("b", "def f():\n    return 2\n", 5)
+        assert call(sb, "f").value[0]["value"] == 2
+
+
+LINGERER = """
+import ctypes, os, time
+def start():
+    if os.fork() == 0:                 # stays in the probe's process group
+        ctypes.CDLL(None).prctl(15, b"mlkata-linger")
+        while True:
+            time.sleep(0.05)
+    time.sleep(0.2)
+    return 1
+"""
+
+
+def test_what_a_probe_started_dies_when_the_probe_returns(zygote):
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", LINGERER, 5)
+        assert call(sb, "start").value[0]["value"] == 1
+        deadline = time.monotonic() + 5
+        while _daemons("mlkata-linger") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _daemons("mlkata-linger")
+
+
+SIBLINGS = """
+import os
+def siblings():
+    parent, count = os.getppid(), 0
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                count += entry.isdigit() and int(fh.read().rsplit(")", 1)[1].split()[1]) == parent
+        except OSError:
+            pass
+    return count
+"""
+
+
+def test_finished_probe_children_are_reaped_not_left_as_zombies(zygote):
+    # finished children are killed and collected later, off the critical path: they must not pile up
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", SIBLINGS, 5)
+        counts = [call(sb, "siblings").value[0]["value"] for _ in range(25)]
+        assert max(counts[5:]) <= 4, counts
+
+
 DAEMON = """
 import ctypes, os, time
 if os.fork() == 0:
@@ -104,22 +157,22 @@ def test_processes_a_notebook_leaves_behind_are_gone_before_the_next_one_starts(
     with Sandbox(zygote) as sb:
         assert sb.exec_cell("a", DAEMON, 5).status == "ok"
         deadline = time.monotonic() + 5
-        while not _daemons() and time.monotonic() < deadline:
+        while not _daemons("mlkata-daemon") and time.monotonic() < deadline:
             time.sleep(0.05)
-        left = _daemons()
+        left = _daemons("mlkata-daemon")
         assert left, "the daemon did not start"
     with Sandbox(zygote) as sb:
         assert sb.exec_cell("b", "x = 1\n", 5).status == "ok"
         time.sleep(0.2)
-        assert not (_daemons() & left)
+        assert not (_daemons("mlkata-daemon") & left)
 
 
-def _daemons() -> set[int]:
-    """The daemon's processes, seen from here (whatever pid namespace they run in)."""
+def _daemons(name: str) -> set[int]:
+    """The processes named ``name``, seen from here (whatever pid namespace they run in)."""
     found = set()
     for entry in os.listdir("/proc"):
         try:
-            if entry.isdigit() and Path(f"/proc/{entry}/comm").read_text().strip() == "mlkata-daemon":
+            if entry.isdigit() and Path(f"/proc/{entry}/comm").read_text().strip() == name:
                 found.add(int(entry))
         except OSError:
             continue

@@ -20,20 +20,18 @@ import os
 import pickle
 import random
 import resource
-import select
 import signal
 import sys
 import tempfile
-import time
 import types
 from multiprocessing.connection import Connection
 
 from . import blocking
-from .probing import Context, LearnerFailure, MissingName, error_info
+from .children import ProbeChildren
+from .probing import error_info
 from .safe_pickle import dump_raw
 
-_fork, _exit, _kill, _waitpid = os.fork, os._exit, os.killpg, os.waitpid  # captured before learner code runs
-_monotonic = time.monotonic
+_exit = os._exit  # captured before learner code runs
 
 
 def prctl(option: int, value: int) -> None:
@@ -117,90 +115,13 @@ def exec_cell(ns: dict, label: str, source: str) -> tuple:
     return ("ok",)
 
 
-def _child_probe(ns: dict, msg: dict, wfd: int) -> None:
+def _prepare_child(msg: dict) -> None:
+    """In a probe's child, once its request has arrived: its own process group (so a timeout kills
+    whatever it started), death with the sandbox, the memory cap and the seeds."""
     os.setpgid(0, 0)
     die_with_parent()
     limit_memory(msg.get("mem_bytes"))
     seed_everything(msg.get("seed", 0))
-    ctx = Context(ns, wfd)
-    blocking.arm(msg.get("blocked", ()))
-    try:
-        result = ("ok", msg["func"](ctx, *msg.get("args", ())))
-    except LearnerFailure as failure:
-        result = ("learner_error", failure.info)
-    except MissingName as missing:
-        result = ("missing", str(missing))
-    except MemoryError:
-        result = ("learner_error", {"type": "MemoryError", "message": "ran out of memory", "trace": [],
-                                    "stage": "", "not_implemented": False})
-    except BaseException as exc:  # noqa: BLE001 - a bug in our probe, or learner code called outside ctx
-        result = ("probe_error", error_info(exc), repr(exc)[:500])
-    calls = blocking.disarm()
-    try:
-        payload = dump_raw({"result": result, "blocked": calls})
-    except BaseException as exc:  # noqa: BLE001
-        payload = dump_raw({"result": ("probe_error", error_info(exc), "result not serialisable"), "blocked": calls})
-    os.write(wfd, b"R" + len(payload).to_bytes(8, "big"))
-    view = memoryview(payload)
-    while view:
-        view = view[os.write(wfd, view):]
-    _exit(0)
-
-
-def run_probe(ns: dict, msg: dict) -> dict:
-    rfd, wfd = os.pipe()
-    pid = _fork()
-    if pid == 0:
-        os.close(rfd)
-        try:
-            _child_probe(ns, msg, wfd)
-        finally:
-            _exit(3)
-    os.close(wfd)
-    deadline = _monotonic() + float(msg.get("timeout", 10.0))
-    progress, buf, payload = -1, b"", None
-    while payload is None:
-        left = deadline - _monotonic()
-        ready = select.select([rfd], [], [], max(left, 0))[0] if left > 0 else []
-        if not ready:
-            _kill_child(pid)
-            os.close(rfd)
-            return {"status": "timeout", "progress": progress}
-        chunk = os.read(rfd, 1 << 20)
-        if not chunk:
-            break
-        buf += chunk
-        while buf:
-            if buf[:1] == b"P" and len(buf) >= 5:
-                progress, buf = int.from_bytes(buf[1:5], "big"), buf[5:]
-            elif buf[:1] == b"R" and len(buf) >= 9:
-                size = int.from_bytes(buf[1:9], "big")
-                if len(buf) < 9 + size:
-                    break
-                payload = buf[9:9 + size]
-                buf = b""
-            else:
-                break
-    os.close(rfd)
-    _, status = _waitpid(pid, 0)
-    if payload is None:
-        if os.WIFSIGNALED(status):
-            detail = f"killed by signal {os.WTERMSIG(status)}"
-        else:
-            detail = f"exited with status {os.WEXITSTATUS(status)}"
-        return {"status": "died", "progress": progress, "detail": detail}
-    return {"status": "ok", "progress": progress, "payload": payload}
-
-
-def _kill_child(pid: int) -> None:
-    try:
-        _kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    try:
-        _waitpid(pid, 0)
-    except ChildProcessError:
-        pass
 
 
 def serve(conn: Connection) -> None:
@@ -211,19 +132,24 @@ def serve(conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     ns = new_namespace()
     _silence_output()
+    children = ProbeChildren(ns, _prepare_child)
     while True:
         try:
             raw = conn.recv_bytes()
         except (EOFError, OSError):
             _exit(0)
+        msg = None
         try:
-            reply = _handle(ns, pickle.loads(raw))
+            msg = pickle.loads(raw)
+            reply = _handle(ns, msg, raw, children)
         except BaseException as exc:  # noqa: BLE001 - report, never die silently
             reply = ("error", error_info(exc, "sandbox"), repr(exc)[:300])
         conn.send_bytes(dump_raw(reply))
+        if isinstance(msg, dict) and msg.get("op") == "probe":
+            children.fork_spare()     # while the grading process judges this reply: probes come in runs
 
 
-def _handle(ns: dict, msg: dict):
+def _handle(ns: dict, msg: dict, raw: bytes, children: ProbeChildren):
     op = msg["op"]
     if op == "init":
         os.chdir(msg["cwd"])
@@ -237,8 +163,9 @@ def _handle(ns: dict, msg: dict):
         seed_everything(msg.get("seed", 0))
         return ("ok",)
     if op == "exec":
+        children.discard_spare()
         seed_everything(msg.get("seed", 0))
         return exec_cell(ns, msg["label"], msg["source"])
     if op == "probe":
-        return run_probe(ns, msg)
+        return children.run(raw, msg)
     _exit(0)
