@@ -66,6 +66,16 @@ class Grader:
             self._zygote = Zygote(self._preload, box=self.box, data=(DATASETS, grader_files()))
         return self._zygote
 
+    def _launch(self, spec: Module, only) -> None:
+        """Start the sandbox parent, and the references' parent if a speed check will need it, without
+        waiting: their imports overlap each other and this process's work (two cores, two starts)."""
+        try:
+            self._zygote_for().launch()
+            if any(c.yardstick for ex in spec.exercises if only is None or ex.id in only for c in ex.checks):
+                self._reference_sandbox().zygote.launch()
+        except OSError:
+            pass      # the first sandbox request starts them the usual way and reports what fails
+
     def _reference_sandbox(self) -> Sandbox:
         """Where speed-budget references run: a parent of its own that never holds learner code."""
         if self._reference is None:
@@ -125,6 +135,7 @@ class Grader:
                 f"{spec.version}: the exercises changed. Run `make reset MODULE={spec.id}` for a fresh copy "
                 "(your current file is kept as a dated backup) and move your answers over."))
         self.prepare([spec.id])
+        self._launch(spec, only)
         try:
             exercises, notes = self._grade_with_sandbox(spec, sub, only)
         except SandboxUnavailable as exc:

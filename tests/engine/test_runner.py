@@ -230,3 +230,16 @@ def test_learner_cells_run_as_main_without_the_engines_future_imports(grade):
              "    return 2 * np.asarray(x, dtype=float)\n")
     _, ex = grade({"double": probe})
     assert ex["double"].status is Status.PASSED, ex["double"].checks[0].message
+
+
+def test_the_references_parent_starts_only_when_a_speed_check_will_run():
+    spec = registry.load("02_math")
+    timed = [ex.id for ex in spec.exercises if any(c.yardstick for c in ex.checks)]
+    untimed = [ex.id for ex in spec.exercises if ex.id not in timed]
+    assert timed and untimed
+    with Grader() as g:
+        g.prepare([spec.id])
+        g._launch(spec, untimed[:1])
+        assert g._reference is None and g._zygote is not None
+        g._launch(spec, timed[:1])
+        assert g._reference is not None

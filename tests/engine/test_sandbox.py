@@ -177,3 +177,18 @@ def _daemons(name: str) -> set[int]:
         except OSError:
             continue
     return found
+
+
+def test_a_launched_parent_is_not_waited_for_until_the_first_sandbox():
+    z = Zygote(["numpy"])
+    try:
+        z.launch()
+        first = z._proc
+        z.launch()                                   # a second launch starts nothing more
+        assert z._proc is first and z._control is None
+        with Sandbox(z) as sb:
+            sb.exec_cell("a", "def f():\n    return 3\n", 5)
+            assert call(sb, "f").value[0]["value"] == 3
+        assert z._proc is first                      # the launched process is the one that served
+    finally:
+        z.close()

@@ -84,6 +84,7 @@ class Zygote:
         self._trusted = trusted
         self._proc = None
         self._control = None
+        self._pending: socket.socket | None = None     # launched, not yet known to be ready
         self._scratch_root: str | None = None
         self.boxed = False
 
@@ -112,26 +113,31 @@ class Zygote:
         self.boxed = True
         return command(argv, layout(self.preload, self._data, Path(root))), env
 
-    def _start(self) -> None:
+    def launch(self) -> None:
+        """Start the process and return at once: its imports run while this process does other work
+        (reads notebooks, imports its oracles); the first :meth:`spawn` waits for it to be ready."""
+        if self._pending is not None or (self._control is not None and self._proc.poll() is None):
+            return
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         argv, env = self._command(child.fileno())
         self._proc = subprocess.Popen(
             argv, pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=self.scratch_root())
         child.close()
+        self._pending = parent
+
+    def _start(self) -> None:
+        self.launch()
+        parent, self._pending = self._pending, None
         parent.settimeout(self._start_timeout)
         try:
             if _readline(parent) != "ready":
                 raise SandboxUnavailable("the sandbox parent process did not start")
         except (OSError, socket.timeout) as exc:
             self._proc.kill()
+            parent.close()
             raise SandboxUnavailable(f"the sandbox parent process did not start: {exc}") from exc
         self._control = parent
-
-    def start(self) -> None:
-        """Start now (imports done before the first notebook arrives); a no-op while it runs."""
-        if self._control is None or self._proc.poll() is not None:
-            self._start()
 
     def spawn(self) -> tuple[int, Connection]:
         """A new sandbox: its pid *in this process's pid namespace* (the box has its own) and its connection."""
@@ -159,6 +165,9 @@ class Zygote:
         raise SandboxUnavailable("could not fork a sandbox")
 
     def _stop(self) -> None:
+        if self._pending is not None:
+            self._pending.close()
+            self._pending = None
         if self._control is not None:
             self._control.close()          # the zygote exits on end of file; its sandboxes die with it
             self._control = None

@@ -62,6 +62,8 @@ def main(argv: list[str]) -> None:
     die_with_parent()
     prctl(PR_SET_CHILD_SUBREAPER, 1)
     control = socket.socket(fileno=int(argv[0]))
+    if sys.modules.get("rfc3987_syntax", "") is None:
+        del sys.modules["rfc3987_syntax"]       # hidden by graders/__init__.py; learner code may import it
     for name in argv[1:]:
         try:
             __import__(name)

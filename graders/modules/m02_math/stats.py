@@ -27,9 +27,20 @@ def _boot_distribution(x, stat):
         stats = np.empty(REF_RESAMPLES)
         for start in range(0, REF_RESAMPLES, 5000):
             idx = rng.integers(0, len(x), size=(5000, len(x)))
-            stats[start:start + 5000] = [stat(row) for row in x[idx]]
+            stats[start:start + 5000] = _each_row(stat, x[idx])
         _REF_CACHE[key] = stats
     return _REF_CACHE[key]
+
+
+def _each_row(stat, resamples):
+    """stat of every row. The cases' two statistics are computed for all rows at once (the same values
+    up to rounding): 150,000 calls one by one were a second of every cold grade."""
+    if stat is sample_mean:
+        return resamples.mean(axis=1)
+    if stat is trimmed_mean:
+        cut = int(0.1 * resamples.shape[1])
+        return np.sort(resamples, axis=1)[:, cut:resamples.shape[1] - cut].mean(axis=1)
+    return [stat(row) for row in resamples]
 
 
 def _interval(x, stat, alpha):
