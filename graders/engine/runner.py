@@ -20,6 +20,7 @@ from .notebook import NotebookError, Submission, read_submission
 from .paths import DATASETS, grader_files
 from .results import CheckResult, ExerciseResult, GradeReport, NotebookResult, Status
 from .sandbox import ProbeRun, Sandbox, SandboxUnavailable, Zygote
+from .sandbox.probes import call_each
 from .search import shrinkable
 from .spec import Check, Exercise, Failure, Module
 from .yardstick import race
@@ -248,7 +249,7 @@ class Grader:
                        mem_bytes=check.mem_bytes, seed=check.seed)
         else:
             run = sandbox.probe(check.probe, check.args_for(target, cases), timeout=timeout,
-                                blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed)
+                                blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed, lane=_lane(ex, check))
         if run.blocked:
             return blocked_failure(run.blocked)
         failure = interpret(run, check, cases, target, timeout)
@@ -261,13 +262,20 @@ class Grader:
         """A generated case failed: let the check's search probe smaller inputs (engine/search.py)."""
         def probe(candidates):
             run = sandbox.probe(check.probe, check.args_for(target, candidates), timeout=timeout,
-                                blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed)
+                                blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed, lane=_lane(ex, check))
             return run.value if run.status == "ok" and not run.blocked else None
 
         try:
             return check.search.refine(check.judge, cases, observations, failure, probe)
         except Exception:  # noqa: BLE001 - shrinking is a refinement: the failure found stands without it
             return failure
+
+
+def _lane(ex: Exercise, check: Check) -> str | None:
+    """The checks of an exercise that only call its function on deep copies of their inputs share one
+    child of the sandbox (a fork costs more than most of them). Every other probe (objects, training
+    loops, files, timings) gets a fresh child, as does every check after a timeout or a crash."""
+    return ex.id if check.probe is call_each and check.yardstick is None else None
 
 
 _WARM: dict[str, Grader] = {}

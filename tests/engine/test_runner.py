@@ -243,3 +243,12 @@ def test_the_references_parent_starts_only_when_a_speed_check_will_run():
         assert g._reference is None and g._zygote is not None
         g._launch(spec, timed[:1])
         assert g._reference is not None
+
+
+def test_what_one_exercise_does_to_a_library_never_reaches_another(grade):
+    # an exercise's checks may share one child; another exercise always starts from a fresh one
+    patched = ("def double(x):\n    np.square = lambda a: np.zeros_like(a)\n"
+               "    return np.asarray(x, dtype=float) + np.asarray(x, dtype=float)\n")
+    result, ex = grade({"double": patched, "square": "def square(x):\n    return np.square(np.asarray(x))\n"})
+    assert ex["double"].points == ex["double"].max_points
+    assert ex["square"].points == ex["square"].max_points

@@ -192,3 +192,53 @@ def test_a_launched_parent_is_not_waited_for_until_the_first_sandbox():
         assert z._proc is first                      # the launched process is the one that served
     finally:
         z.close()
+
+
+COUNTER = """
+import numpy as np
+calls = [0]
+def count():
+    calls[0] += 1
+    return calls[0]
+def draw():
+    return float(np.random.rand())
+def hang():
+    while True:
+        pass
+def crash():
+    import os
+    os._exit(5)
+"""
+
+
+def lane_call(sandbox, name, lane, timeout=5.0):
+    return sandbox.probe(call_each, (name, [((), {})]), timeout=timeout, lane=lane)
+
+
+def test_probes_of_one_lane_share_a_child_and_other_probes_do_not(zygote):
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", COUNTER, 5)
+        assert [lane_call(sb, "count", "ex1").value[0]["value"] for _ in range(3)] == [1, 2, 3]
+        assert lane_call(sb, "count", "ex2").value[0]["value"] == 1      # another lane: a fresh child
+        assert lane_call(sb, "count", "ex1").value[0]["value"] == 1      # ex1's child ended with ex2's start
+        assert [call(sb, "count").value[0]["value"] for _ in range(2)] == [1, 1]   # no lane: fresh each time
+        assert lane_call(sb, "count", "ex1").value[0]["value"] == 1
+        sb.exec_cell("b", "calls = [10]\n", 5)                         # a cell ends the lane's child
+        assert lane_call(sb, "count", "ex1").value[0]["value"] == 11
+
+
+def test_each_request_of_a_lane_gets_its_seeds_again(zygote):
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", COUNTER, 5)
+        draws = [lane_call(sb, "draw", "ex1").value[0]["value"] for _ in range(3)]
+        assert draws[0] == draws[1] == draws[2]
+
+
+def test_a_lane_goes_on_in_a_fresh_child_after_a_timeout_or_a_crash(zygote):
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", COUNTER, 5)
+        assert lane_call(sb, "count", "ex1").value[0]["value"] == 1
+        assert lane_call(sb, "hang", "ex1", timeout=0.5).status == "timeout"
+        assert lane_call(sb, "count", "ex1").value[0]["value"] == 1
+        assert lane_call(sb, "crash", "ex1").status == "died"
+        assert lane_call(sb, "count", "ex1").value[0]["value"] == 1

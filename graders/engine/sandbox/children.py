@@ -11,8 +11,13 @@ process and its answer:
 - **a finished child** is killed with its whole process group as soon as its result is read (what it
   started itself dies with it, as before) and reaped later, without waiting for its memory to be freed.
 
-Isolation is unchanged: one fresh child per probe, its own process group, memory cap, seeds and
-tripwires, all set after the request arrives.
+- **a lane**: a request may name one (the runner names the exercise, for its checks that only call a
+  function on copies of their inputs). A child that answered a request of a lane stays alive and serves
+  the lane's next request; another lane, a cell, a timeout or a death ends it. An exercise's checks then
+  share one child, as a notebook's tests share one kernel under nbgrader, instead of a fork each.
+
+Per request, in the child: its own process group, memory cap, seeds and tripwires, set after the request
+arrives. What stays from one request of a lane to the next is only what the learner's own code kept.
 """
 from __future__ import annotations
 
@@ -53,7 +58,16 @@ def run_child(ns: dict, msg: dict, wfd: int, prepare) -> None:
     except BaseException as exc:  # noqa: BLE001
         payload = dump_raw({"result": ("probe_error", error_info(exc), "result not serialisable"), "blocked": calls})
     _write_all(wfd, b"R" + len(payload).to_bytes(8, "big") + payload)
-    _exit(0)
+
+
+def _serve(ns: dict, req_r: int, res_w: int, prepare) -> None:
+    """In a child: answer requests until one without a lane, or until the sandbox closes the pipe."""
+    while True:
+        size = int.from_bytes(_read_exactly(req_r, 8), "big")
+        msg = pickle.loads(_read_exactly(req_r, size))
+        run_child(ns, msg, res_w, prepare)
+        if msg.get("lane") is None:
+            _exit(0)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -75,9 +89,11 @@ def _read_exactly(fd: int, size: int) -> bytes:
 class ProbeChildren:
     """The sandbox's side: at most one spare child, and finished children waiting to be reaped."""
 
-    def __init__(self, ns: dict, prepare):
+    def __init__(self, ns: dict, prepare, at_fork):
         self.ns, self.prepare = ns, prepare      # prepare(msg): limits, seeds, process group, in the child
+        self.at_fork = at_fork                   # at_fork(): in a new child at once (die with the sandbox)
         self.spare: tuple[int, int, int] | None = None   # (pid, request fd, result fd)
+        self.lane: tuple[str, int, int, int] | None = None    # (lane, pid, request fd, result fd)
         self.finished: list[int] = []
 
     def fork_spare(self) -> None:
@@ -90,13 +106,14 @@ class ProbeChildren:
         pid = _fork()
         if pid == 0:
             try:
+                self.at_fork()
                 os.close(req_w)
                 os.close(res_r)
+                if self.lane is not None:          # the lane's pipes belong to the sandbox and that child
+                    os.close(self.lane[2])
+                    os.close(self.lane[3])
                 _setpgid(0, 0)
-                size = int.from_bytes(_read_exactly(req_r, 8), "big")
-                msg = pickle.loads(_read_exactly(req_r, size))
-                os.close(req_r)
-                run_child(self.ns, msg, res_w, self.prepare)
+                _serve(self.ns, req_r, res_w, self.prepare)
             finally:
                 _exit(3)
         try:
@@ -107,42 +124,59 @@ class ProbeChildren:
         os.close(res_w)
         self.spare = (pid, req_w, res_r)
 
-    def discard_spare(self) -> None:
-        """The namespace is about to change (a cell runs): the spare is a copy of the old one."""
+    def discard(self) -> None:
+        """The namespace is about to change (a cell runs): the spare and the lane's child hold the old one."""
         if self.spare is not None:
-            pid, req_w, res_r = self.spare
+            self._retire(*self.spare)
             self.spare = None
-            os.close(req_w)
-            os.close(res_r)
-            self._kill(pid)
-            self.finished.append(pid)
+        self.end_lane()
+
+    def end_lane(self) -> None:
+        if self.lane is not None:
+            self._retire(*self.lane[1:])
+            self.lane = None
+
+    def _retire(self, pid: int, req_w: int, res_r: int) -> None:
+        os.close(req_w)
+        os.close(res_r)
+        self._kill(pid)
+        self.finished.append(pid)
 
     def run(self, raw: bytes, msg: dict) -> dict:
-        """Run one probe (``raw`` is its pickled request) in the spare child; the reply for the grader."""
-        self.fork_spare()
-        pid, req_w, rfd = self.spare
-        self.spare = None
+        """Run one probe (``raw`` is its pickled request) in its lane's child or the spare; the reply."""
+        lane = msg.get("lane")
+        if lane is not None and self.lane is not None and self.lane[0] == lane:
+            pid, req_w, rfd = self.lane[1:]
+            self.lane = None
+        else:
+            self.end_lane()
+            self.fork_spare()
+            (pid, req_w, rfd), self.spare = self.spare, None
         deadline = _monotonic() + float(msg.get("timeout", 10.0))
         try:
             _write_all(req_w, len(raw).to_bytes(8, "big") + raw)
         except OSError:
             pass              # the child is gone; reading its result below says how
-        os.close(req_w)
         progress, payload = self._collect(rfd, deadline)
-        os.close(rfd)
         if payload == "timeout":
+            os.close(req_w)
+            os.close(rfd)
             self._kill(pid)
             self._wait(pid)
             return {"status": "timeout", "progress": progress}
         if payload is None:
+            os.close(req_w)
+            os.close(rfd)
             status = self._wait(pid)
             if os.WIFSIGNALED(status):
                 detail = f"killed by signal {os.WTERMSIG(status)}"
             else:
                 detail = f"exited with status {os.WEXITSTATUS(status)}"
             return {"status": "died", "progress": progress, "detail": detail}
-        self._kill(pid)           # done: what it started dies now; its memory is freed while we go on
-        self.finished.append(pid)
+        if lane is not None:
+            self.lane = (lane, pid, req_w, rfd)      # it waits for the lane's next request
+        else:
+            self._retire(pid, req_w, rfd)   # what it started dies now; its memory is freed while we go on
         return {"status": "ok", "progress": progress, "payload": payload}
 
     @staticmethod

@@ -282,10 +282,13 @@ class Sandbox:
             return CellRun("ok")
         return CellRun("error", dict(reply[1]) if isinstance(reply[1], dict) else None)
 
-    def probe(self, func, args=(), timeout: float = 10.0, blocked=(), mem_bytes=None, seed: int = 0) -> ProbeRun:
+    def probe(self, func, args=(), timeout: float = 10.0, blocked=(), mem_bytes=None, seed: int = 0,
+              lane: str | None = None) -> ProbeRun:
+        """Run ``func(ctx, *args)`` in a child of the sandbox. Probes of one ``lane`` may share a child,
+        one after another (sandbox/children.py); without a lane, every probe gets a fresh one."""
         self._ensure()
         msg = {"op": "probe", "func": func, "args": tuple(args), "timeout": timeout,
-               "blocked": tuple(blocked), "mem_bytes": mem_bytes, "seed": seed}
+               "blocked": tuple(blocked), "mem_bytes": mem_bytes, "seed": seed, "lane": lane}
         started = time.monotonic()
         reply = self._request(msg, timeout + REPLY_GRACE)
         seconds = time.monotonic() - started

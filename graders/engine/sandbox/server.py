@@ -132,7 +132,7 @@ def serve(conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     ns = new_namespace()
     _silence_output()
-    children = ProbeChildren(ns, _prepare_child)
+    children = ProbeChildren(ns, _prepare_child, die_with_parent)
     while True:
         try:
             raw = conn.recv_bytes()
@@ -163,7 +163,7 @@ def _handle(ns: dict, msg: dict, raw: bytes, children: ProbeChildren):
         seed_everything(msg.get("seed", 0))
         return ("ok",)
     if op == "exec":
-        children.discard_spare()
+        children.discard()
         seed_everything(msg.get("seed", 0))
         return exec_cell(ns, msg["label"], msg["source"])
     if op == "probe":
