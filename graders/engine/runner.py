@@ -58,6 +58,21 @@ class Grader:
             self._zygote.close()          # the box shows only the sandbox-side files it started with
             self._zygote = None
 
+    def launch_early(self, module_ids: Sequence[str]) -> None:
+        """Launch the sandbox parent with the libraries the modules declare, before :meth:`prepare`
+        imports their specs: the imports on both sides overlap. :meth:`prepare` restarts it only if the
+        specs turn out to need what it lacks (their own sandbox-side files)."""
+        if self._zygote is not None:
+            return
+        declared = [registry.declared_preload(module_id) for module_id in module_ids]
+        if not declared or None in declared:
+            return    # a spec that computes its list: the parent starts once it is imported, as usual
+        self._preload = list(dict.fromkeys([*self._preload, *(name for names in declared for name in names)]))
+        try:
+            self._zygote_for().launch()
+        except OSError:
+            pass      # the first sandbox request starts it the usual way and reports what fails
+
     def warm(self) -> None:
         """Start the sandbox parent now (a long-lived worker), not on the first notebook it grades."""
         self._zygote_for().start()
@@ -109,7 +124,9 @@ class Grader:
                 subs.append(read_submission(path))
             except NotebookError as exc:
                 subs.append(NotebookResult(path=str(path), module=None, error=str(exc)))
-        self.prepare(s.module for s in subs if isinstance(s, Submission) and s.module)
+        modules = list(dict.fromkeys(s.module for s in subs if isinstance(s, Submission) and s.module))
+        self.launch_early(modules)
+        self.prepare(modules)
         results = []
         for sub in subs:
             results.append(sub if isinstance(sub, NotebookResult) else self.grade(sub))
