@@ -176,12 +176,13 @@ class Grader:
                 with self._new_sandbox(spec) as sandbox:
                     self._run_setup(sandbox, sub, notes)
                     results.append(self._grade_exercise(sandbox, ex, sub, self._run_answers(sandbox, sub, [ex])
-                                                        .get(ex.id)))
+                                                        .get(ex.id), spec.shared_child))
             return results, notes
         with self._new_sandbox(spec) as sandbox:
             self._run_setup(sandbox, sub, notes)
             cell_runs = self._run_answers(sandbox, sub, spec.exercises)
-            results = [self._grade_exercise(sandbox, ex, sub, cell_runs.get(ex.id)) for ex in wanted]
+            results = [self._grade_exercise(sandbox, ex, sub, cell_runs.get(ex.id), spec.shared_child)
+                       for ex in wanted]
         return results, notes
 
     def _stubs(self, module_id: str) -> dict[str, str]:
@@ -215,7 +216,8 @@ class Grader:
                 cell_runs[grade_id] = sandbox.exec_cell(f"answer cell '{grade_id}'", source, timeout)
         return cell_runs
 
-    def _grade_exercise(self, sandbox: Sandbox, ex: Exercise, sub: Submission, cell_run) -> ExerciseResult:
+    def _grade_exercise(self, sandbox: Sandbox, ex: Exercise, sub: Submission, cell_run,
+                        shared_child: bool = False) -> ExerciseResult:
         if cell_run is None:
             fail = Failure(Status.ERROR, f"the answer cell for `{ex.id}` is missing from the notebook (nbgrader "
                                          f"grade_id '{ex.id}'); restore it with `make reset` (keeps a backup)")
@@ -250,14 +252,15 @@ class Grader:
             timeout = check.timeout * self.time_scale
             if hung:
                 timeout = min(timeout, AFTER_TIMEOUT * self.time_scale)
-            failure = self._run_check(sandbox, ex, check, timeout)
+            failure = self._run_check(sandbox, ex, check, timeout, _lane(ex, check) if shared_child else None)
             if failure is None and check.static is not None:
                 failure = _static_verdict(check, source)
             hung = hung or (failure is not None and failure.status is Status.TIMEOUT)
             results.append(_result(check, failure))
         return ExerciseResult(ex.id, gate(ex, results), tuple(notes))
 
-    def _run_check(self, sandbox: Sandbox, ex: Exercise, check: Check, timeout: float) -> Failure | None:
+    def _run_check(self, sandbox: Sandbox, ex: Exercise, check: Check, timeout: float,
+                   lane: str | None = None) -> Failure | None:
         cases = check.materialize()
         target = check.target or ex.id
         if check.yardstick is not None:
@@ -266,20 +269,20 @@ class Grader:
                        mem_bytes=check.mem_bytes, seed=check.seed)
         else:
             run = sandbox.probe(check.probe, check.args_for(target, cases), timeout=timeout,
-                                blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed, lane=_lane(ex, check))
+                                blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed, lane=lane)
         if run.blocked:
             return blocked_failure(run.blocked)
         failure = interpret(run, check, cases, target, timeout)
         if failure is not None and check.search is not None and run.status == "ok" and shrinkable(failure.status):
-            failure = self._shrink(sandbox, ex, check, target, timeout, cases, run.value, failure)
+            failure = self._shrink(sandbox, ex, check, target, timeout, cases, run.value, failure, lane)
         return failure
 
     def _shrink(self, sandbox: Sandbox, ex: Exercise, check: Check, target: str, timeout: float, cases,
-                observations, failure: Failure) -> Failure:
+                observations, failure: Failure, lane: str | None = None) -> Failure:
         """A generated case failed: let the check's search probe smaller inputs (engine/search.py)."""
         def probe(candidates):
             run = sandbox.probe(check.probe, check.args_for(target, candidates), timeout=timeout,
-                                blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed, lane=_lane(ex, check))
+                                blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed, lane=lane)
             return run.value if run.status == "ok" and not run.blocked else None
 
         try:
@@ -289,9 +292,10 @@ class Grader:
 
 
 def _lane(ex: Exercise, check: Check) -> str | None:
-    """The checks of an exercise that only call its function on deep copies of their inputs share one
-    child of the sandbox (a fork costs more than most of them). Every other probe (objects, training
-    loops, files, timings) gets a fresh child, as does every check after a timeout or a crash."""
+    """In a module of pure functions (``Module.shared_child``), the checks of an exercise that only call
+    its function on deep copies of their inputs share one child of the sandbox (a fork costs more than
+    most of them). Every other probe (objects, training loops, files, timings) gets a fresh child, as
+    does every check after a timeout or a crash; another exercise never shares a child."""
     return ex.id if check.probe is call_each and check.yardstick is None else None
 
 

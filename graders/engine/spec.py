@@ -162,6 +162,9 @@ class Module:
     # each answer cell graded in a fresh sandbox holding only the setup cells and that cell, so an answer
     # cannot lean on a name another answer cell defines
     isolated_answers: bool = False
+    # the module's functions are pure (their contracts are functions of their inputs): an exercise's checks
+    # that only call its function may share one child of the sandbox instead of a fork each (engine/runner.py)
+    shared_child: bool = False
 
     def exercise(self, exercise_id: str) -> Exercise:
         for ex in self.exercises:

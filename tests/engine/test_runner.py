@@ -19,7 +19,7 @@ def double(x):
     return 2 * np.asarray(x, dtype=float)
 
 
-TOY = Module("98_toy", "3", "A toy module", "math", (
+TOY = Module("98_toy", "3", "A toy module", "math", shared_child=True, exercises=(
     Exercise("double", (Check("doubles", 2, CASES, returns(double)),
                         Check("doubles again", 1, CASES[:1], returns(double))),
              blocked=("numpy.multiply",), cell_timeout=2.0),

@@ -18,6 +18,7 @@ MODULE = Module(
     skill="classical-ml",
     exercises=(LogisticRegression, KNNClassifier, gini, DecisionTree, KMeans, GaussianNB, GradientBoostingRegressor,
                RandomForestClassifier, learning_curve),
+    shared_child=True,        # pure functions: an exercise's function-call checks share one sandbox child
     preload=("numpy", "scipy.special", "scipy.optimize", "scipy.spatial.distance", "scipy.cluster.vq",
              "sklearn.base", "sklearn.tree", "sklearn.linear_model", "sklearn.neighbors", "sklearn.cluster",
              "sklearn.naive_bayes", "sklearn.ensemble", "sklearn.model_selection", "sklearn.metrics",

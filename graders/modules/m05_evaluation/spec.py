@@ -23,6 +23,7 @@ MODULE = Module(
     exercises=(confusion_matrix, precision_recall_f1, roc_curve, average_precision, regression_report,
                stratified_kfold, cross_val_score, expected_calibration_error, cost_optimal_threshold, psi,
                ks_drift, DriftMonitor, paired_bootstrap_diff),
+    shared_child=True,        # pure functions: an exercise's function-call checks share one sandbox child
     preload=("numpy", "pandas", "scipy.stats", "sklearn.metrics", "sklearn.model_selection",
              "graders.modules.m05_evaluation.helpers"),
 )
