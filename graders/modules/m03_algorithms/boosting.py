@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import dataclasses
+
 import numpy as np
 
-from graders.engine.spec import Case, Exercise
+from graders.engine.compare import close
+from graders.engine.domains import OMIT, Arrays, Domain
+from graders.engine.spec import Case, Exercise, seed_for
 
-from .common import called, estimator_check, incorrect, numeric, r2, run
+from .common import called, estimator_check, estimator_generated, incorrect, numeric, r2, run
 from .data import bundled, one_thread, rng_for
 
 TOL = 0.01
@@ -134,6 +138,52 @@ def _example_cases():
                   n_estimators=20)]
 
 
+def _judge_training_rows(case, record):
+    """Trees grown to purity on distinct rows reproduce their residuals exactly, whatever their criterion or
+    tie-breaking: on the training rows every correct model predicts mean(y) + (1 - (1 - lr)^m)(y - mean(y))."""
+    X, y, kwargs = case.extra
+    pred = numeric(case, called(case, record, "pred"), (len(y),), "predict(X)")
+    expected = boost(X, y, X, **kwargs)
+    if close()(pred, expected) is None:
+        return
+    fits = []
+    for mistake, message, change in VARIANTS:
+        variant = boost(X, y, X, **{**kwargs, **change})
+        if close()(pred, variant) is None and close()(variant, expected) is not None:
+            fits.append((float(np.max(np.abs(pred - variant))), mistake, message))
+    if fits:       # after many trees several variants come near y: name the one that fits best
+        _, mistake, message = min(fits)
+        raise incorrect(case, message + ".", mistake)
+    raise incorrect(case, "with trees grown to purity (max_depth=None) each tree reproduces the residuals it is "
+                          "fitted to, so your predictions on the training rows must be mean(y) plus learning_rate "
+                          "× the residuals of each round; yours differ. Start from mean(y), fit each tree to y - F, "
+                          "add learning_rate × its prediction, in fit and in predict.")
+
+
+def _distinct_rows(args, kwargs) -> bool:
+    """Trees reproduce their residuals only when no two training rows share their features; a constant y
+    leaves every variant equal to the right answer."""
+    X, y = args
+    return len(np.unique(X, axis=0)) == len(X) and np.ptp(y) > 0
+
+
+def _drawn_run(case):
+    X, y = case.args
+    r = run(init_kwargs=case.kwargs, fit=(X, y), calls=[("pred", "predict", (X,))])
+    return dataclasses.replace(case, args=(r,), extra=(X, y, case.kwargs))
+
+
+# the contract's inputs where its answer is exact: trees grown to purity (max_depth=None, which sklearn's
+# trees accept) on distinct rows, X (n, d) and y at scales 1e-3..1e3, y near 0 or around a million (a wrong
+# start shows), 1 to 20 trees, learning rates up to 1; judged on the training rows. Elsewhere two correct
+# answers differ by their trees' criterion and tie-breaking (the R² checks grade that)
+BOOST_DOMAIN = Domain(
+    args=(Arrays(dims=("n", "d")), Arrays(dims=("n",), offsets=(0.0, 1e6))),
+    kwargs={"n_estimators": (1, 5, 20), "learning_rate": (OMIT, 0.5, 1.0), "max_depth": (None,)},
+    names=("X", "y"), dim_sizes={"n": (2, 12), "d": (1, 3)}, scales=(1e-3, 1.0, 1e3), where=_distinct_rows,
+    examples=12)
+
+
 GradientBoostingRegressor = Exercise(
     "GradientBoostingRegressor",
     blocked=("sklearn.ensemble",),
@@ -148,9 +198,11 @@ GradientBoostingRegressor = Exercise(
     ),
     checks=(
         estimator_check("the example in the notebook", 1, _example_cases, _judge),
-        estimator_check("held-out R² within 0.01 of scikit-learn's", 4, _r2_cases, _judge, timeout=30.0),
+        estimator_check("held-out R² within 0.01 of scikit-learn's", 3, _r2_cases, _judge, timeout=30.0),
         estimator_check("starts from the mean of y", 2, _init_cases, _judge),
         estimator_check("each tree is shrunk by learning_rate", 2, _shrinkage_cases, _judge, timeout=20.0),
         estimator_check("max_depth reaches the base trees", 1, _depth_cases, _judge, timeout=20.0),
+        estimator_generated(BOOST_DOMAIN, _judge_training_rows, 1, seed_for("03_algorithms",
+                            "GradientBoostingRegressor", "domain"), _drawn_run),
     ),
 )

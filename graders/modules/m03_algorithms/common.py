@@ -15,7 +15,9 @@ from graders.engine import judges
 from graders.engine.compare import as_numeric, describe
 from graders.engine.judges import error_failure
 from graders.engine.results import Status
+from graders.engine.domains import Domain
 from graders.engine.sandbox import probes
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Failure, checks_with, per_case
 
 
@@ -110,9 +112,8 @@ def labels(case: Case, value, n: int, allowed, what: str = "predict(X)") -> np.n
     return arr
 
 
-def estimator_check(title: str, points: float, cases, judge_case: Callable[[Case, dict], None],
-                    timeout: float = 10.0, **kwargs) -> Check:
-    """A check whose cases are runs judged one by one; a recognised mistake is reported first."""
+def one_by_one(judge_case: Callable[[Case, dict], None]):
+    """A judge of runs judged one by one; a recognised mistake is reported first."""
 
     def judge(cases, observations):
         failures = []
@@ -125,7 +126,35 @@ def estimator_check(title: str, points: float, cases, judge_case: Callable[[Case
                 failures.append(rejected.failure)
         return failures[0] if failures else None
 
-    return Check(title, points, cases, judge, timeout=timeout, **{**RUNS, **kwargs})
+    return judge
+
+
+def estimator_check(title: str, points: float, cases, judge_case: Callable[[Case, dict], None],
+                    timeout: float = 10.0, **kwargs) -> Check:
+    """A check whose cases are runs judged one by one; a recognised mistake is reported first."""
+    return Check(title, points, cases, one_by_one(judge_case), timeout=timeout, **{**RUNS, **kwargs})
+
+
+def estimator_generated(domain: Domain, judge_case: Callable[[Case, dict], None], points: float, seed: int,
+                        as_run: Callable[[Case], Case], timeout: float = 20.0) -> Check:
+    """The battery of an estimator: cases drawn from ``domain`` (plain arrays and choices), each turned by
+    ``as_run(drawn)`` into the hand-picked layout (the run in ``args[0]``, what the judge needs in ``extra``,
+    the drawn label kept), run in the sandbox and judged by the exercise's own ``judge_case``."""
+    made: dict = {}
+
+    def hand_picked(case: Case) -> Case:
+        # keyed by identity and holding the drawn case, so the id stays valid: the probe and the judge (and
+        # every shrinking round) see the same conversion, computed once (a tree or an optimum per case)
+        if id(case) not in made:
+            if len(made) > 1000:          # a long-lived grader: shrinking makes new cases on every failure
+                made.clear()
+            made[id(case)] = (case, as_run(case))
+        return made[id(case)][1]
+
+    judge = one_by_one(judge_case)
+    return generated(domain, lambda cases, observations: judge([hand_picked(c) for c in cases], observations),
+                     points, seed, probe=probes.object_runs, probe_args=per_case(lambda c: hand_picked(c).args[0]),
+                     timeout=timeout)
 
 
 def accuracy(pred, y) -> float:
@@ -138,3 +167,24 @@ def r2(pred, y) -> float:
 
 
 runs_check = checks_with(**RUNS)   # a check whose judge sees all runs at once (comparisons between runs)
+
+
+NEGATIVE_LABELS = ("labels can be any integers, negative ones too, and np.bincount counts only non-negative ones: "
+                   "map the labels to codes 0..C-1 first (classes, codes = np.unique(y, return_inverse=True)), "
+                   "count the codes, and return classes[...]")
+
+
+def negative_labels_named(judge_case: Callable[[Case, dict], None], y_of: Callable[[Case], np.ndarray]):
+    """``judge_case``, with np.bincount's error on negative labels named (the generated labels include -1;
+    every hand-picked label is non-negative, where bincount works)."""
+
+    def judge(case, record):
+        try:
+            judge_case(case, record)
+        except Reject as rejected:
+            if rejected.failure.status is Status.ERROR and "negative" in rejected.failure.message and \
+                    np.any(np.asarray(y_of(case)) < 0):
+                raise incorrect(case, NEGATIVE_LABELS + ".", "bincount-negative-labels") from None
+            raise
+
+    return judge

@@ -8,12 +8,15 @@ Tie rules are graded on integer-valued data, where every distance is exact.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from graders.engine.batteries import speed_budget
-from graders.engine.spec import Case, Exercise, Mistake
+from graders.engine.domains import Arrays, Domain
+from graders.engine.spec import Case, Exercise, Mistake, seed_for
 
-from .common import called, estimator_check, incorrect, labels, run
+from .common import called, estimator_check, estimator_generated, incorrect, labels, negative_labels_named, run
 from .data import bundled, rng_for, shape_text
 from .yardsticks import reference_knn_predict
 
@@ -170,6 +173,33 @@ def _example_cases():
     return [_case(X, y, np.array([[0.5], [11.5], [5.0]]), 3, "the 1-D example with k=3")]
 
 
+def _two_classes(args, kwargs) -> bool:
+    return len(np.unique(args[1])) >= 2
+
+
+def _drawn_run(case):
+    X, y, X_test, k = case.args
+    # integer-valued data (the pin's tie tests) is judged exactly; real-valued data without the knife edges
+    real = X.dtype.kind == "f" or X_test.dtype.kind == "f"
+    r = run(init_kwargs={"k": k}, fit=(X, y), calls=[("pred", "predict", (X_test,))])
+    return dataclasses.replace(case, args=(r,), tags=case.tags | ({"real"} if real else set()),
+                               extra=(X, y, X_test, k))
+
+
+# the contract's inputs: training data (n, d) and queries (m, d), integer-valued (0..3: distance ties and vote
+# ties everywhere, judged exactly, as the pin has it) or real-valued at scales 1e-3..1e3 (queries whose k-th
+# and (k+1)-th distances tie to 1e-9 are not compared: round-off decides them), labels -1..2 (two classes at
+# least), any k from 1 to n. No data far from 0: ||a||² + ||b||² - 2a·b, which the reference and the hints
+# use, loses the distances there to cancellation, and the contract does not rule it out
+KNN_DOMAIN = Domain(
+    args=(Arrays(dims=("n", "d"), dtypes=("float64", "int64"), ints=(0, 3)),
+          Arrays(dims=("n",), dtypes=("int64",), ints=(-1, 2)),
+          Arrays(dims=("m", "d"), dtypes=("float64", "int64"), ints=(0, 3)),
+          lambda sizes: range(1, sizes["n"] + 1)),
+    names=("X", "y", "X_query", "k"), dim_sizes={"n": (2, 10), "d": (1, 3), "m": (1, 6)},
+    scales=(1.0, 1e-3, 1e3), where=_two_classes, examples=24)
+
+
 KNNClassifier = Exercise(
     "KNNClassifier",
     blocked=("sklearn.neighbors",),
@@ -185,10 +215,12 @@ KNNClassifier = Exercise(
     ),
     checks=(
         estimator_check("the example in the notebook", 1, _example_cases, _judge_case),
-        estimator_check("matches the k-NN vote on real and generated data", 3, _real_cases, _judge_case,
+        estimator_check("matches the k-NN vote on real and generated data", 2, _real_cases, _judge_case,
                         timeout=20.0),
         estimator_check("vote ties go to the smallest label", 2, _vote_tie_cases, _judge_case),
         estimator_check("distance ties go to the lower training index", 2, _distance_tie_cases, _judge_case),
         _speed_check(),
+        estimator_generated(KNN_DOMAIN, negative_labels_named(_judge_case, lambda case: case.extra[1]), 1, seed_for("03_algorithms", "KNNClassifier", "domain"),
+                            _drawn_run),
     ),
 )

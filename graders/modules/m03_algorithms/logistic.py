@@ -6,12 +6,16 @@ initialisation that converges passes; plus accuracy parity on held-out rows.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from scipy.special import expit
 
-from graders.engine.spec import Case, Exercise
+from graders.engine.domains import OMIT, Arrays, Domain
+from graders.engine.results import Status
+from graders.engine.spec import Case, Exercise, seed_for
 
-from .common import accuracy, attr, called, estimator_check, incorrect, numeric, run
+from .common import Reject, accuracy, attr, called, estimator_check, estimator_generated, incorrect, numeric, run
 from .data import bundled, logistic_data, rng_for, shape_text, split, standardised
 from .logistic_ref import Problem
 
@@ -187,6 +191,78 @@ def _example_cases():
     return [_case(p, "X = [[-2], [-1], ..., [3]], y = [0, 0, 1, 0, 1, 1], the defaults", defaults=True)]
 
 
+DEFAULTS = {"lr": 0.1, "n_iter": 1000, "l2": 0.0}
+
+
+def _gradient_descent(X, y, lr, n_iter, l2):
+    """The contract's own algorithm from zeros: what n_iter steps of size lr reach on this input."""
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(n_iter):
+        r = expit(X @ w + b) - y
+        w, b = w - lr * (X.T @ r / len(y) + l2 * w), b - lr * np.mean(r)
+    return w, b
+
+
+def _separable(X, y) -> bool:
+    """Some (w, b) puts every row on its label's side with a margin: the l2 = 0 objective has no minimum."""
+    from scipy.optimize import linprog
+
+    A = np.c_[X, np.ones(len(X))] * np.where(y > 0, 1.0, -1.0)[:, None]
+    res = linprog(np.zeros(A.shape[1]), A_ub=-A, b_ub=-np.ones(len(X)), bounds=(None, None), method="highs")
+    return res.status == 0
+
+
+def _converges(args, kwargs) -> bool:
+    """Well-posed: both labels; with l2 = 0 a unique optimum (rows not separable, [X, 1] of full column rank);
+    an optimum of moderate size (|w|, |b| <= 5: second-order methods from zero, which the contract allows,
+    reach it); and the contract's own n_iter steps of size lr reach it within a quarter of the 1e-3 gap: the
+    syllabus grades the objective after fit, and a step too large for the data diverges for every answer."""
+    X, y = args
+    if len(np.unique(y)) < 2:
+        return False
+    p = Problem(X, y, **{**DEFAULTS, **kwargs})
+    if p.l2 == 0 and (np.linalg.matrix_rank(np.c_[p.X, np.ones(len(y))]) <= p.X.shape[1] or _separable(p.X, p.y)):
+        return False
+    w, b = p.optimum
+    if not np.all(np.isfinite(w)) or np.abs(np.r_[w, b]).max() > 5:
+        return False
+    return p.value(*_gradient_descent(p.X, p.y, p.lr, p.n_iter, p.l2)) - p.best <= GAP / 4
+
+
+def _drawn_run(case):
+    X, y = case.args
+    problem = Problem(X, y, **{**DEFAULTS, **case.kwargs})
+    r = run(init_kwargs=case.kwargs, fit=(X, y), calls=[("proba", "predict_proba", (X,))],
+            attrs=("coef_", "intercept_"))
+    return dataclasses.replace(case, args=(r,), extra={"problem": problem})
+
+
+def _judge_edges(case, record):
+    try:
+        _judge_objective(case, record)
+    except Reject as rejected:
+        X = case.extra["problem"].X
+        if rejected.failure.status is Status.ERROR and "cast" in rejected.failure.message.lower() and \
+                np.array_equal(X, np.round(X)):
+            raise incorrect(case, "on integer features your updates failed: weights made like the input (np.zeros_"
+                                  "like(X[0]), X.dtype) are integers, and an in-place float update cannot be "
+                                  "stored in them. Start from np.zeros(d) (float64), whatever X's dtype.",
+                            "integer-weights") from None
+        raise
+
+
+# the contract's inputs: X (n, d) float at scales 0.5..2 or small integers (int64: weights must not take X's
+# dtype), labels 0/1 (the pin), lr, n_iter and l2 around the defaults. Only inputs whose optimum exists and that
+# the contract's own gradient descent reaches in n_iter steps (_converges): the syllabus grades the final
+# objective, so an lr too large for the data is ill-posed. No data far from 0: a large intercept takes gradient
+# descent far more than n_iter steps (offsets are graded by the hand-picked cases)
+LOGISTIC_DOMAIN = Domain(
+    args=(Arrays(dims=("n", "d"), dtypes=("float64", "int64"), ints=(-2, 2)),
+          Arrays(dims=("n",), dtypes=("int64",), ints=(0, 1))),
+    kwargs={"lr": (OMIT, 0.05, 0.5), "n_iter": (OMIT, 300), "l2": (OMIT, 0.01, 0.3)},
+    names=("X", "y"), dim_sizes={"n": (6, 24), "d": (1, 4)}, scales=(0.5, 2.0), where=_converges, examples=12)
+
+
 LogisticRegression = Exercise(
     "LogisticRegression",
     blocked=("sklearn.linear_model",),
@@ -202,12 +278,14 @@ LogisticRegression = Exercise(
     ),
     checks=(
         estimator_check("the example in the notebook", 1, _example_cases, _judge_objective),
-        estimator_check("reaches the optimum of the mean log-loss (l2 = 0)", 3, _unpenalised_cases,
+        estimator_check("reaches the optimum of the mean log-loss (l2 = 0)", 2, _unpenalised_cases,
                         _judge_objective, timeout=20.0),
         estimator_check("with l2 > 0: reaches the optimum, bias not penalised", 2, _penalised_cases,
                         _judge_objective, timeout=20.0),
         estimator_check("held-out accuracy matches the optimal model", 2, _parity_cases, _judge_parity,
                         timeout=20.0),
         estimator_check("probabilities stay finite on huge logits", 2, _far_cases, _judge_far),
+        estimator_generated(LOGISTIC_DOMAIN, _judge_edges, 1, seed_for("03_algorithms", "LogisticRegression",
+                                                                        "domain"), _drawn_run, timeout=30.0),
     ),
 )

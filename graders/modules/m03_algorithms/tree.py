@@ -8,11 +8,16 @@ away from them, never on a threshold.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
-from graders.engine.spec import Case, Exercise
+from graders.engine.domains import OMIT, Arrays, Domain, Pin
+from graders.engine.results import Status
+from graders.engine.spec import Case, Exercise, seed_for
 
-from .common import called, estimator_check, incorrect, labels, run
+from .common import (Reject, called, estimator_check, estimator_generated, incorrect, labels, negative_labels_named,
+                     run)
 from .data import bundled, rng_for
 from .treeref import grow, predict_tree, thresholds
 
@@ -172,6 +177,57 @@ def _example_cases():
                   "the 6-point example, grown to purity")]
 
 
+def _drawn_tree(args, kwargs):
+    X, y, _ = args
+    return grow(X, y, kwargs.get("max_depth"), kwargs.get("min_samples_split", 2), check=True)
+
+
+def _well_posed(args, kwargs) -> bool:
+    """Two classes at least, and no query within round-off of a threshold of the tree (where a midpoint
+    computed as a + (b - a) / 2 may put it on the other side); a tree whose leaves tie is no tree (None)."""
+    X, y, X_query = args
+    if len(np.unique(y)) < 2:
+        return False
+    tree = _drawn_tree(args, kwargs)
+    return tree is None or all(np.all(np.abs(np.asarray(X_query, dtype=float)[:, f] - t) > 1e-9 * max(1.0, abs(t)))
+                               for f, t in thresholds(tree))
+
+
+def _drawn_run(case):
+    X, y, X_query = case.args
+    kwargs = {"max_depth": None, "min_samples_split": 2, **case.kwargs}
+    r = run(init_kwargs=case.kwargs, fit=(X, y), calls=[("pred", "predict", (X_query,))])
+    return dataclasses.replace(case, args=(r,), extra=(X, y, X_query, kwargs["max_depth"], kwargs["min_samples_split"],
+                                                       _drawn_tree(case.args, case.kwargs)))
+
+
+def _judge_edges(case, record):
+    try:
+        _judge(case, record)
+    except Reject as rejected:
+        if rejected.failure.status is Status.ERROR and "NoneType" in rejected.failure.message:
+            raise incorrect(case, "a node whose rows have equal features but different labels cannot be split: "
+                                  "best_split returns None there. Make such a node a leaf (its majority label) "
+                                  "instead of unpacking None.", "unsplittable-node") from None
+        raise
+
+
+# the contract's inputs: training rows (n, d) and queries (m, d), small integers (0..4: repeated values, rows
+# that no split separates) or real values near 0 or around a million at scales 1e-3..1e3 (the queries where the
+# data is: same_offsets, y declares the offsets only to match; integer labels ignore them), labels -1..2,
+# max_depth and min_samples_split around the defaults. The pin: only data whose best split is unique at every
+# node (grow(check=True), which also rules out leaves whose vote ties); queries off the thresholds
+TREE_DOMAIN = Domain(
+    args=(Arrays(dims=("n", "d"), dtypes=("float64", "int64"), ints=(0, 4), offsets=(0.0, 1e6)),
+          Arrays(dims=("n",), dtypes=("int64",), ints=(-1, 2), offsets=(0.0, 1e6)),
+          Arrays(dims=("m", "d"), dtypes=("float64", "int64"), ints=(0, 4), offsets=(0.0, 1e6))),
+    kwargs={"max_depth": (OMIT, 1, 2), "min_samples_split": (OMIT, 3, 5)},
+    names=("X", "y", "X_query"), dim_sizes={"n": (2, 12), "d": (1, 3), "m": (1, 6)}, scales=(1e-3, 1e3),
+    where=_well_posed, same_offsets=True, examples=20,
+    pins=(Pin("tree comparisons with sklearn use data whose best splits are unique",
+              lambda args, kwargs: _drawn_tree(args, kwargs) is None),))
+
+
 DecisionTree = Exercise(
     "DecisionTree",
     blocked=("sklearn.tree",),
@@ -186,10 +242,12 @@ DecisionTree = Exercise(
     ),
     checks=(
         estimator_check("the example in the notebook", 1, _example_cases, _judge),
-        estimator_check("grown to purity, predictions equal the CART tree's", 3, _full_cases, _judge, timeout=30.0),
+        estimator_check("grown to purity, predictions equal the CART tree's", 2, _full_cases, _judge, timeout=30.0),
         estimator_check("max_depth limits the levels of splits", 2, _depth_cases, _judge, timeout=30.0),
         estimator_check("min_samples_split stops small nodes", 2, _min_split_cases, _judge, timeout=30.0),
         estimator_check("on real data, predictions equal sklearn's DecisionTreeClassifier", 2, _real_cases, _judge,
                         timeout=60.0),
+        estimator_generated(TREE_DOMAIN, negative_labels_named(_judge_edges, lambda case: case.extra[1]), 1,
+                            seed_for("03_algorithms", "DecisionTree", "domain"), _drawn_run),
     ),
 )
