@@ -170,8 +170,8 @@ EDGE_MISTAKES = tuple(dataclasses.replace(m, variant=on_tensors(m.variant)) for 
 
 # the contract's inputs: batched (b, L, E) queries, (b, S, E) keys, (b, S, Ev) values in float64 (the
 # float32 tolerance would hide the slips the scales look for), scores near 0 and large (scale 100: scores in
-# the thousands), boolean masks (drawn by name, built as tensors in the sandbox) or causal=True; unit
-# lengths everywhere. Float masks stay hand-picked (their dtype must match q's)
+# the thousands), boolean and float masks (drawn by name, built as tensors in the sandbox, a float one in q's
+# dtype as torch requires) or causal=True; unit lengths everywhere
 SDPA_DOMAIN = Domain(
     args=(Arrays(dims=("b", "L", "E")), Arrays(dims=("b", "S", "E")), Arrays(dims=("b", "S", "Ev"))),
     kwargs={"mask": (OMIT, *MASKS), "causal": (OMIT, True, False)}, names=("q", "k", "v"),
