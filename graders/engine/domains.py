@@ -41,6 +41,7 @@ class Arrays:
     offsets: tuple[float, ...] = (0.0,)   # locations, in units of the scale (1e6: a large mean, small spread)
     nonfinite: tuple[float, ...] = ()     # values the oracle defines behaviour for, e.g. (-np.inf,)
     ints: tuple[int, int] = (-9, 9)       # value range of integer dtypes (not scaled)
+    optional: bool = False                # None instead of an array in some cases (e.g. a bias)
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,10 @@ def _draw(domain: Domain, draw, stratum: tuple) -> Case | None:
     for pos, spec in enumerate(domain.args):
         if isinstance(spec, Arrays):
             dtype, offsets[pos] = next(kinds)
+            if spec.optional and draw(st.booleans()):
+                args.append(None)
+                del dims[pos]             # nothing to cut while shrinking; its lengths stay shared with others
+                continue
             args.append(_draw_array(spec, dtype, tuple(sizes[n] for n in dims[pos]), scale, offsets[pos], draw))
         elif isinstance(spec, Frames):
             _, offsets[pos] = next(kinds)

@@ -93,6 +93,20 @@ def test_a_choice_that_depends_on_the_lengths_stays_valid_while_shrinking():
         assert all(1 <= c.args[1] <= c.args[0].shape[1] for c in smaller(domain, case))
 
 
+def test_an_optional_array_is_sometimes_none_and_shrinks_with_the_others():
+    domain = Domain(args=(Arrays(dims=("n", "d")), Arrays(dims=("d",), optional=True)), names=("X", "bias"),
+                    dim_sizes={"n": (1, 5), "d": (1, 4)}, examples=16)
+    cases = draw_cases(domain, 5)
+    assert any(c.args[1] is None for c in cases) and any(c.args[1] is not None for c in cases)
+    for case in cases:
+        assert case.args[1] is None or case.args[1].shape == (case.args[0].shape[1],)
+        if case.args[1] is None:
+            assert "bias=None" in case.label
+        for c in smaller(domain, case):
+            assert (c.args[1] is None) == (case.args[1] is None)
+            assert c.args[1] is None or c.args[1].shape == (c.args[0].shape[1],)
+
+
 # ------------------------------------------------------------------ shrinking
 def squeeze_all(z, axis=None, keepdims=False):       # a plausible slip: drops every unit axis
     out = lse(z, axis=axis, keepdims=True)

@@ -83,6 +83,7 @@ def test_oracles_agree_with_their_manual_twins():
                 assert np.allclose(grads[k], mgrads[k], rtol=1e-4, atol=1e-6), k
     for check in batchnorm.BatchNorm1d.checks:
         for case in check.materialize():
+            case = batchnorm._as_bn_case(case) if check.search else case    # drawn: three batches, their modes
             for o, m in zip(batchnorm.oracle(*case.args), batchnorm.manual(*case.args)):
                 assert np.allclose(o.numpy(), m, rtol=1e-4, atol=1e-4)
     from graders.modules.m06_deep_learning.helpers import as_tensors
@@ -92,6 +93,23 @@ def test_oracles_agree_with_their_manual_twins():
             args, kwargs = as_tensors(case.args, case.kwargs)      # generated cases are drawn as numpy
             got = attention._manual(*args, kwargs.get("mask"), kwargs.get("causal", False))
             assert torch.allclose(got, attention.sdpa_ref(*args, **kwargs), rtol=1e-5, atol=1e-6)
+
+
+def test_batchnorm_domain_leaves_out_what_nn_refuses_or_rounding_decides():
+    """One-row batches in train mode (nn.BatchNorm1d raises) and near-constant features far from 0 (the output
+    is the rounding error of the mean) are outside the domain; one row in eval mode and constant features
+    near 0 are inside."""
+    from graders.modules.m06_deep_learning.batchnorm import BN_DOMAIN
+
+    train_train_eval = ("train", "train", "eval")
+    row = np.ones((1, 2), np.float32)
+    rows = np.array([[0.5, 1.0], [-0.5, 1.0]], np.float32)          # the second feature constant, near 0
+    assert BN_DOMAIN.admits((rows, rows, row, train_train_eval), {})
+    assert not BN_DOMAIN.admits((row, rows, rows, train_train_eval), {})
+    assert BN_DOMAIN.admits((rows, row, row, ("train", "eval", "eval")), {})
+    spread = np.array([[100.5, 99.0], [99.5, 101.0]], np.float32)  # far from 0, spread well above rounding
+    assert BN_DOMAIN.admits((spread, rows, rows, train_train_eval), {})
+    assert not BN_DOMAIN.admits((rows + np.float32(100.0), rows, rows, train_train_eval), {})
 
 
 def test_held_out_digits_stay_in_the_grading_process():

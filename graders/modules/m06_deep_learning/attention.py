@@ -157,27 +157,37 @@ def _square_causal(q, k, v, mask=None, causal=False):
     return sdpa_ref(q, k, v, mask=square)
 
 
+def _square_causal_raised(case, obs, expected):
+    """With two queries or more and more keys, an (L, L) causal mask does not broadcast against the scores."""
+    q, k = case.args[:2]
+    return bool(case.kwargs.get("causal")) and k.shape[-2] > q.shape[-2] and "error" in obs \
+        and "must match the size" in obs["error"].get("message", "")
+
+
 # found by the generated cases: the hand-picked scores are O(1), where exp never overflows, and their causal
-# cases have as many keys as queries. The square causal mask first: the future-mask slip fits it too
+# cases have as many keys as queries. The square causal mask first: the future-mask slip fits it too (with
+# one query the square mask broadcasts and gives other weights; with more it raises). The overflow before
+# the known slips: with one query and a masked key, the softmax over the queries gives NaN as an overflow does
 EDGE_MISTAKES = tuple(dataclasses.replace(m, variant=on_tensors(m.variant)) for m in (Mistake(
     "causal-square", "your causal mask is square (L, L): with more keys than queries (S > L) query i must still "
     "see keys 0..i only. Build it from both lengths: torch.ones(L, S, dtype=torch.bool).tril()",
-    variant=_square_causal), *MISTAKES, Mistake(
+    variant=_square_causal, detect=_square_causal_raised), Mistake(
     "softmax-overflow", "your softmax overflows: exp of a score above ~709 is inf and inf/inf is NaN. Subtract "
     "each row's maximum score before exponentiating, or use torch.softmax(scores, dim=-1)",
-    variant=_naive_softmax)))
+    variant=_naive_softmax), *MISTAKES))
 
 
 # the contract's inputs: batched (b, L, E) queries, (b, S, E) keys, (b, S, Ev) values in float64 (the
 # float32 tolerance would hide the slips the scales look for), scores near 0 and large (scale 100: scores in
-# the thousands), boolean masks (drawn by name, built as tensors in the sandbox) or causal=True; unit
-# lengths everywhere. Float masks stay hand-picked (their dtype must match q's)
+# the thousands), boolean and float masks (drawn by name, built as tensors in the sandbox, a float one in q's
+# dtype as torch requires) or causal=True; unit lengths everywhere. True is listed twice: drawn with a mask
+# it is pinned out, and with one weight the cases held a single causal one
 SDPA_DOMAIN = Domain(
     args=(Arrays(dims=("b", "L", "E")), Arrays(dims=("b", "S", "E")), Arrays(dims=("b", "S", "Ev"))),
-    kwargs={"mask": (OMIT, *MASKS), "causal": (OMIT, True, False)}, names=("q", "k", "v"),
+    kwargs={"mask": (OMIT, *MASKS), "causal": (OMIT, True, True, False)}, names=("q", "k", "v"),
     dim_sizes={"b": (1, 3), "L": (1, 6), "S": (1, 6), "E": (1, 8), "Ev": (1, 5)}, scales=(0.01, 1.0, 100.0),
     pins=(Pin("mask and causal are not combined", lambda args, kwargs: "mask" in kwargs and kwargs.get("causal")),),
-    examples=24)
+    examples=30)
 
 
 scaled_dot_product_attention = Exercise(

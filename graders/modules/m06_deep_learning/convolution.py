@@ -148,10 +148,10 @@ def _window_fits(args, kwargs):
 
 
 # the contract's inputs: (N, C, H, W) and (O, C, kh, kw) of any small size (unit batch, channels, kernels,
-# non-square), a bias (the bias-free form stays hand-picked: a drawn argument is always an array), int
-# stride and padding (the pin), float64 (tensors in the sandbox: observers.tensor_call_probe)
+# non-square), a bias or None, int stride and padding (the pin), float64 (tensors in the sandbox:
+# observers.tensor_call_probe)
 CONV_DOMAIN = Domain(
-    args=(Arrays(dims=("N", "C", "H", "W")), Arrays(dims=("O", "C", "kh", "kw")), Arrays(dims=("O",))),
+    args=(Arrays(dims=("N", "C", "H", "W")), Arrays(dims=("O", "C", "kh", "kw")), Arrays(dims=("O",), optional=True)),
     kwargs={"stride": (1, 2, 3), "padding": (0, 1, 2)}, names=("x", "weight", "bias"),
     dim_sizes={"N": (1, 2), "C": (1, 3), "H": (1, 7), "W": (1, 7), "O": (1, 3), "kh": (1, 3), "kw": (1, 3)},
     scales=(1.0, 1e3), where=_window_fits, examples=24)

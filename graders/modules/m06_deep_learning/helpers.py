@@ -180,21 +180,30 @@ def state_of(model) -> dict:
 
 
 # ------------------------------------------------------------------ generated attention cases
-MASKS = ("bool: lower triangle", "bool: band |i - j| <= 1", "bool: a fixed pattern")
+MASKS = ("bool: lower triangle", "bool: band |i - j| <= 1", "bool: a fixed pattern",
+         "float: a bias (j - i) / 2", "float: 0 or -inf, a fixed pattern")
 
 
-def attention_mask(name: str, L: int, S: int) -> torch.Tensor:
-    """A boolean (L, S) mask (True = attend) named by a generated case; every row keeps a key (the pin:
-    fully masked rows are not tested). Built here and in the grading process alike."""
+def attention_mask(name: str, L: int, S: int, dtype=torch.float64) -> torch.Tensor:
+    """An (L, S) mask named by a generated case: boolean (True = attend) or float (added to the scores, in
+    q's dtype, as torch wants it); every row keeps a key (the pin: fully masked rows are not tested). Built
+    here and in the grading process alike."""
     i, j = torch.arange(L)[:, None], torch.arange(S)[None, :]
+    if name == "float: a bias (j - i) / 2":
+        return ((j - i) * 0.5).to(dtype)
     keep = {"bool: lower triangle": j <= i, "bool: band |i - j| <= 1": (i - j).abs() <= 1,
-            "bool: a fixed pattern": (i * 7 + j * 3) % 3 != 0}[name]
-    return keep | (j == i % S)
+            "bool: a fixed pattern": (i * 7 + j * 3) % 3 != 0,
+            "float: 0 or -inf, a fixed pattern": (i * 5 + j) % 3 != 1}[name]
+    keep = keep | (j == i % S)
+    if name.startswith("float"):
+        return torch.zeros(L, S, dtype=dtype).masked_fill(~keep, float("-inf"))
+    return keep
 
 
 def as_tensors(args, kwargs):
     """A generated case's numpy arrays as tensors, its mask name as the mask (q is args[0], k args[1])."""
     args = tuple(torch.from_numpy(a.copy()) if hasattr(a, "__array__") and not torch.is_tensor(a) else a for a in args)
     if isinstance(kwargs.get("mask"), str):
-        kwargs = {**kwargs, "mask": attention_mask(kwargs["mask"], args[0].shape[-2], args[1].shape[-2])}
+        kwargs = {**kwargs, "mask": attention_mask(kwargs["mask"], args[0].shape[-2], args[1].shape[-2],
+                                                   args[0].dtype)}
     return args, kwargs

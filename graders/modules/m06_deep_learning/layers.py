@@ -5,11 +5,15 @@ nn.Linear or (in, out); the oracle follows whichever the learner chose.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from graders.engine.spec import Case, Exercise, checks_with, per_case
+from graders.engine.domains import Arrays, Domain
+from graders.engine.search import generated
+from graders.engine.spec import Case, Exercise, checks_with, per_case, seed_for
 
 from .common import incorrect, module_failure, pinned, tclose, to_numpy
 from .observers import linear_probe
@@ -91,6 +95,11 @@ def _forward_judge(cases, observations):
         if problem:
             if tclose()(rec.get("out"), x @ found[0].T) is None:
                 return incorrect(case, "your output lacks the bias: y = x @ weight.T + bias.", "no-bias")
+            if x.ndim == 1 and tclose()(rec.get("out"), expected[None]) is None:
+                return incorrect(case, "on a single sample without a batch axis your output gained an axis of "
+                                 "length 1: nn.Linear maps (*, in_features) to (*, out_features), any leading "
+                                 "axes or none. Add the bias as it is (shape (out_features,)); broadcasting "
+                                 "does the rest, no view(1, -1).", "bias-batch-axis")
             return incorrect(case, f"expected x @ weight.T + bias, like F.linear with your parameters; {problem}.")
     return None
 
@@ -149,6 +158,31 @@ def _linear_cases(specs):
 _linear_check = checks_with(probe=linear_probe, probe_args=per_case())
 
 
+# the contract's inputs: x of any rank from 1 (one sample, no batch axis: nn.Linear takes (*, in_features))
+# to 3, every length from 1 (one feature, one row), and 1 to 5 outputs; float32 (a float64 x meets float32
+# parameters, which nn.Linear refuses too); values O(1): the layer is linear, a scale finds nothing, and the
+# float32 sums of large values differ from F.linear's by more than the tolerance near 0. in_features differs
+# from out_features (the where): the judge finds the weight by its shape, (out, in) or (in, out) both allowed
+LINEAR_DOMAIN = Domain(args=(Arrays(ranks=(1, 3), dtypes=("float32",)), tuple(range(1, 6))),
+                       names=("x", "out_features"), where=lambda args, kwargs: args[0].shape[-1] != args[1],
+                       examples=16)
+
+
+def _as_linear_case(case):
+    """A drawn case (x, out_features) in the hand-picked layout (in_features, out_features, x, seed)."""
+    x, n_out = case.args
+    label = f"{case.label}, as Linear({x.shape[-1]}, {n_out})(x)"
+    return dataclasses.replace(case, args=(x.shape[-1], n_out, torch.from_numpy(x.copy()), 0), label=label)
+
+
+def _forward_judge_drawn(cases, observations):
+    return _forward_judge([_as_linear_case(c) for c in cases], observations)
+
+
+def _args_drawn(target, cases):
+    return target, [_as_linear_case(c).args for c in cases]
+
+
 _EXAMPLE = [Case((3, 2, torch.randn(4, 3, generator=torch.Generator().manual_seed(0)), 0), {},
                  "the notebook's example: Linear(3, 2) on a (4, 3) input")]
 
@@ -161,11 +195,13 @@ Linear = Exercise(
         _linear_check("the example in the notebook", 1, _EXAMPLE, _forward_judge),
         _linear_check("weight and bias are registered nn.Parameters that get gradients", 3,
                       _linear_cases([(4, 3, (5,)), (10, 1, (2,))]), _registration),
-        _linear_check("forward matches F.linear", 2,
+        _linear_check("forward matches F.linear", 1,
                       _linear_cases([(6, 4, (7,)), (1, 5, (3,)), (16, 32, (10,))]), _forward_judge),
         _linear_check("works on inputs with extra leading dimensions, like nn.Linear", 1,
                       _linear_cases([(5, 3, (2, 4))]), _forward_judge),
         _linear_check("initialised like nn.Linear: uniform in +-1/sqrt(in_features)", 3,
                       _linear_cases([(256, 300, None), (40, 2000, None)]), _init_judge),
+        generated(LINEAR_DOMAIN, _forward_judge_drawn, 1, seed_for("06_deep_learning", "Linear", "domain"),
+                  probe=linear_probe, probe_args=_args_drawn),
     ),
 )

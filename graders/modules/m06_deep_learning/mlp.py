@@ -7,10 +7,14 @@ second layer (out_dim > hidden, so they are identifiable): each must be either 0
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import torch
 
-from graders.engine.spec import Case, Exercise, checks_with, per_case
+from graders.engine.domains import OMIT, Arrays, Domain
+from graders.engine.search import generated
+from graders.engine.spec import Case, Exercise, checks_with, per_case, seed_for
 
 from .common import incorrect, module_failure, tclose, to_numpy, what
 from .observers import mlp_probe
@@ -74,6 +78,10 @@ def _eval_judge(cases, observations):
             return _dropout_in_eval(case)
         if tclose()(first, ((to_numpy(x).astype(float) @ W1 + b1) @ W2 + b2).astype(np.float32)) is None:
             return incorrect(case, "your output has no ReLU between the two layers.", "no-relu")
+        if tclose()(first, expected.squeeze()) is None and expected.squeeze().shape != expected.shape:
+            return incorrect(case, "your output lost an axis of length 1 (a .squeeze() meets one sample or "
+                             "out_dim=1): return the (N, out_dim) scores as the last layer gives them.",
+                             "squeezed-output")
         return incorrect(case, f"in eval mode the output should be relu(x W1 + b1) W2 + b2 with your parameters; "
                                f"{problem}.")
     return None
@@ -181,6 +189,32 @@ _EXAMPLE = [Case(((4, 16, 3, 0.5), torch.randn(8, 4, generator=torch.Generator()
 # dropped fraction lands within 0.06 of p_drop (over five standard deviations)
 _SPECS = [((5, 4, 16), 1200), ((7, 6, 20, 0.2), 1000), ((3, 5, 12, 0.0), 40)]
 
+# the contract's inputs, for the eval-mode output (dropout's statistics need the hand-picked thousand rows):
+# an (N, in_dim) batch from one row and one feature, hidden and out_dim from 1, p_drop given or the default.
+# in_dim, hidden and out_dim differ (the where): the judge tells the layers apart by their shapes
+MLP_DOMAIN = Domain(
+    args=(Arrays(dims=("n", "in_dim"), dtypes=("float32",)), tuple(range(1, 6)), tuple(range(1, 6))),
+    kwargs={"p_drop": (OMIT, 0.0, 0.2, 0.5)}, names=("x", "hidden", "out_dim"),
+    dim_sizes={"n": (1, 6), "in_dim": (1, 4)},
+    where=lambda args, kwargs: len({args[0].shape[1], args[1], args[2]}) == 3, examples=16)
+
+
+def _as_mlp_case(case):
+    """A drawn case (x, hidden, out_dim; p_drop) in the hand-picked layout ((in, hidden, out[, p]), x)."""
+    x, hidden, out_dim = case.args
+    args = (x.shape[1], hidden, out_dim, *([case.kwargs["p_drop"]] if "p_drop" in case.kwargs else []))
+    return dataclasses.replace(case, args=(args, torch.from_numpy(x.copy())), kwargs={},
+                               label=f"{case.label}, as MLP{args}(x) in eval mode")
+
+
+def _eval_judge_drawn(cases, observations):
+    return _eval_judge([_as_mlp_case(c) for c in cases], observations)
+
+
+def _args_drawn(target, cases):
+    return target, [_as_mlp_case(c).args for c in cases]
+
+
 MLP = Exercise(
     "MLP",
     skill="deep learning",
@@ -194,9 +228,11 @@ MLP = Exercise(
     ),
     checks=(
         _check("the example in the notebook", 1, _EXAMPLE, _mode_judge),
-        _check("eval mode computes Linear, ReLU, Linear with your parameters", 3, _cases(_SPECS), _eval_judge),
+        _check("eval mode computes Linear, ReLU, Linear with your parameters", 2, _cases(_SPECS), _eval_judge),
         _check("dropout is active in train mode only", 3, _cases(_SPECS), _mode_judge),
         _check("dropout acts on the hidden layer with rate p_drop and 1/(1-p) scaling", 3,
                _cases(_SPECS[:2]), _dropout_judge),
+        generated(MLP_DOMAIN, _eval_judge_drawn, 1, seed_for("06_deep_learning", "MLP", "domain"),
+                  probe=mlp_probe, probe_args=_args_drawn),
     ),
 )

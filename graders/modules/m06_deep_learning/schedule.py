@@ -6,8 +6,10 @@ import math
 import numpy as np
 
 from graders.engine.compare import close
+from graders.engine.domains import OMIT, Domain
 from graders.engine.judges import all_pass, returns, seeded
-from graders.engine.spec import Case, Check, Exercise, Mistake, checks_with
+from graders.engine.search import generated
+from graders.engine.spec import Case, Check, Exercise, Mistake, checks_with, seed_for
 
 from .common import incorrect
 from .observers import seed_probe
@@ -146,6 +148,16 @@ def _lr_check(title, points, specs):
     return Check(title, points, _lr_cases(specs), returns(lr_ref, close(), LR_MISTAKES, "the syllabus's schedule"))
 
 
+# the contract's inputs (no arrays: steps and rates): every step from 0 to past the end, schedules from one
+# step long, warmup from none to most of the schedule, rates from 1e-3 to 2.5, min_lr given or not. The where:
+# the decay phase has a length (warmup_steps < total_steps; at step == total == warmup the progress is 0/0)
+# and decays (min_lr <= base_lr)
+LR_DOMAIN = Domain(
+    args=(tuple(range(0, 61)), tuple(range(1, 41)), tuple(range(0, 21)), (1e-3, 0.1, 1.0, 2.5)),
+    kwargs={"min_lr": (OMIT, 0.0, 1e-4, 0.05)}, names=("step", "total_steps", "warmup_steps", "base_lr"),
+    where=lambda args, kwargs: args[2] < args[1] and kwargs.get("min_lr", 0.0) <= args[3], examples=30)
+
+
 warmup_cosine = Exercise(
     "warmup_cosine",
     skill="deep learning",
@@ -162,12 +174,14 @@ warmup_cosine = Exercise(
                                                       (55, 100, 10, 1.0), (100, 100, 10, 1.0, 0.1)]),
         _lr_check("linear warmup from 0 to base_lr", 2, [(1, 1000, 50, 3e-4), (17, 1000, 50, 3e-4),
                                                         (49, 1000, 50, 3e-4), (3, 40, 8, 0.1, 0.01)]),
-        _lr_check("cosine decay from base_lr to min_lr", 4, [(60, 1000, 50, 3e-4), (500, 1000, 50, 3e-4, 1e-5),
+        _lr_check("cosine decay from base_lr to min_lr", 3, [(60, 1000, 50, 3e-4), (500, 1000, 50, 3e-4, 1e-5),
                                                              (900, 1000, 50, 3e-4, 1e-5), (25, 40, 8, 0.1, 0.01),
                                                              (12, 30, 0, 2.0, 0.5)]),
         _lr_check("the ends: step 0, the last warmup step, total_steps and beyond", 2,
                   [(0, 40, 8, 0.1, 0.01), (8, 40, 8, 0.1, 0.01), (40, 40, 8, 0.1, 0.01), (41, 40, 8, 0.1, 0.01),
                    (500, 40, 8, 0.1, 0.01)]),
         _lr_check("no warmup when warmup_steps=0", 1, [(0, 50, 0, 0.5), (20, 50, 0, 0.5, 0.05)]),
+        generated(LR_DOMAIN, returns(lr_ref, close(), LR_MISTAKES, "the syllabus's schedule"), 1,
+                  seed_for("06_deep_learning", "warmup_cosine", "domain")),
     ),
 )
