@@ -55,3 +55,19 @@ def test_nbgrader_metadata_of_any_cell():
     assert nbgrader_meta(answer) == {"grade_id": "f", "solution": True}
     assert nbgrader_meta(nbformat.v4.new_markdown_cell("a lesson")) == {}
     assert nbgrader_meta({"metadata": {"nbgrader": None}}) == {} and nbgrader_meta({}) == {}
+
+
+def test_reading_notebooks_skips_jsonschemas_iri_grammars_but_still_validates():
+    # importing rfc3987_syntax compiles 38 grammars (seconds of every cold grade); notebook schemas never
+    # use the formats it checks, so the grader's process does without it, and validation still works
+    import subprocess
+    import sys
+
+    code = ("import sys, graders, nbformat\n"
+            "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('x = 1')])\n"
+            "nbformat.validate(nb)\n"
+            "nb.cells[0]['cell_type'] = 'nonsense'\n"
+            "try:\n    nbformat.validate(nb)\nexcept nbformat.ValidationError:\n    print('invalid caught')\n"
+            "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["invalid", "caught", "False"]

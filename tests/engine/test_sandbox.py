@@ -242,3 +242,12 @@ def test_a_lane_goes_on_in_a_fresh_child_after_a_timeout_or_a_crash(zygote):
         assert lane_call(sb, "count", "ex1").value[0]["value"] == 1
         assert lane_call(sb, "crash", "ex1").status == "died"
         assert lane_call(sb, "count", "ex1").value[0]["value"] == 1
+
+
+def test_learner_code_can_import_what_the_grader_process_hides_from_jsonschema(zygote):
+    # graders/__init__.py hides rfc3987_syntax from jsonschema in the grader's process; not from learners
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", "import importlib.util, sys\n"
+                          "def visible():\n    return sys.modules.get('rfc3987_syntax', 1) is not None and "
+                          "importlib.util.find_spec('rfc3987_syntax') is not None\n", 5)
+        assert call(sb, "visible").value[0]["value"] is True
