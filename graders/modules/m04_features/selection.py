@@ -207,5 +207,7 @@ select_k_best = Exercise(
         Check(f"recall >= {RECALL} with three classes", 2,
               _cases("multiclass", [(600, 30, 5, 3, "X of shape (600, 30), y in {0, 1, 2}, 5 informative features, "
                                                     "k=5")]), _judge_recall, probe=frames_each, timeout=30.0),
+        generated(DOMAIN, _judge_drawn, 1, seed_for("04_features", "select_k_best", "domain"), probe=frames_each,
+                  probe_args=_args_drawn, timeout=30.0),
     ),
 )
