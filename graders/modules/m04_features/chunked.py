@@ -1,15 +1,20 @@
 """chunked_group_mean: exact group means of a CSV read in chunks, under a memory cap smaller than the file."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 
 import numpy as np
 import pandas as pd
 
+from graders.engine.domains import Column, Domain, Frames
 from graders.engine.judges import error_failure
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 from .csv_files import (
+    _FILES,
     BIG_CHUNKSIZE,
     BIG_ROWS,
     MEM_CAP,
@@ -169,6 +174,46 @@ def _judge(cases, observations):
     return None
 
 
+# ------------------------------------------------------------------ generated cases (engine/domains.py)
+def _each_key_has_a_value(args, kwargs):
+    """A key whose values are all missing has no mean (pandas gives NaN, a dict of running totals no entry):
+    the syllabus does not say which, so every key keeps a value."""
+    frame, key, value, _ = args
+    return bool(frame.groupby(key)[value].count().gt(0).all())
+
+
+# the contract's inputs: a CSV of 1..12 rows whose key is an int or a text (a quoted comma, a space) and whose float
+# value has missing entries, with another text column; chunksize 1, a few rows, or more than the file. No missing
+# keys (pandas drops them, a csv reader keeps ""), no all-missing key (see above)
+DOMAIN = Domain(args=(Frames({"user": Column("int64", ints=(0, 3)), "city": Column("object", values=(
+                          "Lisbon", "FR, overseas", "São Paulo", " Porto")), "spend": Column(low=0.0, high=100.0,
+                                                                                               missing=True)},
+                             rows="n"), ("user", "city"), ("spend",), (1, 2, 5, 20)),
+                names=("rows", "key", "value", "chunksize"), dim_sizes={"n": (1, 12)}, where=_each_key_has_a_value,
+                examples=8)
+
+
+def _on_file(case):
+    """A drawn case (frame, key, value, chunksize) as the hand-picked ones: the frame written to a CSV named by its
+    content (kept for the process: shrinking rewrites smaller frames), its path the first argument."""
+    frame, key, value, chunksize = case.args
+    text = frame.to_csv(index=False)
+    path = os.path.join(folder(), f"drawn-{hashlib.sha1(text.encode()).hexdigest()[:16]}.csv")
+    if path not in _FILES:
+        register(path, write_frame(frame))
+    label = case.label.replace("rows = a", "a CSV written from a", 1)
+    return dataclasses.replace(case, args=(path, key, value, chunksize), label=label,
+                               extra={"expected": small_expected(frame, key, value), "frame": frame})
+
+
+def _judge_drawn(cases, observations):
+    return _judge([_on_file(c) for c in cases], observations)
+
+
+def _args_drawn(target, cases):
+    return _args(target, [_on_file(c) for c in cases])
+
+
 chunked_group_mean = Exercise(
     "chunked_group_mean",
     skill="data-engineering",
@@ -182,9 +227,11 @@ chunked_group_mean = Exercise(
     ),
     checks=(
         Check("the example in the notebook", 1, _example_cases, _judge, probe=frames_each, probe_args=_args),
-        Check("exact means from chunks: sums and counts, missing values skipped", 4, _small_cases, _judge,
+        Check("exact means from chunks: sums and counts, missing values skipped", 3, _small_cases, _judge,
               probe=frames_each, probe_args=_args, timeout=20.0),
         Check("under a memory cap smaller than the file", 5, _big_cases, _judge, probe=frames_each, probe_args=_args,
               timeout=90.0, mem_bytes=MEM_CAP),
+        generated(DOMAIN, _judge_drawn, 1, seed_for("04_features", "chunked_group_mean", "domain"), probe=frames_each,
+                  probe_args=_args_drawn, timeout=20.0),
     ),
 )

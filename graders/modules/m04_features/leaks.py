@@ -6,10 +6,14 @@ ID-like and high-cardinality columns that only an in-sample method would flag.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
+from graders.engine.domains import Column, Domain, Frames
 from graders.engine.judges import error_failure
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, seed_for
 
 from .frames import incorrect, what
@@ -133,6 +137,68 @@ def example_frame():
                          "paid_deposit": y * rng.uniform(50, 100, 300), "y": y})
 
 
+# ------------------------------------------------------------------ generated cases (engine/domains.py)
+LEAKS = {    # the planted leaks: column name -> how it is made from the target y
+    "n_bookings_30d": lambda y: 3 * y,                                    # a copy
+    "refund_due": lambda y: 2.5 * (1 - y),                                # a copy in reverse
+    "days_to_first_booking": lambda y: np.where(y == 1, 7.0, np.nan),     # carried by missing values alone
+    "booking_status": lambda y: np.array(np.where(y == 1, "confirmed", "open"), dtype=object),   # text
+}
+
+
+def _with_leaks(case):
+    """A drawn (honest columns, target) as a hand-picked case: the target (40% of the rows 1, fixed by the row count:
+    hypothesis' 0/1 draws are too lopsided for 5 folds) in the middle, one leak of each kind after it."""
+    frame, target = case.args
+    n = len(frame)
+    y = np.zeros(n, dtype=np.int64)
+    y[np.random.default_rng(n).permutation(n)[: 2 * n // 5]] = 1
+    df = frame.copy()
+    df.insert(len(frame.columns) // 2, target, y)
+    for name, make in LEAKS.items():
+        df[name] = make(y)
+    label = (case.label.split(", target=")[0] + f", plus the target `{target}` (1 in {int(y.sum())} rows) and four "
+             "columns that leak it: a copy, a reversed copy, one missing exactly when it is 0, one in text")
+    return dataclasses.replace(case, args=(df, target), label=label, extra=tuple(LEAKS))
+
+
+def _judge_drawn(cases, observations):
+    cases = [_with_leaks(c) for c in cases]
+    for case, obs in zip(cases, observations):
+        error = obs.get("error") or {}
+        categorical = [c for c in case.args[0].columns if str(case.args[0][c].dtype) == "category"]
+        if categorical and error.get("type") in ("TypeError", "ValueError") and "ategor" in error.get("message", ""):
+            return incorrect(case, f"your code failed on the column `{categorical[0]}` of pandas' category dtype "
+                                   f"({error.get('type')}: {error.get('message', '')[:120]}). A categorical accepts "
+                                   "only its own categories (fillna with a new value raises) and has no order unless "
+                                   "declared: encode it first (pd.factorize, which codes a missing value -1).",
+                             "category-dtype")
+    return _judge(tuple(LEAKS))(cases, observations)
+
+
+def _args_drawn(target, cases):
+    return (target, [(_with_leaks(c).args, {}) for c in cases])
+
+
+def _values_in_every_fold(args, kwargs):
+    """Ten values at least in every column: a column (nearly) all missing predicts nothing, and sklearn's
+    HistGradientBoostingClassifier (the correct alternative's model) cannot bin a feature that is all NaN in a
+    training fold."""
+    return bool(args[0].notna().sum().ge(10).all())
+
+
+# the contract's inputs: 100..110 rows of honest columns of every kind (floats and categories with missing values, ints,
+# bools, text), and one leak of each kind. At least 100 rows: a leak is judged on held-out rows, and the
+# gradient-boosting alternative's leaves need 20 rows each. False alarms are not judged here: hypothesis' columns
+# may predict the target by chance; the hand-picked check "no false alarms" has honest columns of known signal
+DOMAIN = Domain(args=(Frames({"price": Column(low=0.0, high=9.0, missing=True), "rooms": Column("int64", ints=(0, 4)),
+                              "superhost": "bool", "city": Column("category", values=("Lisbon", "Porto", "Rome"),
+                                                                  missing=True),
+                              "room_type": Column("object", values=("Entire home/apt", "Private room"), missing=True)},
+                             rows="n", index="ids"), ("booked",)),
+                names=("df", "target"), dim_sizes={"n": (100, 110)}, where=_values_in_every_fold, examples=8)
+
+
 find_leaky_columns = Exercise(
     "find_leaky_columns",
     skill="leakage",
@@ -149,7 +215,7 @@ find_leaky_columns = Exercise(
                                                                                    "paid_deposit leaks y)",
                                                       extra=("paid_deposit",))], _judge(("paid_deposit",), exact=True),
               probe=frames_each, timeout=30.0),
-        Check("finds near-copies of the target, in either direction", 2,
+        Check("finds near-copies of the target, in either direction", 1,
               _cases("copies", 600, ("n_bookings_30d", "refund_due")), _judge(("n_bookings_30d", "refund_due")),
               probe=frames_each, timeout=30.0),
         Check("finds a leak carried by missing values alone", 2, _cases("missing", 600, ("days_to_first_booking",)),
@@ -159,5 +225,7 @@ find_leaky_columns = Exercise(
         Check("no false alarms on honest, ID-like or high-cardinality columns", 2,
               _cases("clean", 600, ("n_bookings_30d",), ids=True), _judge((), exact=True), probe=frames_each,
               timeout=30.0, gated=True),
+        generated(DOMAIN, _judge_drawn, 1, seed_for("04_features", "find_leaky_columns", "domain"), probe=frames_each,
+                  probe_args=_args_drawn, timeout=30.0),
     ),
 )

@@ -6,13 +6,17 @@ count) must be dropped, and the cross-validated AUC must reach ``AUC_TARGET``.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
+from graders.engine.domains import Column, Domain, Frames
 from graders.engine.judges import error_failure
 from graders.engine.results import Status
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
 
 from .frames import incorrect
@@ -194,6 +198,54 @@ def _dropped_args(target, cases):
     return (target, NUMERIC, CATEGORICAL, X, frames)
 
 
+# ------------------------------------------------------------------ generated cases (engine/domains.py)
+DRAWN_COLUMNS = (["price", "rooms"], ["city", "floor"])     # floor: a categorical column coded by numbers
+
+
+def _side(rows, cities, floors):
+    return Frames({"price": Column(low=0.0, high=9.0, missing=True), "rooms": Column("int64", ints=(0, 4)),
+                   "city": Column("object", values=cities, missing=True),
+                   "floor": Column("int64", ints=floors, missing=True)}, rows=rows, index="ids")
+
+
+def _fitted_run(case):
+    """A drawn (fit frame, predict frame) with a target fixed by the row count: half the rows 1, in shuffled order."""
+    fit, pred = case.args
+    y = np.arange(len(fit)) % 2
+    y = y[np.random.default_rng(len(fit)).permutation(len(fit))]
+    return dataclasses.replace(case, args=(fit, y, pred))
+
+
+def _each_column_seen(args, kwargs):
+    """Every column has a value at fit time (an imputer learns nothing from a column all missing)."""
+    return bool(args[0].notna().any().all())
+
+
+# the contract's inputs: fit frames of 4..12 rows, predict frames of 1..6 rows, numbers and categories with missing
+# values (a fit column with one value only), a categorical column coded by numbers (floor), a city and floors
+# unseen at fit, unsorted indexes
+DOMAIN = Domain(args=(_side("n", ("Lisbon", "Porto"), (0, 2)), _side("m", ("Lisbon", "Rome"), (0, 4))),
+                names=("X_fit", "X_predict"), dim_sizes={"n": (4, 12), "m": (1, 6)}, where=_each_column_seen,
+                examples=6)
+
+
+def _judge_drawn(cases, observations):
+    cases = [_fitted_run(c) for c in cases]
+    for case, obs in zip(cases, observations):
+        message = (obs.get("error") or {}).get("message", "")
+        if "uniformly strings or numbers" in message or "invalid. Expected a numerical value" in message:
+            return incorrect(case, "your categorical steps mix text into numbers: the column `floor` is a category "
+                                   "coded by numbers, and a text fill value (SimpleImputer(strategy='constant', "
+                                   "fill_value='missing')) gives the encoder both kinds. Let OneHotEncoder treat a "
+                                   "missing value as a category of its own, or impute the most frequent value.",
+                             "fill-text-in-numbers")
+    return _judge_survives(cases, observations)
+
+
+def _args_drawn(target, cases):
+    return (target, *DRAWN_COLUMNS, [_fitted_run(c).args for c in cases])
+
+
 make_preprocessor = Exercise(
     "make_preprocessor",
     skill="pipelines",
@@ -213,11 +265,13 @@ make_preprocessor = Exercise(
                     _judge_survives, (["price"], ["city"]), 20.0),
         _predicting("survives missing numbers at predict time (imputation learned at fit)", 2,
                     _runs_cases("nan", _survive_nan), _judge_survives),
-        _predicting("survives unseen and missing categories at predict time", 2,
+        _predicting("survives unseen and missing categories at predict time", 1,
                     _runs_cases("unseen", _survive_unseen), _judge_survives),
         Check("drops the columns it is not given (ids, free text, leaks)", 1, _dropped_cases, _judge_dropped,
               probe=preprocessor_outputs, probe_args=_dropped_args, timeout=30.0),
         _predicting(f"mean 5-fold cross-validated AUC >= {AUC_TARGET} with LogisticRegression(max_iter=1000)", 3,
                     _runs_cases("cv", _cv), _judge_auc, timeout=90.0),
+        generated(DOMAIN, _judge_drawn, 1, seed_for("04_features", "make_preprocessor", "domain"),
+                  probe=pipeline_predictions, probe_args=_args_drawn, timeout=30.0),
     ),
 )
