@@ -79,13 +79,14 @@ def speed_budget(title: str, points: float, case: Case, reference, budget: float
     def judge(cases, observations):
         ratio = observations["learner"] / max(observations["ref"], 1e-6)
         if ratio > budget:
-            return Failure(Status.INCORRECT, f"On {case.label}: your code took {ratio:.0f}x as long as a "
+            more = "more than " if observations.get("cut") else ""      # stopped once clearly over budget
+            return Failure(Status.INCORRECT, f"On {case.label}: your code took {more}{ratio:.0f}x as long as a "
                            f"vectorised reference (budget {budget:.0f}x): {slow.message}.", slow.id)
         return None
 
     def probe_args(target, cases):
         return (target, case.args, method, init_kwargs, fit_args)
 
-    yardstick = Yardstick(reference, tuple(case.args if ref_args is None else ref_args), budget)
+    yardstick = Yardstick(reference, tuple(case.args if ref_args is None else ref_args), budget, stop_when_over=True)
     return Check(title, points, [case], judge, probe=probes.time_learner, probe_args=probe_args,
                  timeout=timeout, timeout_mistake=slow, yardstick=yardstick, gated=True)

@@ -17,6 +17,8 @@ from .sandbox import ProbeRun, Sandbox
 from .sandbox.probes import time_reference
 
 ROUNDS = 3
+CUT_FACTOR = 2.0       # a timed call is stopped at this many times its budget (it is over it for sure)
+CUT_MARGIN = 0.2       # seconds: copying the arguments and the pipe, counted after the mark as well
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,6 +28,9 @@ class Yardstick:
     reference: Callable
     args: tuple
     budget: float                          # the learner may take this many times the reference's time
+    # stop a learner round once it has run CUT_FACTOR x budget (the verdict is settled; it can take seconds
+    # more): only for a judge that needs nothing from the round but the two times
+    stop_when_over: bool = False
 
 
 def race(learner: Sandbox, reference: Sandbox, yardstick: Yardstick, probe, probe_args: tuple, *,
@@ -46,11 +51,21 @@ def race(learner: Sandbox, reference: Sandbox, yardstick: Yardstick, probe, prob
         left = deadline - time.monotonic()
         if left <= 0:
             return ProbeRun("timeout", progress=0)
-        run = learner.probe(probe, probe_args, timeout=left, blocked=blocked, mem_bytes=mem_bytes, seed=seed)
+        ref_times.append(float(ref.value))
+        # once the timed call has run twice its budget, the verdict is settled: stop it there
+        cut = CUT_FACTOR * yardstick.budget * max(min(ref_times), 1e-9) + CUT_MARGIN \
+            if yardstick.stop_when_over else left
+        run = learner.probe(probe, probe_args, timeout=left, blocked=blocked, mem_bytes=mem_bytes, seed=seed,
+                            cut_after_progress=cut if yardstick.stop_when_over else None)
         spent += ref.seconds + run.seconds
+        if run.status == "timeout" and run.progress == 0 and cut < left:
+            if times:
+                break      # a hiccup in a later round: the rounds measured so far decide
+            return ProbeRun("ok", value={"ref": min(ref_times), "cut": True, "learner":
+                                         CUT_FACTOR * yardstick.budget * min(ref_times)}, progress=0,
+                            seconds=spent)
         if run.status != "ok" or run.blocked:
             return run
-        ref_times.append(float(ref.value))
         seconds, extras = _seconds_and_extras(run.value)
         times.append(seconds)
         best_ref = max(min(ref_times), 1e-9)

@@ -138,3 +138,11 @@ def test_speed_budget_passes_code_as_fast_as_the_reference(zygote):
     check = batteries.speed_budget("fast", 1, Case((0.0,), {}, "a quick call"), time.sleep, budget=3, slow=SLOW,
                                    ref_args=(0.05,))
     assert verdict(zygote, check, "import time\ndef f(seconds):\n    time.sleep(seconds)\n") is None
+
+
+def test_speed_budget_stops_a_call_once_it_is_clearly_over_budget(zygote):
+    # the learner's call would sleep 30 s; it is stopped at twice its budget, and said to be over it
+    check = batteries.speed_budget("fast", 1, Case((30.0,), {}, "a very slow call"), time.sleep, budget=3,
+                                   slow=SLOW, ref_args=(0.01,), timeout=60.0)
+    failure = verdict(zygote, check, "import time\ndef f(seconds):\n    time.sleep(seconds)\n")
+    assert failure.mistake == "python-loops" and "took more than 6x as long" in failure.message

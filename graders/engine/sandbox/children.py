@@ -157,7 +157,7 @@ class ProbeChildren:
             _write_all(req_w, len(raw).to_bytes(8, "big") + raw)
         except OSError:
             pass              # the child is gone; reading its result below says how
-        progress, payload = self._collect(rfd, deadline)
+        progress, payload = self._collect(rfd, deadline, msg.get("cut_after_progress"))
         if payload == "timeout":
             os.close(req_w)
             os.close(rfd)
@@ -180,8 +180,10 @@ class ProbeChildren:
         return {"status": "ok", "progress": progress, "payload": payload}
 
     @staticmethod
-    def _collect(rfd: int, deadline: float):
-        """Progress marks and the result from the child: (last progress, payload | None | "timeout")."""
+    def _collect(rfd: int, deadline: float, cut: float | None = None):
+        """Progress marks and the result from the child: (last progress, payload | None | "timeout").
+        With ``cut``, the first progress mark brings the deadline forward to ``cut`` seconds after it
+        (a timed call whose verdict is settled once it runs that long)."""
         progress, buf = -1, b""
         while True:
             left = deadline - _monotonic()
@@ -194,6 +196,8 @@ class ProbeChildren:
             while buf:
                 if buf[:1] == b"P" and len(buf) >= 5:
                     progress, buf = int.from_bytes(buf[1:5], "big"), buf[5:]
+                    if cut is not None:
+                        deadline, cut = min(deadline, _monotonic() + cut), None
                 elif buf[:1] == b"R" and len(buf) >= 9:
                     size = int.from_bytes(buf[1:9], "big")
                     if len(buf) < 9 + size:

@@ -283,12 +283,14 @@ class Sandbox:
         return CellRun("error", dict(reply[1]) if isinstance(reply[1], dict) else None)
 
     def probe(self, func, args=(), timeout: float = 10.0, blocked=(), mem_bytes=None, seed: int = 0,
-              lane: str | None = None) -> ProbeRun:
+              lane: str | None = None, cut_after_progress: float | None = None) -> ProbeRun:
         """Run ``func(ctx, *args)`` in a child of the sandbox. Probes of one ``lane`` may share a child,
-        one after another (sandbox/children.py); without a lane, every probe gets a fresh one."""
+        one after another (sandbox/children.py); without a lane, every probe gets a fresh one.
+        ``cut_after_progress``: stop it that many seconds after its first progress mark."""
         self._ensure()
         msg = {"op": "probe", "func": func, "args": tuple(args), "timeout": timeout,
-               "blocked": tuple(blocked), "mem_bytes": mem_bytes, "seed": seed, "lane": lane}
+               "blocked": tuple(blocked), "mem_bytes": mem_bytes, "seed": seed, "lane": lane,
+               "cut_after_progress": cut_after_progress}
         started = time.monotonic()
         reply = self._request(msg, timeout + REPLY_GRACE)
         seconds = time.monotonic() - started
