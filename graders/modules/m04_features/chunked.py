@@ -190,7 +190,7 @@ DOMAIN = Domain(args=(Frames({"user": Column("int64", ints=(0, 3)), "city": Colu
                                                                                                missing=True)},
                              rows="n"), ("user", "city"), ("spend",), (1, 2, 5, 20)),
                 names=("rows", "key", "value", "chunksize"), dim_sizes={"n": (1, 12)}, where=_each_key_has_a_value,
-                examples=8)
+                examples=5)
 
 
 def _on_file(case):

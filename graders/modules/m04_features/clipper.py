@@ -87,7 +87,7 @@ DOMAIN = Domain(args=((["size"], ["size", "score"]), (0.5, 1.5, 3.0),
                       Frames(_listing_columns(-1.0, 1.0), rows="n", offsets=(0.0, 1e6)),
                       Frames(_listing_columns(-3.0, 3.0), rows="m", offsets=(0.0, 1e6))),
                 names=("cols", "k", "fit frame", "transformed frame"), dim_sizes={"n": (1, 12), "m": (1, 8)},
-                scales=(1e-3, 1.0, 1e3), same_offsets=True, where=_quartiles_defined, examples=24)
+                scales=(1e-3, 1.0, 1e3), same_offsets=True, where=_quartiles_defined, examples=10)
 
 
 def _check(title, points, cases, parts=("values",)):

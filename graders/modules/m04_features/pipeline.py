@@ -226,7 +226,7 @@ def _each_column_seen(args, kwargs):
 # unseen at fit, unsorted indexes
 DOMAIN = Domain(args=(_side("n", ("Lisbon", "Porto"), (0, 2)), _side("m", ("Lisbon", "Rome"), (0, 4))),
                 names=("X_fit", "X_predict"), dim_sizes={"n": (4, 12), "m": (1, 6)}, where=_each_column_seen,
-                examples=6)
+                examples=4)
 
 
 def _judge_drawn(cases, observations):

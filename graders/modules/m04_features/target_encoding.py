@@ -246,7 +246,7 @@ DOMAIN = Domain(args=(_side("n", ("Lisbon", "Porto", "Faro")), _side("m", ("Lisb
                       ("y",)),
                 kwargs={"n_splits": (OMIT, 2, 3), "smoothing": (OMIT, 0.5, 1.0), "seed": (OMIT, 1)},
                 names=("train", "test", "col", "target"), dim_sizes={"n": (2, 14), "m": (1, 6)},
-                scales=(1e-3, 1.0, 1e3), same_offsets=True, where=_enough_rows, examples=18)
+                scales=(1e-3, 1.0, 1e3), same_offsets=True, where=_enough_rows, examples=8)
 
 
 target_encode = Exercise(

@@ -120,7 +120,7 @@ def example_series():
 DOMAIN = Domain(args=(Frames({"ts": Column("datetime64[ns]", ints=(0, 21 * 24 * 60), missing=True, start="2024-03-20",
                                            tz=(None, "Europe/Lisbon", "Asia/Kolkata", "America/New_York"))},
                              rows="n", index="ids", series=True),),
-                names=("ts",), dim_sizes={"n": (1, 12)}, examples=24)
+                names=("ts",), dim_sizes={"n": (1, 12)}, examples=10)
 
 
 def _check(title, points, cases, names):
