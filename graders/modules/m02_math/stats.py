@@ -6,7 +6,7 @@ import scipy.stats
 
 from graders.engine.batteries import deterministic
 from graders.engine.compare import as_numeric, close, each
-from graders.engine.domains import Arrays, Domain
+from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import error_failure, returns, values_or_error
 from graders.engine.results import Status
 from graders.engine.search import generated
@@ -21,7 +21,7 @@ _REF_CACHE: dict = {}
 
 
 def _boot_distribution(x, stat):
-    key = (x.tobytes(), stat.__name__)
+    key = (x.tobytes(), x.dtype.str, stat.__name__)
     if key not in _REF_CACHE:
         rng = np.random.default_rng(seed_for("02_math", "bootstrap_ci", "oracle"))
         stats = np.empty(REF_RESAMPLES)
@@ -112,6 +112,61 @@ def _seed_cases():
     return [Case((x, sample_mean), {"n_boot": 500, "seed": s}, f"seed={s}") for s in (11, 11, 12)]
 
 
+BOOT_DRAWS = 5000            # n_boot of the generated cases: tolerance / Monte Carlo error as at 8000, half the time
+
+
+def _stable(args, kwargs):
+    """Well-posed for a percentile interval graded within ENDPOINT_TOL of the width: a sample that is not
+    constant (width 0 leaves no tolerance), and endpoints that n_boot resamples pin down: the reference's
+    quantile moves by at most the tolerance when the tail probability moves by 4 Monte Carlo standard errors
+    (small or integer samples have a lattice of bootstrap values, and a jump at the quantile would decide by
+    luck, for the reference and a correct answer alike)."""
+    x, stat = args
+    if np.ptp(x) == 0:
+        return False
+    alpha, n_boot = kwargs.get("alpha", 0.05), kwargs["n_boot"]
+    dist = _boot_distribution(x, stat)
+    lo, hi = _interval(x, stat, alpha)
+    tol = ENDPOINT_TOL * (hi - lo)
+    for q in (alpha / 2, 1 - alpha / 2):
+        delta = 4 * np.sqrt(q * (1 - q) / n_boot) + 1 / n_boot
+        at, below, above = np.percentile(dist, [100 * q, 100 * max(q - delta, 0), 100 * min(q + delta, 1)])
+        if not (tol > 0 and at - below <= tol and above - at <= tol):
+            return False
+    return True
+
+
+def _truncated(case, obs):
+    """Both ends whole numbers for an integer sample: the statistics were stored in an integer array."""
+    got = _pair(obs.get("value"))
+    return (np.asarray(case.args[0]).dtype.kind in "iu" and got is not None and np.all(got == np.round(got)))
+
+
+def _judge_interval_edges(cases, observations):
+    """_judge_interval, naming a slip only generated cases reach: a buffer of x's dtype (the hand-picked
+    samples are all float) truncates every statistic of an integer sample."""
+    failure = _judge_interval(cases, observations)
+    if failure is None or failure.mistake is not None:
+        return failure
+    for case, obs in zip(cases, observations):
+        if _judge_interval([case], [obs]) is not None and "error" not in obs and _truncated(case, obs):
+            return Failure(Status.INCORRECT, f"On {case.label}: both ends of your interval are whole numbers: "
+                           "the statistics were stored in an array of x's integer dtype (np.empty(n_boot, "
+                           "dtype=x.dtype), np.zeros_like(x, ...)), which truncates each one. Collect them in a "
+                           "float array (np.empty(n_boot)) or a list.", "int-buffer")
+    return failure
+
+
+# the contract's inputs: 1-D samples of 2 to 30 values, float or int, any scale, data far from 0, both helper
+# statistics, alpha left out or not, seed left out or not; n_boot=5000 (the tolerance is relative to the
+# Monte Carlo error of n_boot draws); `_stable` keeps the samples whose interval is defined and stable
+BOOT_DOMAIN = Domain(args=(Arrays(dims=("n",), dtypes=("float64", "int64"), offsets=(0.0, 1e6)),
+                           (sample_mean, trimmed_mean)),
+                     kwargs={"n_boot": (BOOT_DRAWS,), "alpha": (OMIT, 0.1, 0.2), "seed": (OMIT, 7)},
+                     names=("x", "stat"), dim_sizes={"n": (2, 30)}, scales=(1e-3, 1.0), where=_stable,
+                     examples=10)
+
+
 bootstrap_ci = Exercise(
     "bootstrap_ci",
     blocked=("scipy.stats.bootstrap",),
@@ -125,7 +180,7 @@ bootstrap_ci = Exercise(
         "range(n_boot)]; lo, hi = np.percentile(stats, [100 * alpha / 2, 100 * (1 - alpha / 2)])`",
     ),
     checks=(
-        Check("the percentile interval of the statistic", 5, _interval_cases, _judge_interval, timeout=30.0),
+        Check("the percentile interval of the statistic", 4, _interval_cases, _judge_interval, timeout=30.0),
         deterministic(_seed_cases, points=3, title="same seed, same interval; another seed, another interval",
                       read=_read_pairs,
                       same="two calls with the same seed gave different intervals: draw every resample from "
@@ -136,6 +191,7 @@ bootstrap_ci = Exercise(
               [Case((np.arange(1.0, 31.0), sample_mean), {"n_boot": 8000, "seed": 0},
                     "x = [1, 2, ..., 30], stat = the mean")],
               _judge_interval, timeout=20.0),
+        generated(BOOT_DOMAIN, _judge_interval_edges, 1, seed_for("02_math", "bootstrap_ci", "domain"), timeout=30.0),
     ),
 )
 
