@@ -42,6 +42,7 @@ class Arrays:
     nonfinite: tuple[float, ...] = ()     # values the oracle defines behaviour for, e.g. (-np.inf,)
     ints: tuple[int, int] = (-9, 9)       # value range of integer dtypes (not scaled)
     optional: bool = False                # None instead of an array in some cases (e.g. a bias)
+    unique: bool = False                  # all entries distinct (where rows are recognised by their values)
 
 
 @dataclass(frozen=True)
@@ -265,8 +266,11 @@ def _draw_array(spec: Arrays, dtype: str, shape: tuple, scale: float, offset: fl
 
     dtype = np.dtype(dtype)
     if dtype.kind in "iu":
-        return draw(arrays(dtype, shape, elements=st.integers(*spec.ints)))
-    unit = draw(arrays(np.float64, shape, elements=st.floats(spec.low, spec.high, allow_subnormal=False)))
+        return draw(arrays(dtype, shape, elements=st.integers(*spec.ints), unique=spec.unique))
+    values = st.floats(spec.low, spec.high, allow_subnormal=False)
+    if spec.unique:                   # distinct on the grid, where they stay distinct
+        values = values.map(lambda v: float(np.round(v / GRID) * GRID))
+    unit = draw(arrays(np.float64, shape, elements=values, unique=spec.unique))
     x = (np.round(unit / GRID) * GRID + offset) * scale
     if spec.nonfinite and x.size and draw(st.booleans()):
         mask = draw(arrays(np.bool_, shape))

@@ -254,3 +254,14 @@ def test_the_battery_is_gated_on_the_core_checks(grade):
     core, battery = ex.checks
     assert core.status is Status.INCORRECT
     assert battery.status is Status.NOT_SCORED and battery.points == 0 and ex.points == 0
+
+
+def test_unique_arrays_have_distinct_entries_at_every_scale_and_dtype():
+    # rows recognised by their values (05's cross_val_score): distinct entries, so distinct rows, after the grid
+    domain = Domain(args=(Arrays(dims=("n", "d"), dtypes=("float64", "int64"), offsets=(0.0, 1e6), unique=True),),
+                    names=("X",), dim_sizes={"n": (2, 8), "d": (1, 2)}, scales=(1e-3, 1.0), examples=16)
+    cases = draw_cases(domain, 5)
+    assert len(cases) == 16 and any(c.args[0].dtype.kind == "i" for c in cases)
+    assert all(len(np.unique(c.args[0])) == c.args[0].size for c in cases)
+    plain = Domain(args=(Arrays(dims=("n", "d")),), names=("X",), dim_sizes={"n": (2, 8), "d": (1, 2)}, examples=16)
+    assert any(len(np.unique(c.args[0])) < c.args[0].size for c in draw_cases(plain, 5))   # without it: repeats
