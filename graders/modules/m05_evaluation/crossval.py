@@ -15,8 +15,10 @@ import numpy as np
 from sklearn.model_selection import KFold
 
 from graders.engine.compare import as_numeric, close
+from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import error_failure
 from graders.engine.results import Status
+from graders.engine.search import generated
 from graders.engine.spec import Case, Exercise, Failure, checks_with, seed_for
 
 from .helpers import ModelFactory, ShuffledSplitter, accuracy_scorer, cv_probe, neg_mse_scorer, reset_log
@@ -189,6 +191,109 @@ def _example_cases():
 _check = checks_with(judge=judge_cv, probe=cv_probe)
 
 
+# ------------------------------------------------------------------ generated cases (engine/domains.py)
+class Pairs:
+    """A drawn cv that becomes a list of k (train_idx, test_idx) pairs of Python lists once n is known (a plain
+    choice: a list of index arrays cannot be declared before the lengths are drawn)."""
+
+    def __init__(self, k):
+        self.k = k
+
+    def of(self, n):
+        perm = np.random.default_rng(n).permutation(n)
+        return [(sorted(set(range(n)) - set(test.tolist()), reverse=True), test.tolist())
+                for test in np.array_split(perm, self.k)]
+
+    def __repr__(self):
+        return f"a list of {self.k} (train_idx, test_idx) pairs"
+
+
+def _task(y):
+    """An integer y is a classification problem (accuracy), a float y a regression one (-MSE)."""
+    return ("classify", accuracy_scorer) if np.asarray(y).dtype.kind in "iu" else ("regress", neg_mse_scorer)
+
+
+def _as_cv_case(case):
+    """A drawn case's args are (X, y, cv): the factory and the scorer follow from y, as in the hand-picked ones."""
+    X, y, cv = case.args
+    task, scorer = _task(y)
+    real_cv = cv.of(len(X)) if isinstance(cv, Pairs) else cv
+    with np.errstate(all="ignore"):         # RowBook's scaled copies of a constant column: never matched
+        factory = ModelFactory(X, y, task)
+    model = "a nearest-centroid classifier" if task == "classify" else "a least-squares regressor"
+    label = f"{case.label}, make_model = {model} of ours, scorer = {'accuracy' if task == 'classify' else '-MSE'}"
+    return _case(factory, X, y, real_cv, scorer, label, "list" if isinstance(cv, Pairs) else
+                 "int" if isinstance(cv, int) else "splitter")
+
+
+def _n_folds(cv):
+    return cv.k if isinstance(cv, Pairs) else cv if isinstance(cv, int) else cv.n_splits
+
+
+def _decided(X, y, folds):
+    """Every fold's model is decided by its rows, whatever their order: a full-rank least-squares fit, or
+    test rows not (nearly) equidistant from two class centroids (argmin would decide a tie by round-off)."""
+    for train, test in folds:
+        if np.asarray(y).dtype.kind not in "iu":
+            A = np.column_stack([np.ones(len(train)), X[train]])
+            if np.linalg.matrix_rank(A) < A.shape[1] or np.linalg.cond(A) > 1e6:
+                return False
+            continue
+        classes = np.unique(y[train])
+        if len(classes) < 2:
+            continue
+        centres = np.stack([X[train][y[train] == c].mean(axis=0) for c in classes])
+        d = np.sort(((X[test][:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)
+        if np.any(d[:, 1] - d[:, 0] <= 1e-6 * (1.0 + d[:, 1])):
+            return False
+    return True
+
+
+def _well_posed(args, kwargs):
+    """Distinct rows (the recording models recognise a row of X by its values: a duplicated row would make
+    a fold's rows ambiguous), at least one test row per fold, and folds whose models their rows decide."""
+    X, y, cv = args
+    k = _n_folds(cv)
+    if len(np.unique(X, axis=0)) < len(X) or k > len(X):
+        return False
+    folds = _folds(X, y, cv.of(len(X)) if isinstance(cv, Pairs) else cv)
+    return _decided(X, y, folds)
+
+
+# the contract's inputs: X (n, d) of 1 to 4 columns at any scale, y integer classes (a classifier, accuracy)
+# or floats (a regressor, -MSE), cv an int (2 folds to 5, up to one row per fold), a splitter or a list of
+# pairs; folds as small as one row
+CV_DOMAIN = Domain(args=(Arrays(dims=("n", "d"), unique=True), Arrays(dims=("n",), dtypes=("float64", "int64"), ints=(0, 2)),
+                         (2, 3, 5, ShuffledSplitter(2, 11), ShuffledSplitter(4, 12), Pairs(2), Pairs(3))),
+                   names=("X", "y", "cv"), dim_sizes={"n": (2, 16), "d": (1, 4)}, scales=(1e-3, 1.0, 1e3),
+                   where=_well_posed, examples=16)
+
+
+def _squeezed(case, obs):
+    """A one-column X reached the model 1-D: the answer squeezed (or raveled) X."""
+    m = len(case.extra[0][0][0])                  # rows of the first training fold
+    return case.args[1].shape[1] == 1 and any(e[3] == f"shape ({m},)" for e in obs.get("log") or [])
+
+
+def _judge_drawn(cases, observations):
+    """judge_cv on the drawn cases, naming a slip only generated inputs reach (the hand-picked X have 2 or 3
+    columns): a squeezed X, which loses its only column."""
+    cases = [_as_cv_case(c) for c in cases]
+    failure = judge_cv(cases, observations)
+    if failure is None:
+        return None
+    for case, obs in zip(cases, observations):
+        if _squeezed(case, obs):
+            return Failure(failure.status, f"On {case.label}: your model received X[train_idx] as a 1-D array: "
+                           "np.squeeze (or ravel, flatten) turned the one-column X of shape (n, 1) into (n,). "
+                           "Keep X 2-D (rows x columns) as it was given; only y is 1-D.", "squeezed-X")
+    return failure
+
+
+def _args_drawn(target, cases):
+    return (target, [(c.args, c.kwargs) for c in map(_as_cv_case, cases)], False)
+
+
 cross_val_score = Exercise(
     "cross_val_score",
     blocked=("sklearn.model_selection.cross_val_score", "sklearn.model_selection.cross_validate",
@@ -208,6 +313,8 @@ cross_val_score = Exercise(
         _check("cv as an int means KFold(n_splits=cv) without shuffling", 2, _int_cases),
         _check("cv as a splitter object: cv.split(X, y)", 2, _splitter_cases),
         _check("cv as a list of (train_idx, test_idx) pairs", 2, _list_cases),
-        _check("a fresh model per fold, fitted on that fold's training rows only", 3, _fresh_cases),
+        _check("a fresh model per fold, fitted on that fold's training rows only", 2, _fresh_cases),
+        generated(CV_DOMAIN, _judge_drawn, 1, seed_for("05_evaluation", "cross_val_score", "domain"),
+                  probe=cv_probe, probe_args=_args_drawn, timeout=20.0),
     ),
 )
