@@ -11,8 +11,10 @@ import numpy as np
 
 from graders.engine.batteries import deterministic
 from graders.engine.compare import as_numeric, describe
+from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import error_failure, values_or_error
 from graders.engine.results import Status
+from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
 
 from .helpers import accuracy, mean_absolute_error, mean_absolute_percentage_error
@@ -46,9 +48,12 @@ def _resampled_means(terms, rng):
 
 
 def _distribution(case, paired=True, swapped=False):
-    key = (id(case), paired, swapped)
+    """The reference bootstrap distribution, cached by the data (a generated case's shrunk candidates are new
+    objects: an id could be reused by another case once one is freed)."""
+    y, a, b, metric = case.args[:4]
+    key = (*(np.asarray(v).tobytes() + np.asarray(v).dtype.str.encode() for v in (y, a, b)), metric.__name__,
+           paired, swapped)
     if key not in _CACHE:
-        y, a, b, metric = case.args[:4]
         ta, tb = (_terms(metric, a, y), _terms(metric, b, y)) if swapped else (_terms(metric, y, a),
                                                                                 _terms(metric, y, b))
         rng = np.random.default_rng(seed_for("05_evaluation", "paired_bootstrap_diff", "oracle", str(paired)))
@@ -179,6 +184,39 @@ def _seed_cases():
     return [Case((y, a, b, mean_absolute_error), {"n_boot": 300, "seed": s}, f"seed={s}") for s in (3, 3, 4)]
 
 
+BOOT_DRAWS = 4000            # n_boot of the generated cases, as in the hand-picked ones
+
+
+def _stable(args, kwargs):
+    """Well-posed for an interval graded within ENDPOINT_TOL of its width: the two models differ on some row
+    (else every resample gives the same difference: width 0, no tolerance), and the reference's endpoints
+    move by at most the tolerance when the tail probability moves by 4 Monte Carlo standard errors of n_boot
+    resamples (few rows give a lattice of differences: a jump at the 2.5% point would be decided by luck)."""
+    case = Case(args, kwargs, "")
+    dist = _distribution(case)
+    lo, hi = np.percentile(dist, [2.5, 97.5])
+    step = 1.0 / len(args[0]) if args[3] is accuracy else 0.0
+    tol = ENDPOINT_TOL * (hi - lo) + step
+    if not hi - lo > 0:
+        return False
+    for q in (0.025, 0.975):
+        delta = 4 * np.sqrt(q * (1 - q) / kwargs["n_boot"]) + 1 / kwargs["n_boot"]
+        at, below, above = np.percentile(dist, [100 * q, 100 * (q - delta), 100 * (q + delta)])
+        if at - below > tol or above - at > tol:
+            return False
+    return True
+
+
+# the contract's inputs: y_true, pred_a, pred_b of 2 to 40 rows, integer labels (1 to 4) or positive floats
+# (each array either way), the three metrics handed to learner code, seed left out or not; n_boot=4000 (the
+# tolerance is relative to the Monte Carlo error of n_boot draws); `_stable` keeps the well-posed ones
+PAIRED_DOMAIN = Domain(args=(*[Arrays(dims=("n",), dtypes=("int64", "float64"), low=0.1, ints=(1, 4))] * 3,
+                             (accuracy, mean_absolute_error, mean_absolute_percentage_error)),
+                       kwargs={"n_boot": (BOOT_DRAWS,), "seed": (OMIT, 5)}, names=("y_true", "pred_a", "pred_b",
+                                                                                  "metric"),
+                       dim_sizes={"n": (2, 40)}, where=_stable, examples=8)
+
+
 paired_bootstrap_diff = Exercise(
     "paired_bootstrap_diff",
     blocked=("scipy.stats.bootstrap",),
@@ -193,12 +231,14 @@ paired_bootstrap_diff = Exercise(
     ),
     checks=(
         Check("the example in the notebook", 2, _example_cases, judge_interval, timeout=20.0),
-        Check("the 95% percentile interval of metric(a) - metric(b), rows resampled in pairs", 5, _interval_cases,
+        Check("the 95% percentile interval of metric(a) - metric(b), rows resampled in pairs", 4, _interval_cases,
               judge_interval, timeout=30.0),
         deterministic(_seed_cases, points=3, title="same seed, same interval; another seed, another interval",
                       read=_read_intervals,
                       same="two calls with seed=3 gave different intervals: draw every resample from "
                            "`rng = np.random.default_rng(seed)`, not from the global random state.",
                       other="seeds 3 and 4 gave exactly the same interval: your resampling does not depend on `seed`."),
+        generated(PAIRED_DOMAIN, judge_interval, 1, seed_for("05_evaluation", "paired_bootstrap_diff", "domain"),
+                  timeout=30.0),
     ),
 )
