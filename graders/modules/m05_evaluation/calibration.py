@@ -183,6 +183,11 @@ ECE_DOMAIN = Domain(args=(Arrays(dims=("n",), dtypes=("int64",), ints=(0, 1)), A
 
 ECE = returns(ece_ref, close(), ECE_MISTAKES, expect_text="the count-weighted mean gap over non-empty bins")
 
+# brier_score's inputs: 0/1 labels (one class only included), probabilities in [0, 1], any length >= 1
+BRIER_DOMAIN = Domain(args=(Arrays(dims=("n",), dtypes=("int64",), ints=(0, 1)), Arrays(dims=("n",), low=0.0)),
+                      names=("y_true", "prob"), dim_sizes={"n": (1, 12)}, examples=10)
+BRIER = returns(brier_ref, close(), BRIER_MISTAKES, expect_text="mean((prob - y_true)**2)")
+
 expected_calibration_error = Exercise(
     "expected_calibration_error",
     blocked=("sklearn.metrics.brier_score_loss",),
@@ -202,9 +207,9 @@ expected_calibration_error = Exercise(
         Check("ECE matches the binned definition", 2, _random_cases, ECE),
         Check("bins are weighted by how many samples they hold", 2, _weighted_cases, ECE),
         Check("prob = 1.0 goes into the last bin; empty bins are skipped", 2, _edge_cases, ECE),
-        Check("brier_score matches scikit-learn's brier_score_loss", 2, _brier_cases,
-              returns(brier_ref, close(), BRIER_MISTAKES, expect_text="mean((prob - y_true)**2)"),
-              target="brier_score"),
+        Check("brier_score matches scikit-learn's brier_score_loss", 1, _brier_cases, BRIER, target="brier_score"),
         generated(ECE_DOMAIN, ECE, 1, seed_for("05_evaluation", "expected_calibration_error", "domain")),
+        generated(BRIER_DOMAIN, BRIER, 1, seed_for("05_evaluation", "brier_score", "domain"), target="brier_score",
+                  title="brier_score holds on inputs generated from its contract"),
     ),
 )
