@@ -251,7 +251,8 @@ def _decided(X, y, folds):
 
 def _well_posed(args, kwargs):
     """Distinct rows (the recording models recognise a row of X by its values: a duplicated row would make
-    a fold's rows ambiguous), at least one test row per fold, and folds whose models their rows decide."""
+    a fold's rows ambiguous; X is drawn with distinct entries, this holds it while shrinking too), at least
+    one test row per fold, and folds whose models their rows decide."""
     X, y, cv = args
     k = _n_folds(cv)
     if len(np.unique(X, axis=0)) < len(X) or k > len(X):
