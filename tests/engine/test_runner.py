@@ -252,3 +252,11 @@ def test_what_one_exercise_does_to_a_library_never_reaches_another(grade):
     result, ex = grade({"double": patched, "square": "def square(x):\n    return np.square(np.asarray(x))\n"})
     assert ex["double"].points == ex["double"].max_points
     assert ex["square"].points == ex["square"].max_points
+
+
+def test_warm_starts_the_sandbox_parent_before_any_notebook():
+    # long-lived workers (Celery's, with MLKATA_WARM) call warm() once, at start
+    with Grader(preload=["numpy"]) as g:
+        g.warm()
+        assert g._zygote is not None and g._zygote._control is not None
+        g.warm()                                   # a no-op while it runs

@@ -139,6 +139,12 @@ class Zygote:
             raise SandboxUnavailable(f"the sandbox parent process did not start: {exc}") from exc
         self._control = parent
 
+    def start(self) -> None:
+        """Start now and wait until it is ready (imports done before the first notebook arrives); a no-op
+        while it runs."""
+        if self._control is None or self._proc.poll() is not None:
+            self._start()
+
     def spawn(self) -> tuple[int, Connection]:
         """A new sandbox: its pid *in this process's pid namespace* (the box has its own) and its connection."""
         for attempt in range(2):
