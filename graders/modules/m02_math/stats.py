@@ -159,12 +159,16 @@ def _judge_interval_edges(cases, observations):
 
 # the contract's inputs: 1-D samples of 2 to 30 values, float or int, any scale, data far from 0, both helper
 # statistics, alpha left out or not, seed left out or not; n_boot=5000 (the tolerance is relative to the
-# Monte Carlo error of n_boot draws); `_stable` keeps the samples whose interval is defined and stable
+# Monte Carlo error of n_boot draws); `_stable` keeps the samples whose interval is defined and stable.
+# Four cases: each is 5000 calls of the learner's loop (about 25 ms per 1000), and the budget of issue 24 is
+# 20% of the module's grading. The strata come scale first, so the four are the first four of scale 1e-3:
+# a small-scale float sample, one far from 0 (1000 +- 0.001), two integer samples (where the int-buffer slip
+# shows; integers ignore scale and offset); float samples at scale 1 are the hand-picked checks' inputs.
 BOOT_DOMAIN = Domain(args=(Arrays(dims=("n",), dtypes=("float64", "int64"), offsets=(0.0, 1e6)),
                            (sample_mean, trimmed_mean)),
                      kwargs={"n_boot": (BOOT_DRAWS,), "alpha": (OMIT, 0.1, 0.2), "seed": (OMIT, 7)},
                      names=("x", "stat"), dim_sizes={"n": (2, 30)}, scales=(1e-3, 1.0), where=_stable,
-                     examples=10)
+                     examples=4)
 
 
 bootstrap_ci = Exercise(

@@ -108,12 +108,13 @@ def _imputer_columns(cities):
 
 # the contract's inputs: one or two columns, by=None or a text group column with missing keys (at fit too),
 # groups all-missing at fit and a city unseen at fit (only the transformed frames draw "Rome"), fit frames of 1..12
-# rows, frames to transform of 1..8, any scale (a median has no cancellation: no offsets)
+# rows, frames to transform of 1..8, any scale (a median has no cancellation: no offsets). 24 cases: at 20 the
+# missing-key-group slip (bank) is no longer reached, and each case costs the budget of issue 24 about 6 ms
 DOMAIN = Domain(args=((["size"], ["size", "score"]), (None, "city"),
                       Frames(_imputer_columns(("Lisbon", "Porto")), rows="n"),
                       Frames(_imputer_columns(("Lisbon", "Porto", "Rome")), rows="m")),
                 names=("cols", "by", "fit frame", "transformed frame"), dim_sizes={"n": (1, 12), "m": (1, 8)},
-                scales=(1e-3, 1.0, 1e3), where=_medians_defined, examples=30)
+                scales=(1e-3, 1.0, 1e3), where=_medians_defined, examples=24)
 
 
 def _imp_check(title, points, cases, parts=("values",)):

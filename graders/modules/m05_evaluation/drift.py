@@ -166,7 +166,7 @@ def _example():
 PSI_DOMAIN = Domain(args=(Arrays(dims=("n",), offsets=(0.0, 1e6)), Arrays(dims=("m",), offsets=(0.0, 1e6))),
                     kwargs={"n_bins": (OMIT, 2, 4)}, names=("expected", "actual"),
                     dim_sizes={"n": (10, 40), "m": (10, 40)}, scales=(1e-3, 1.0, 1e3), same_offsets=True,
-                    examples=18)
+                    examples=12)
 
 psi = Exercise(
     "psi",

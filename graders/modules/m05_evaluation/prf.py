@@ -181,7 +181,7 @@ PRF_LABELS = Arrays(dims=("n",), dtypes=("int64",), ints=(0, 2))
 PRF_DOMAIN = Domain(args=(PRF_LABELS, PRF_LABELS),
                     kwargs={"average": (OMIT, "micro", "macro", "weighted"), "pos_label": (OMIT, 0),
                             "zero_division": (OMIT, 1.0)},
-                    names=("y_true", "y_pred"), dim_sizes={"n": (1, 10)}, where=_defined, examples=24)
+                    names=("y_true", "y_pred"), dim_sizes={"n": (1, 10)}, where=_defined, examples=12)
 
 PRF = returns(prf_ref, _prf_compare(), PRF_MISTAKES, expect_text="(precision, recall, f1) as scikit-learn")
 

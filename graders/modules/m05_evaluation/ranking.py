@@ -183,7 +183,7 @@ def _both_classes(args, kwargs):
 ROC_DOMAIN = Domain(args=(Arrays(dims=("n",), dtypes=("int64",), ints=(0, 1)),
                           Arrays(dims=("n",), dtypes=("float64", "int64"), ints=(-3, 3))),
                     names=("y_true", "scores"), dim_sizes={"n": (2, 12)}, scales=(1e-8, 1.0, 1e3),
-                    where=_both_classes, examples=24)
+                    where=_both_classes, examples=12)
 
 def _merged_auc(case, obs, expected):
     got = as_numeric(obs.get("value"))
