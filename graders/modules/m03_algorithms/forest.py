@@ -7,14 +7,18 @@ one-tree forest: on noisy labels it cannot predict every training row right.
 """
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 
 import numpy as np
 
 from graders.engine.batteries import deterministic
-from graders.engine.spec import Case, Exercise
+from graders.engine.domains import OMIT, Arrays, Domain
+from graders.engine.results import Status
+from graders.engine.spec import Case, Exercise, seed_for
 
-from .common import RUNS, accuracy, attr, called, estimator_check, incorrect, labels, numeric, per_run, run
+from .common import (RUNS, Reject, accuracy, attr, called, estimator_check, estimator_generated, incorrect, labels,
+                     negative_labels_named, numeric, per_run, run)
 from .data import bundled, one_thread, rng_for
 
 TOL = 0.03
@@ -134,6 +138,59 @@ def _example_cases():
     return [Case((r,), {}, "two well-separated blobs of 60 points, 50 trees", extra=key)]
 
 
+def _drawn_run(case):
+    X, y, X_query = case.args
+    r = run(init_kwargs=case.kwargs, fit=(X, y), calls=[("train", "predict", (X,)), ("pred", "predict", (X_query,))],
+            attrs=("oob_score_",))
+    return dataclasses.replace(case, args=(r,), extra=(X, y, X_query))
+
+
+def _judge_exact(case, record):
+    """What every correct forest does on any data, whatever its randomness: predictions are labels of the
+    training data (so one class gives that class everywhere), and oob_score_ is the accuracy on the scored
+    rows, a fraction with at most n in the denominator (1 when there is one class)."""
+    X, y, X_query = case.extra
+    classes = np.unique(y)
+    labels(case, called(case, record, "train"), len(y), classes, "predict on the training rows")
+    labels(case, called(case, record, "pred"), len(X_query), classes, "predict(X_query)")
+    oob = float(numeric(case, attr(case, record, "oob_score_", "the out-of-bag accuracy"), (), "oob_score_"))
+    if not 0.0 <= oob <= 1.0 or not any(abs(oob * k - round(oob * k)) < 1e-9 for k in range(1, len(y) + 1)):
+        raise incorrect(case, f"oob_score_ is {oob!r}, not an accuracy over at most {len(y)} training rows: it is the "
+                              "fraction of the scored rows (those with at least one out-of-bag vote) whose combined "
+                              "out-of-bag vote is their label.")
+    if len(classes) == 1 and oob != 1.0:
+        raise incorrect(case, f"with a single class every vote is that class, yet oob_score_ is {oob!r}.")
+
+
+def _judge_edges(case, record):
+    try:
+        _judge_exact(case, record)
+    except Reject as rejected:
+        if rejected.failure.status is Status.ERROR and "broadcast" in rejected.failure.message and \
+                len(np.unique(case.extra[1])) > 1:
+            raise incorrect(case, "a tree grown on a bootstrap sample may not have seen every class: its "
+                                  "predict_proba has one column per class in tree.classes_, not one per class of the "
+                                  "forest. Put its columns where they belong (np.searchsorted(self.classes_, "
+                                  "tree.classes_)) before adding them up, or count the votes of tree.predict.",
+                            "tree-missing-class") from None
+        raise
+
+
+# the contract's inputs, judged by what every correct forest does whatever its randomness (the statistics are
+# the hand-picked checks'): X (n, d) and queries (m, d), real at scales 1e-3..1e3 or small integers (repeated
+# rows), labels -1..2 (negative and non-contiguous ones, one class, a class of one row that a bootstrap sample
+# misses about a third of the time), a few trees (1, 2: tied votes, 5), seeds. 14 rows at least: on fewer, a
+# bootstrap sample that holds every row (probability n!/n^n, 8e-6 at 14) leaves a tree no out-of-bag row, and
+# the hinted tree.predict(X[oob]) raises on the empty array, which the contract does not speak of
+FOREST_DOMAIN = Domain(
+    args=(Arrays(dims=("n", "d"), dtypes=("float64", "int64"), ints=(0, 3)),
+          Arrays(dims=("n",), dtypes=("int64",), ints=(-1, 2)),
+          Arrays(dims=("m", "d"), dtypes=("float64", "int64"), ints=(0, 3))),
+    kwargs={"n_estimators": (1, 2, 5), "seed": (OMIT, 3)},
+    names=("X", "y", "X_query"), dim_sizes={"n": (14, 20), "d": (1, 3), "m": (1, 6)}, scales=(1e-3, 1e3),
+    examples=16)
+
+
 RandomForestClassifier = Exercise(
     "RandomForestClassifier",
     blocked=("sklearn.ensemble",),
@@ -150,7 +207,7 @@ RandomForestClassifier = Exercise(
     ),
     checks=(
         estimator_check("the example in the notebook", 1, _example_cases, _judge_oob),
-        estimator_check("oob_score_ and held-out accuracy within 0.03 of scikit-learn's", 5, _problems,
+        estimator_check("oob_score_ and held-out accuracy within 0.03 of scikit-learn's", 4, _problems,
                         _judge_forest, timeout=40.0),
         estimator_check("each tree is trained on a bootstrap sample", 2, _bootstrap_cases, _judge_bootstrap),
         deterministic(_seed_cases, points=2, title="same seed, same forest; another seed, another forest",
@@ -158,5 +215,7 @@ RandomForestClassifier = Exercise(
                       same="two forests with seed=5 differ: draw every bootstrap sample and tree seed from "
                            "np.random.default_rng(seed).",
                       other="forests with seed=5 and seed=6 are identical: your randomness does not depend on `seed`."),
+        estimator_generated(FOREST_DOMAIN, negative_labels_named(_judge_edges, lambda case: case.extra[1]), 1,
+                            seed_for("03_algorithms", "RandomForestClassifier", "domain"), _drawn_run),
     ),
 )
