@@ -9,12 +9,14 @@ is not tested. Nothing a pin excludes is ever generated, nor reached while shrin
 
 :func:`draw_cases` draws the cases with hypothesis, derandomised (a fixed seed, no example database, no
 shrinking phase), in the grading process: the same cases for every submission and every run. Each case
-keeps its :class:`Drawn` record (``Case.extra``) so :mod:`graders.engine.shrinking` can make it smaller;
+keeps its :class:`Drawn` record (``Case.extra``), with the choices that drew it, so hypothesis' shrinker
+(:mod:`graders.engine.shrinking`) can replay it and make it smaller when a learner's answer fails on it;
 :mod:`graders.engine.case_cache` keeps the drawn cases between runs.
 """
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -136,6 +138,7 @@ class Drawn:
     scale: float
     offsets: dict         # position -> offset (in units of the scale)
     kind: tuple = ()      # the case's structure, without its values (see draw_cases)
+    choices: tuple = ()   # hypothesis' choices that drew it: what its shrinker replays (engine/shrinking.py)
 
 
 def draw_cases(domain: Domain, seed: int, examples: int | None = None) -> list[Case]:
@@ -145,14 +148,7 @@ def draw_cases(domain: Domain, seed: int, examples: int | None = None) -> list[C
     from hypothesis import strategies as st
 
     count = examples or domain.examples
-    # every combination of scale, dtypes and offsets (a stratum) gets its share of the cases; hypothesis
-    # draws the rest (shapes, values, non-finite entries, keywords). Left to pick them itself its choices
-    # cluster, and a scale it never picks for a float64 array is an edge never searched
-    arrays = [spec for spec in domain.args if isinstance(spec, (Arrays, Frames))]
-    strata = list(itertools.product(domain.scales, *[list(itertools.product(getattr(a, "dtypes", (None,)), a.offsets))
-                                                     for a in arrays]))
-    if domain.same_offsets:
-        strata = [s for s in strata if len({offset for _, offset in s[1:]}) <= 1]
+    strata = strata_of(domain)
     left = [count // len(strata) + (i < count % len(strata)) for i in range(len(strata))]
     out: list[Case] = []
     seen: set = set()
@@ -162,8 +158,7 @@ def draw_cases(domain: Domain, seed: int, examples: int | None = None) -> list[C
               phases=(Phase.generate,), suppress_health_check=list(HealthCheck), print_blob=False)
     @given(st.data())
     def collect(data):
-        stratum = data.draw(st.integers(0, len(strata) - 1))
-        case = _draw(domain, data.draw, strata[stratum])
+        stratum, case = draw_one(domain, data.draw, strata)
         # rejected only once everything is drawn (hypothesis replays choices: the draws must not depend on
         # what came before): outside the contract (a pin, ill-posed), a full stratum, or a structure (shapes,
         # dtypes, keywords, which non-finite values) already drawn: hypothesis mutates what it drew before,
@@ -171,15 +166,37 @@ def draw_cases(domain: Domain, seed: int, examples: int | None = None) -> list[C
         assume(case is not None and left[stratum] > 0 and case.extra.kind not in seen)
         seen.add(case.extra.kind)
         left[stratum] -= 1
-        out.append(case)
+        out.append(dataclasses.replace(case, extra=dataclasses.replace(case.extra,
+                                                                       choices=data.conjecture_data.choices)))
 
-    with _no_local_constants():
+    with no_local_constants():
         collect()
     return out
 
 
+def strata_of(domain: Domain) -> list[tuple]:
+    """Every combination of scale, dtypes and offsets (a stratum): each gets its share of the cases, and
+    hypothesis draws the rest (shapes, values, non-finite entries, keywords). Left to pick them itself its
+    choices cluster, and a scale it never picks for a float64 array is an edge never searched."""
+    arrays = [spec for spec in domain.args if isinstance(spec, (Arrays, Frames))]
+    strata = list(itertools.product(domain.scales, *[list(itertools.product(getattr(a, "dtypes", (None,)), a.offsets))
+                                                     for a in arrays]))
+    if domain.same_offsets:
+        strata = [s for s in strata if len({offset for _, offset in s[1:]}) <= 1]
+    return strata
+
+
+def draw_one(domain: Domain, draw, strata: list[tuple]) -> tuple[int, Case | None]:
+    """(its stratum, one case or None outside the contract), drawn with ``draw``: the code that both draws
+    the cases and replays a case's choices while shrinking it, so a shrunk case is drawn like any other."""
+    from hypothesis import strategies as st
+
+    stratum = draw(st.integers(0, len(strata) - 1))
+    return stratum, _draw(domain, draw, strata[stratum])
+
+
 @contextlib.contextmanager
-def _no_local_constants():
+def no_local_constants():
     """Hypothesis mixes into its draws the literals of the non-installed modules loaded in the process
     (``providers._get_local_constants``): the grader's own files, which differ between ``mlkata grade``, a
     notebook kernel and a test run, and would change the cases. Drawn without them, only the seed decides.

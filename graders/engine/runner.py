@@ -279,10 +279,15 @@ class Grader:
 
     def _shrink(self, sandbox: Sandbox, ex: Exercise, check: Check, target: str, timeout: float, cases,
                 observations, failure: Failure, lane: str | None = None) -> Failure:
-        """A generated case failed: let the check's search probe smaller inputs (engine/search.py)."""
-        def probe(candidates):
+        """A generated case failed: let the check's search probe smaller inputs (engine/search.py). The
+        shrinker's inputs share one child (a probe each, dozens of them: a fork each would cost more than the
+        learner's code on tiny inputs); the smallest failure is confirmed in a fresh one."""
+        shared = lane or f"{ex.id}:shrinking"
+
+        def probe(candidates, fresh=False):
             run = sandbox.probe(check.probe, check.args_for(target, candidates), timeout=timeout,
-                                blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed, lane=lane)
+                                blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed,
+                                lane=None if fresh else shared)
             return run.value if run.status == "ok" and not run.blocked else None
 
         try:

@@ -4,9 +4,10 @@
 :func:`graders.engine.domains.draw_cases` once, in the grading process; they run in the sandbox as ordinary
 cases and the exercise's own judge (usually :func:`~graders.engine.judges.returns`: the oracle, the tolerance
 and the known mistakes) compares them here. When one fails, the runner hands the check's :class:`Search` a
-way to probe the learner's code again: it shrinks the failing input, a few probe rounds of smaller
-candidates at a time, and the feedback is the judge's on the smallest input that still fails: the input in
-words, what was wrong, the named mistake if a known variant reproduces it there, never an expected value.
+way to probe the learner's code again: hypothesis' shrinker (:mod:`graders.engine.shrinking`) makes the
+failing input smaller, one probe per new input it proposes, and the feedback is the judge's on the smallest
+input that still fails the same way, confirmed in a fresh child of the sandbox: the input in words, what
+was wrong, the named mistake if a known variant reproduces it there, never an expected value.
 
 Why gated: the battery is a search for edge cases of a contract the hand-picked checks already grade. Paying
 for it only once they pass keeps "no points without the work" (an answer returning zeros finds nothing to
@@ -16,17 +17,17 @@ exactly the battery's points.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from .case_cache import cached_cases
 from .domains import Domain
 from .results import Status
-from .shrinking import measure, smaller
+from .shrinking import PROBES, shrink
 from .spec import Case, Check, Failure
 
-ROUNDS = 4              # probe rounds of shrinking at most
-CANDIDATES = 24         # candidates per round at most
+SHRINK_SECONDS = 3.0      # probing while shrinking one failure, at most (only slow learner code reaches it)
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,7 +37,7 @@ class Search:
     domain: Domain
     seed: int = 0                 # what draws the cases (engine/domains.py: cached_cases)
     examples: int | None = None
-    rounds: int = ROUNDS
+    probes: int = PROBES          # new inputs probed while shrinking, at most
 
     def cases(self) -> list[Case]:
         return cached_cases(self.domain, self.seed, self.examples)
@@ -45,8 +46,11 @@ class Search:
                probe: Callable[[list[Case]], object]) -> Failure:
         """The judge's failure on the smallest failing input found from the first failing case.
 
-        ``probe(cases)`` runs the learner's code on new cases and returns their observations (or None when
-        the sandbox did not answer cleanly; shrinking then stops and the failure found so far stands)."""
+        ``probe(cases, fresh=False)`` runs the learner's code on new cases and returns their observations (or
+        None when the sandbox did not answer cleanly; shrinking then stops and the failure found so far
+        stands). The shrinker's inputs may share one child of the sandbox; ``fresh=True`` asks for a new one,
+        where the smallest failure is confirmed before it is reported (what an earlier input left behind in a
+        shared child must not be what fails)."""
         found = self.shrink(judge, cases, observations, probe)
         if found is None:
             return failure
@@ -59,23 +63,33 @@ class Search:
         start = next((i for i, (c, o) in enumerate(zip(cases, observations)) if judge([c], [o]) is not None), None)
         if start is None:
             return None
-        best, best_failure = cases[start], judge([cases[start]], [observations[start]])
-        for _ in range(self.rounds):
-            candidates = sorted(smaller(self.domain, best), key=measure)[:CANDIDATES]
-            if not candidates:
-                break
-            seen = probe(candidates)
+        first, first_failure = cases[start], judge([cases[start]], [observations[start]])
+
+        def same_failure(candidate: Case, fresh: bool = False) -> Failure | None | bool:
+            """The judge's failure when it is the first one again (same status, same named mistake: a smaller
+            input on which another known slip also fits would name the wrong one), False when it is not,
+            None when the sandbox did not answer."""
+            seen = probe([candidate], fresh=fresh)
             if seen is None:
-                break
-            failing = [(measure(c), i, c, judge([c], [o])) for i, (c, o) in enumerate(zip(candidates, seen))]
-            # the same failure, smaller: same status and the same named mistake (a smaller input on which
-            # another known slip also fits would name the wrong one)
-            failing = [f for f in failing if f[3] is not None and f[3].status is best_failure.status
-                       and f[3].mistake == best_failure.mistake]
-            if not failing:
-                break
-            _, _, best, best_failure = min(failing, key=lambda f: (f[0], f[1]))
-        return best, best_failure
+                return None
+            failure = judge([candidate], seen)
+            same = (failure is not None and failure.status is first_failure.status
+                    and failure.mistake == first_failure.mistake)
+            return failure if same else False
+
+        deadline = time.monotonic() + SHRINK_SECONDS
+
+        def fails(candidate: Case) -> bool | None:
+            if time.monotonic() > deadline:       # slow learner code: the smallest failure found so far stands
+                return None
+            verdict = same_failure(candidate)
+            return None if verdict is None else verdict is not False
+
+        smallest = shrink(self.domain, first, fails, self.probes)
+        if smallest is None or smallest is first:
+            return first, first_failure
+        confirmed = same_failure(smallest, fresh=True)
+        return (smallest, confirmed) if confirmed else (first, first_failure)
 
 
 def generated(domain: Domain, judge, points: float, seed: int, examples: int | None = None,

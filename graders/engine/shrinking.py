@@ -1,92 +1,92 @@
-"""Shrinking a generated case: candidates one step smaller, inside the same domain (pins included).
+"""Shrinking a failing generated case with hypothesis' own shrinker, in the grading process.
 
-:class:`graders.engine.search.Search` probes the learner's code on these and keeps the smallest input that
-still fails the same way.
+:func:`~graders.engine.domains.draw_cases` keeps, with each case, the choices hypothesis made to draw it
+(``Drawn.choices``). To shrink one, a ``ConjectureRunner`` replays those choices through the very code that
+drew it (:func:`~graders.engine.domains.draw_one`), and hypothesis' ``Shrinker`` proposes simpler choice
+sequences: shorter axes, fewer rows, an axis or a keyword gone, values nearer 0, an earlier stratum. Each
+proposal is drawn into a case like any other, so the domain's ``where`` and pins reject what they exclude
+(nothing a pin excludes is ever reached), and handed to ``fails``, which probes the learner's code on it and
+judges what it returned. Only the observations cross from the sandbox; the shrinker and the oracle stay here.
+
+Each proposal that is a new input costs one probe of the learner's code, so the shrinker is asked about
+``probes`` new inputs at most; after that every further proposal counts as passing, and hypothesis stops
+soon. That keeps a failing answer's grading bounded while the first proposals, which cut the most, are tried.
+
+Hypothesis' public ``find()`` searches from scratch and cannot start from the case that failed: the runner
+and shrinker used here are hypothesis internals of the version pinned in ``pyproject.toml``;
+``tests/engine/test_domains.py`` proves that they replay and shrink a case.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import pickle
+from collections.abc import Callable
+from random import Random
 
-import numpy as np
-
-from .domains import OMIT, Arrays, Axis, Domain, Drawn, choices, is_frame, label
+from .domains import Domain, draw_one, no_local_constants, strata_of
 from .spec import Case
 
-
-def smaller(domain: Domain, case: Case) -> list[Case]:
-    """Candidates one step smaller than ``case``: an axis length cut to its minimum or halved, a rank-free
-    array's axis dropped, an optional keyword left out. Only what the domain admits (pins included)."""
-    drawn: Drawn = case.extra
-    out = []
-    for name, n in drawn.sizes.items():
-        lo = domain.size_range(name)[0]
-        for new in sorted({lo, n // 2} - {n}):
-            if lo <= new < n:
-                out.append(_with_length(domain, case, name, new))
-    for pos, names in drawn.dims.items():
-        spec = domain.args[pos]
-        if isinstance(spec, Arrays) and spec.dims is None and len(names) > spec.ranks[0]:
-            for axis in range(len(names)):
-                out.append(_without_axis(domain, case, pos, axis))
-    for name, spec in domain.kwargs.items():
-        optional = spec.omit if isinstance(spec, Axis) else OMIT in choices(spec, drawn.sizes)
-        if name in case.kwargs and optional:
-            out.append(_rebuild(domain, case, case.args, {k: v for k, v in case.kwargs.items() if k != name},
-                                drawn))
-    return [c for c in out if c is not None]
+PROBES = 48               # new inputs probed while shrinking one failure, at most
 
 
-def measure(case: Case) -> tuple:
-    """Smaller is simpler: fewer entries (a frame's cells), fewer axes, fewer keywords."""
-    arrays = [a for a in case.args if isinstance(a, np.ndarray) or is_frame(a)]
-    return sum(a.size for a in arrays), sum(a.ndim for a in arrays), len(case.kwargs)
+def shrink(domain: Domain, case: Case, fails: Callable[[Case], bool | None], probes: int = PROBES) -> Case | None:
+    """The smallest case hypothesis' shrinker reaches from ``case`` on which ``fails`` holds (``case`` itself
+    when nothing smaller fails), or None when ``case`` cannot be replayed (not drawn by ``draw_cases``).
 
+    ``fails(candidate)`` is asked once per distinct input, ``probes`` times at most; it returns None when it
+    can no longer tell (the sandbox did not answer cleanly), which ends the search."""
+    from hypothesis import HealthCheck, settings
+    from hypothesis.control import BuildContext
+    from hypothesis.internal.conjecture.data import Status
+    from hypothesis.internal.conjecture.engine import ConjectureRunner
+    from hypothesis.internal.escalation import InterestingOrigin
 
-def _with_length(domain: Domain, case: Case, name: str, new: int) -> Case | None:
-    drawn: Drawn = case.extra
-    args = list(case.args)
-    for pos, names in drawn.dims.items():
-        for axis, dim in enumerate(names):
-            if dim == name:
-                args[pos] = (args[pos].iloc[:new] if is_frame(args[pos])     # a frame's rows: the first `new`
-                             else np.take(args[pos], np.arange(new), axis=axis))
-    sizes = {**drawn.sizes, name: new}
-    for pos, spec in enumerate(domain.args):         # a choice that depends on the lengths (k <= d) must stay valid
-        if callable(spec) and not isinstance(spec, Arrays) and args[pos] not in choices(spec, sizes):
+    choices = getattr(case.extra, "choices", ())
+    if not choices:
+        return None
+    strata = strata_of(domain)
+    origin = InterestingOrigin.from_exception(AssertionError("the same failure"))
+    answers: dict[bytes, bool] = {}
+    budget = {"left": probes}
+    failing: dict[tuple, Case] = {}
+
+    def still_fails(candidate: Case) -> bool:
+        key = _identity(candidate)
+        if key not in answers:
+            if budget["left"] <= 0:
+                return False
+            budget["left"] -= 1
+            verdict = fails(candidate)
+            if verdict is None:
+                budget["left"] = 0
+            answers[key] = bool(verdict)
+        return answers[key]
+
+    def test(data) -> None:
+        with BuildContext(data, wrapped_test=test):
+            _, candidate = draw_one(domain, data.draw, strata)
+            if candidate is None:
+                data.mark_invalid("outside the contract")
+            if still_fails(candidate):
+                failing[data.choices] = candidate
+                data.mark_interesting(origin)
+
+    quiet = settings(database=None, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+    with no_local_constants():
+        runner = ConjectureRunner(test, settings=quiet, random=Random(0))
+        answers[_identity(case)] = True                     # it failed: replaying it costs no probe
+        start = runner.cached_test_function(choices)
+        if start.status is not Status.INTERESTING:
             return None
-    return _rebuild(domain, case, tuple(args), case.kwargs, replace(drawn, sizes=sizes))
+        final = runner.shrink(start, lambda result: result.status is Status.INTERESTING)
+    return failing.get(tuple(final.choices), case)
 
 
-def _without_axis(domain: Domain, case: Case, pos: int, axis: int) -> Case | None:
-    drawn: Drawn = case.extra
-    ndim = case.args[pos].ndim
-    kwargs = dict(case.kwargs)
-    for name, spec in domain.kwargs.items():
-        if isinstance(spec, Axis) and spec.of == pos and kwargs.get(name) is not None:
-            moved = _axis_without(kwargs[name], axis, ndim)
-            if moved is None:
-                return None
-            kwargs[name] = moved
-    args = list(case.args)
-    args[pos] = np.take(args[pos], 0, axis=axis)
-    names = drawn.dims[pos][:axis] + drawn.dims[pos][axis + 1:]
-    sizes = {k: v for k, v in drawn.sizes.items() if k != drawn.dims[pos][axis]}
-    return _rebuild(domain, case, tuple(args), kwargs, replace(drawn, dims={**drawn.dims, pos: names}, sizes=sizes))
+def _identity(case: Case) -> bytes:
+    """Two proposals that draw the same input are one probe."""
+    try:
+        return pickle.dumps((case.args, sorted(case.kwargs.items())))
+    except Exception:  # noqa: BLE001 - an argument that does not pickle: no deduplication for this one
+        return repr(id(case)).encode()
 
 
-def _axis_without(value, removed: int, ndim: int):
-    """An axis keyword after axis ``removed`` of an ``ndim`` array is dropped; None when it named that axis."""
-    if isinstance(value, tuple):
-        kept = [_axis_without(v, removed, ndim) for v in value if v % ndim != removed]
-        return tuple(kept) if kept else None
-    a = value % ndim
-    if a == removed:
-        return None
-    a -= a > removed
-    return a if value >= 0 else a - (ndim - 1)
-
-
-def _rebuild(domain: Domain, case: Case, args: tuple, kwargs: dict, drawn: Drawn) -> Case | None:
-    if not domain.admits(args, kwargs):
-        return None
-    return Case(args, kwargs, label(domain, args, kwargs, drawn), case.tags, drawn)
+__all__ = ["PROBES", "shrink"]

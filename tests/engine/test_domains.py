@@ -22,7 +22,7 @@ from graders.engine.paths import ROOT
 from graders.engine.results import Status
 from graders.engine.runner import Grader
 from graders.engine.search import Search, generated
-from graders.engine.shrinking import measure, smaller
+from graders.engine.shrinking import shrink
 from graders.engine.spec import Case, Check, Exercise, Module
 
 
@@ -44,6 +44,23 @@ PINNED = Domain(args=(Arrays(ranks=(1, 2), nonfinite=(-np.inf,)),), kwargs={"axi
 
 def fingerprint(cases) -> bytes:
     return pickle.dumps([(c.args, sorted(c.kwargs.items()), c.label) for c in cases])
+
+
+def measure(case) -> tuple:
+    """Smaller is simpler: fewer entries (a frame's cells), then fewer axes."""
+    arrays = [a for a in case.args if isinstance(a, np.ndarray) or hasattr(a, "iloc")]
+    return sum(a.size for a in arrays), sum(a.ndim for a in arrays)
+
+
+def proposals(domain, case, fails=lambda c: True, probes=40):
+    """Every input hypothesis' shrinker hands to ``fails`` while shrinking ``case``, and where it ends."""
+    asked = []
+
+    def recorded(candidate):
+        asked.append(candidate)
+        return fails(candidate)
+
+    return asked, shrink(domain, case, recorded, probes)
 
 
 # ------------------------------------------------------------------ determinism
@@ -78,8 +95,9 @@ def test_the_cases_spread_over_the_declared_contract():
 def test_nothing_a_pin_excludes_is_generated_or_reached_while_shrinking():
     cases = draw_cases(PINNED, 7)
     assert cases and not any(all_neginf_slice(c.args, c.kwargs) for c in cases)
-    for case in cases:
-        assert not any(all_neginf_slice(c.args, c.kwargs) for c in smaller(PINNED, case))
+    for case in sorted(cases, key=measure)[-8:]:    # failing on everything: the shrinker tries all it can
+        asked, _ = proposals(PINNED, case)
+        assert asked and not any(all_neginf_slice(c.args, c.kwargs) for c in asked)
     # the same domain without its pin does generate such slices: the exclusion is the pin's doing
     unpinned = Domain(args=PINNED.args, kwargs=PINNED.kwargs, names=PINNED.names, examples=40)
     assert any(all_neginf_slice(c.args, c.kwargs) for c in draw_cases(unpinned, 7))
@@ -90,7 +108,8 @@ def test_a_choice_that_depends_on_the_lengths_stays_valid_while_shrinking():
                     dim_sizes={"n": (2, 6), "d": (1, 4)}, examples=15)
     for case in draw_cases(domain, 3):
         assert 1 <= case.args[1] <= case.args[0].shape[1]
-        assert all(1 <= c.args[1] <= c.args[0].shape[1] for c in smaller(domain, case))
+        asked, _ = proposals(domain, case)
+        assert all(1 <= c.args[1] <= c.args[0].shape[1] for c in asked)
 
 
 def test_an_optional_array_is_sometimes_none_and_shrinks_with_the_others():
@@ -102,8 +121,8 @@ def test_an_optional_array_is_sometimes_none_and_shrinks_with_the_others():
         assert case.args[1] is None or case.args[1].shape == (case.args[0].shape[1],)
         if case.args[1] is None:
             assert "bias=None" in case.label
-        for c in smaller(domain, case):
-            assert (c.args[1] is None) == (case.args[1] is None)
+        asked, _ = proposals(domain, case)
+        for c in asked:
             assert c.args[1] is None or c.args[1].shape == (c.args[0].shape[1],)
 
 
@@ -115,7 +134,7 @@ def squeeze_all(z, axis=None, keepdims=False):       # a plausible slip: drops e
 
 def in_process(fn):
     """A probe that runs ``fn`` here (the runner's one runs the learner's code in the sandbox)."""
-    def probe(cases):
+    def probe(cases, fresh=False):
         return [{"value": fn(*c.args, **c.kwargs)} for c in cases]
     return probe
 
@@ -130,6 +149,18 @@ def test_shrinking_reaches_a_smaller_failing_input():
     assert judge([smallest], in_process(squeeze_all)([smallest])) is not None     # it still fails
     assert 1 in smallest.args[0].shape and "shape" in failure.message
     assert failure.message.startswith(f"On {smallest.label}")
+
+
+def test_hypothesis_shrinker_replays_the_failing_case_and_stops_at_its_probe_budget():
+    case = max(draw_cases(LSE, 1234), key=measure)
+    asked, smallest = proposals(LSE, case, fails=lambda c: c.args[0].size >= 2, probes=200)
+    assert smallest.args[0].size == 2 and measure(smallest) < measure(case)     # the smallest that fails
+    assert all(c is not case for c in asked)            # the case that failed is replayed, not probed again
+    assert len({pickle.dumps((c.args, sorted(c.kwargs.items()))) for c in asked}) == len(asked)   # once each
+    few, _ = proposals(LSE, case, fails=lambda c: c.args[0].size >= 2, probes=5)
+    assert len(few) == 5
+    hand_made = Case(case.args, case.kwargs, case.label, case.tags, None)     # no choices to replay
+    assert shrink(LSE, hand_made, lambda c: True) is None
 
 
 def test_a_correct_answer_has_nothing_to_shrink():
@@ -162,10 +193,11 @@ def test_frames_are_drawn_as_declared_and_share_their_rows():
 
 def test_shrinking_cuts_a_frames_rows_and_what_shares_them():
     case = max(draw_cases(FRAMED, 7), key=measure)
-    for smaller_case in smaller(FRAMED, case):
-        df, y, _ = smaller_case.args
-        assert len(df) == len(y) < len(case.args[0]) and measure(smaller_case) < measure(case)
-        assert df.index.tolist() == case.args[0].index[:len(df)].tolist()     # the first rows, index kept
+    asked, smallest = proposals(FRAMED, case)
+    for candidate in asked:
+        df, y, _ = candidate.args
+        assert len(df) == len(y) and df.index.is_unique
+    assert len(smallest.args[0]) == 1 < len(case.args[0])        # fails on everything: one row is the smallest
 
 
 def test_a_frame_is_told_in_words():
