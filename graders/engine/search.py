@@ -17,9 +17,8 @@ exactly the battery's points.
 """
 from __future__ import annotations
 
-import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from .case_cache import cached_cases
 from .domains import Domain
@@ -27,7 +26,7 @@ from .results import Status
 from .shrinking import PROBES, shrink
 from .spec import Case, Check, Failure
 
-SHRINK_SECONDS = 3.0      # probing while shrinking one failure, at most (only slow learner code reaches it)
+SHRINK_SECONDS = 1.0      # shrinking one failure (drawing and probing), at most: slow code or costly frames reach it
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,15 +76,12 @@ class Search:
                     and failure.mistake == first_failure.mistake)
             return failure if same else False
 
-        deadline = time.monotonic() + SHRINK_SECONDS
-
         def fails(candidate: Case) -> bool | None:
-            if time.monotonic() > deadline:       # slow learner code: the smallest failure found so far stands
-                return None
             verdict = same_failure(candidate)
             return None if verdict is None else verdict is not False
 
-        smallest = shrink(self.domain, first, fails, self.probes)
+        # slow learner code or costly drawing: after SHRINK_SECONDS the smallest failure found so far stands
+        smallest = shrink(self.domain, first, fails, self.probes, SHRINK_SECONDS)
         if smallest is None or smallest is first:
             return first, first_failure
         confirmed = same_failure(smallest, fresh=True)

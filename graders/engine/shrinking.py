@@ -9,8 +9,11 @@ proposal is drawn into a case like any other, so the domain's ``where`` and pins
 judges what it returned. Only the observations cross from the sandbox; the shrinker and the oracle stay here.
 
 Each proposal that is a new input costs one probe of the learner's code, so the shrinker is asked about
-``probes`` new inputs at most; after that every further proposal counts as passing, and hypothesis stops
-soon. That keeps a failing answer's grading bounded while the first proposals, which cut the most, are tried.
+``probes`` new inputs at most, and all of it, drawing included, takes ``seconds`` at most: drawing a proposal
+is not free (a 15-column frame takes ~15 ms) and hypothesis makes hundreds of proposals that draw an input
+already judged. When either is spent, hypothesis' shrinker is stopped the way it stops itself when it stalls
+(``StopShrinking``), and the smallest failing input it has reached stands. That keeps a failing answer's
+grading bounded while the first proposals, which cut the most, are tried.
 
 Hypothesis' public ``find()`` searches from scratch and cannot start from the case that failed: the runner
 and shrinker used here are hypothesis internals of the version pinned in ``pyproject.toml``;
@@ -19,6 +22,7 @@ and shrinker used here are hypothesis internals of the version pinned in ``pypro
 from __future__ import annotations
 
 import pickle
+import time
 from collections.abc import Callable
 from random import Random
 
@@ -28,16 +32,19 @@ from .spec import Case
 PROBES = 48               # new inputs probed while shrinking one failure, at most
 
 
-def shrink(domain: Domain, case: Case, fails: Callable[[Case], bool | None], probes: int = PROBES) -> Case | None:
+def shrink(domain: Domain, case: Case, fails: Callable[[Case], bool | None], probes: int = PROBES,
+           seconds: float | None = None) -> Case | None:
     """The smallest case hypothesis' shrinker reaches from ``case`` on which ``fails`` holds (``case`` itself
     when nothing smaller fails), or None when ``case`` cannot be replayed (not drawn by ``draw_cases``).
 
-    ``fails(candidate)`` is asked once per distinct input, ``probes`` times at most; it returns None when it
-    can no longer tell (the sandbox did not answer cleanly), which ends the search."""
+    ``fails(candidate)`` is asked once per distinct input, ``probes`` times at most, and not after ``seconds``;
+    it returns None when it can no longer tell (the sandbox did not answer cleanly). Any of these ends the
+    search with the smallest failing input found so far."""
     from hypothesis import HealthCheck, settings
     from hypothesis.control import BuildContext
     from hypothesis.internal.conjecture.data import Status
     from hypothesis.internal.conjecture.engine import ConjectureRunner
+    from hypothesis.internal.conjecture.shrinker import StopShrinking
     from hypothesis.internal.escalation import InterestingOrigin
 
     choices = getattr(case.extra, "choices", ())
@@ -46,14 +53,15 @@ def shrink(domain: Domain, case: Case, fails: Callable[[Case], bool | None], pro
     strata = strata_of(domain)
     origin = InterestingOrigin.from_exception(AssertionError("the same failure"))
     answers: dict[bytes, bool] = {}
-    budget = {"left": probes}
+    budget = {"left": probes, "until": float("inf") if seconds is None else time.monotonic() + seconds}
     failing: dict[tuple, Case] = {}
 
     def still_fails(candidate: Case) -> bool:
         key = _identity(candidate)
         if key not in answers:
-            if budget["left"] <= 0:
-                return False
+            if budget["left"] <= 0 or time.monotonic() > budget["until"]:
+                budget["left"] = 0
+                return False                # spent: not asked, and the shrinker stops after this proposal
             budget["left"] -= 1
             verdict = fails(candidate)
             if verdict is None:
@@ -77,8 +85,20 @@ def shrink(domain: Domain, case: Case, fails: Callable[[Case], bool | None], pro
         start = runner.cached_test_function(choices)
         if start.status is not Status.INTERESTING:
             return None
-        final = runner.shrink(start, lambda result: result.status is Status.INTERESTING)
-    return failing.get(tuple(final.choices), case)
+        shrinker = runner.new_shrinker(start, lambda result: result.status is Status.INTERESTING)
+        keep_going = shrinker.check_calls
+
+        def check_calls() -> None:
+            """Hypothesis' own way to stop a shrinker that stalls, also taken once the budget is spent: it
+            would otherwise go on proposing (and drawing: ~15 ms for a wide frame) hundreds of inputs."""
+            if budget["left"] <= 0:
+                raise StopShrinking
+            keep_going()
+
+        shrinker.check_calls = check_calls
+        shrinker.shrink()
+    reached = tuple(shrinker.shrink_target.choices)
+    return case if reached == tuple(start.choices) else failing.get(reached, case)
 
 
 def _identity(case: Case) -> bytes:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -52,7 +53,7 @@ def measure(case) -> tuple:
     return sum(a.size for a in arrays), sum(a.ndim for a in arrays)
 
 
-def proposals(domain, case, fails=lambda c: True, probes=40):
+def proposals(domain, case, fails=lambda c: True, probes=40, seconds=None):
     """Every input hypothesis' shrinker hands to ``fails`` while shrinking ``case``, and where it ends."""
     asked = []
 
@@ -60,7 +61,7 @@ def proposals(domain, case, fails=lambda c: True, probes=40):
         asked.append(candidate)
         return fails(candidate)
 
-    return asked, shrink(domain, case, recorded, probes)
+    return asked, shrink(domain, case, recorded, probes, seconds)
 
 
 # ------------------------------------------------------------------ determinism
@@ -157,10 +158,23 @@ def test_hypothesis_shrinker_replays_the_failing_case_and_stops_at_its_probe_bud
     assert smallest.args[0].size == 2 and measure(smallest) < measure(case)     # the smallest that fails
     assert all(c is not case for c in asked)            # the case that failed is replayed, not probed again
     assert len({pickle.dumps((c.args, sorted(c.kwargs.items()))) for c in asked}) == len(asked)   # once each
-    few, _ = proposals(LSE, case, fails=lambda c: c.args[0].size >= 2, probes=5)
-    assert len(few) == 5
+    few, stopped = proposals(LSE, case, fails=lambda c: c.args[0].size >= 2, probes=5)
+    assert len(few) == 5            # spent: the smallest failing input found so far stands
+    assert stopped.args[0].size >= 2 and any(stopped is c for c in [case, *few])
+    assert min(measure(c) for c in few if c.args[0].size >= 2) == measure(stopped) < measure(case)
     hand_made = Case(case.args, case.kwargs, case.label, case.tags, None)     # no choices to replay
     assert shrink(LSE, hand_made, lambda c: True) is None
+
+
+def test_shrinking_stops_at_its_time_limit_drawing_included():
+    case = max(draw_cases(LSE, 1234), key=measure)
+    asked, smallest = proposals(LSE, case, seconds=0.0)
+    assert asked == [] and smallest is case              # no time at all: the first failure stands
+    slow = lambda c: time.sleep(0.05) or c.args[0].size >= 2
+    t0 = time.monotonic()
+    asked, smallest = proposals(LSE, case, fails=slow, probes=200, seconds=0.3)
+    assert time.monotonic() - t0 < 0.3 + 0.05 * 2 + 0.5 and 0 < len(asked) < 12
+    assert smallest.args[0].size >= 2 and measure(smallest) <= measure(case)
 
 
 def test_a_correct_answer_has_nothing_to_shrink():
