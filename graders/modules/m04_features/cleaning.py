@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 
 from graders.engine.judges import error_failure
-from graders.engine.spec import Check, Exercise, Failure
+from graders.engine.search import generated
+from graders.engine.spec import Check, Exercise, Failure, seed_for
 
-from .cleaning_cases import example_cases, fresh
+from .cleaning_cases import LISTINGS_DOMAIN, as_judged, example_cases, fresh
 from .frames import column, expected_numbers, expected_text, frame_or_failure, incorrect, numbers, same_numbers
 from .helpers import frames_each
 
@@ -26,6 +27,11 @@ HOW = {
     "scraped_at": "parse it with pd.to_datetime(..., format='%Y-%m-%d %H:%M:%S')",
     "instant_bookable": "'t' is True and 'f' is False",
 }
+
+
+def _many(count: int, one: str, many: str) -> str:
+    """"1 city is", "3 cities are"."""
+    return f"{count} {one if count == 1 else many}"
 
 
 def _day_month_swapped(got: float, exp: float) -> bool:
@@ -87,15 +93,17 @@ def _compare_column(case, desc, name, order) -> Failure | None:
         example = f"the raw value {raw[name].iloc[k]!r} became {got[k]!r}"
         if name == "city":
             if any(isinstance(got[j], str) and got[j] != got[j].strip() for j in bad):
-                return incorrect(case, f"{len(bad)} cities are wrong ({example}): strip surrounding spaces before "
-                                       "looking a spelling up.", "city-not-stripped")
+                return incorrect(case, f"{_many(len(bad), 'city is', 'cities are')} wrong ({example}): strip "
+                                       "surrounding spaces before looking a spelling up.", "city-not-stripped")
             if any(exp[j] is None for j in bad):
-                return incorrect(case, f"{len(bad)} cities are wrong ({example}): a missing city stays missing "
-                                       "(NaN); do not invent a value for it.", "city-missing-filled")
-            return incorrect(case, f"{len(bad)} of {len(exp)} cities are not the canonical name ({example}): strip, "
+                return incorrect(case, f"{_many(len(bad), 'city is', 'cities are')} wrong ({example}): a missing "
+                                       "city stays missing (NaN); do not invent a value for it.", "city-missing-filled")
+            are = "is" if len(bad) == 1 else "are"
+            return incorrect(case, f"{len(bad)} of {len(exp)} cities {are} not the canonical name ({example}): strip, "
                                    "case-fold, then map every spelling through CITY_ALIASES (aliases such as 'BCN' "
                                    "and 'Lisboa' included).", "city-not-canonical")
-        return incorrect(case, f"{len(bad)} values of `{name}` changed ({example}); leave it as it is.")
+        return incorrect(case, f"{_many(len(bad), 'value', 'values')} of `{name}` changed ({example}); leave it "
+                               "as it is.")
     got_all = numbers(data)
     if got_all is None:
         kind = "text" if data["kind"] == "text" else f"{data['kind']} values"
@@ -116,15 +124,17 @@ def _compare_column(case, desc, name, order) -> Failure | None:
              else repr(float(got[k])))
     example = f"the raw value {raw[name].iloc[k]!r} became {shown}" if name in raw else f"row {k}"
     if name == "listed_on" and any(_day_month_swapped(got[j], exp[j]) for j in bad):
-        return incorrect(case, f"{len(bad)} dates are wrong with day and month swapped ({example}). '05/03/2021' "
-                               "is 5 March (day first) while '2021-03-05' is year-month-day: a guessing parser "
-                               "(format='mixed', with or without dayfirst=True) gets one of them wrong. Parse each "
-                               "documented format explicitly and combine.", "day-month-swapped")
+        return incorrect(case, f"{_many(len(bad), 'date is', 'dates are')} wrong with day and month swapped "
+                               f"({example}). '05/03/2021' is 5 March (day first) while '2021-03-05' is "
+                               "year-month-day: a guessing parser (format='mixed', with or without dayfirst=True) "
+                               "gets one of them wrong. Parse each documented format explicitly and combine.",
+                         "day-month-swapped")
     if name == "bedrooms" and any(exp[j] == 0 and np.isnan(got[j]) for j in bad):
         return incorrect(case, f"'studio' became a missing value ({example}): a studio has 0 bedrooms.",
                          "studio-as-nan")
     hint = f": {HOW[name]}" if name in HOW else "; leave this column's values as they are"
-    return incorrect(case, f"{len(bad)} of {len(exp)} values of `{name}` are wrong ({example}){hint}.")
+    are = "is" if len(bad) == 1 else "are"
+    return incorrect(case, f"{len(bad)} of {len(exp)} values of `{name}` {are} wrong ({example}){hint}.")
 
 
 def _judge_columns(names, latest_first=False):
@@ -234,6 +244,16 @@ def _judge_untouched(cases, observations):
     return None
 
 
+_judge_everything = _judge_columns(("price", "bedrooms", "listed_on", "scraped_at", "instant_bookable", "city",
+                                    "room_type", *NUMERIC[2:]), latest_first=True)
+
+
+def _judge_drawn(cases, observations):
+    """A drawn table judged like a fresh one (its truth from the spelling table), every column and dtype at once."""
+    cases = [as_judged(c) for c in cases]
+    return _judge_everything(cases, observations) or _judge_dtypes(cases, observations)
+
+
 clean_listings = Exercise(
     "clean_listings",
     skill="data-cleaning",
@@ -250,7 +270,7 @@ clean_listings = Exercise(
         Check("the example in the notebook", 1, example_cases,
               _judge_columns(("price", "bedrooms", "listed_on", "city", "instant_bookable"), latest_first=True),
               probe=frames_each),
-        Check("prices, bedrooms, dates and flags parsed into numbers, datetimes and booleans", 3,
+        Check("prices, bedrooms, dates and flags parsed into numbers, datetimes and booleans", 2,
               fresh("parse", 250, 0.0),
               _judge_columns(("price", "bedrooms", "listed_on", "scraped_at", "instant_bookable", "bathrooms",
                               "size_sqm", "n_reviews", "review_score", "minimum_nights", "n_bookings_30d",
@@ -263,5 +283,7 @@ clean_listings = Exercise(
               probe=frames_each),
         Check("leaves the input DataFrame untouched", 1, fresh("untouched", 120, 0.1, 1), _judge_untouched,
               probe=frames_each, gated=True),
+        generated(LISTINGS_DOMAIN, _judge_drawn, 1, seed_for("04_features", "clean_listings", "domain"),
+                  probe=frames_each),
     ),
 )

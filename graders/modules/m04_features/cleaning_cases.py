@@ -1,12 +1,15 @@
 """The inputs of clean_listings: fresh messy tables with their truth, and the notebook's example."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
+from graders.engine.domains import Column, Domain, Frames
 from graders.engine.spec import Case, seed_for
 
-from .data import make_listings
+from .data import CITY_NAMES, COLUMNS, DATE_FORMATS, ROOM_TYPES, make_listings
 from .frames import expected_numbers
 
 
@@ -62,3 +65,48 @@ def example_cases():
     truth["bedrooms"] = [2.0, 0.0, 2.0, np.nan]
     truth["instant_bookable"] = [True, False, False, True]
     return [_case(0, 0, 0, "the notebook's example (4 rows, listing 101 scraped twice)", raw, truth)]
+
+
+# ------------------------------------------------------------------ generated cases (engine/domains.py)
+# every raw spelling datasets/README.md documents, each with its clean value: this table is the battery's truth
+_DAYS = ("2021-03-05", "2019-12-25", "2024-01-31")        # day <= 12 (a day/month swap shows), day > 12
+_PRICE_FORMATS = ("${:,.0f}", "{:.0f}", "${:,.2f}", "{:,.2f}", " $ {:,.0f}")     # the five that _render writes
+_CITY_SPELLINGS = {pad.format(case(spelling)): city for city, others in CITY_NAMES.items()
+                   for spelling in (city, *others) for case in (str, str.lower, str.upper, str.title)
+                   for pad in ("{}", " {}", "  {}", "{} ")}
+RAW_VALUES = {
+    "scraped_at": {s: pd.Timestamp(s) for s in ("2024-08-01 10:00:00", "2024-08-01 09:30:00", "2024-08-20 18:45:00",
+                                                "2024-07-15 23:59:59", "2024-09-03 00:00:00")},
+    "listed_on": {pd.Timestamp(d).strftime(f): pd.Timestamp(d) for d in _DAYS for f in DATE_FORMATS},
+    "city": _CITY_SPELLINGS,
+    "room_type": {r: r for r in ROOM_TYPES},
+    "price": {f.format(p): p for p in (1.0, 95.0, 1234.0, 123400.0) for f in _PRICE_FORMATS},
+    "bedrooms": {**dict.fromkeys(("studio", "Studio", "STUDIO"), 0.0), "1": 1.0, "2": 2.0, "5": 5.0},
+    "instant_bookable": {"t": True, "f": False},
+}
+_OTHERS = {"listing_id": Column("int64", ints=(101, 104)), "bathrooms": Column(low=1.0, high=3.0),
+           "size_sqm": Column(low=12.0, high=200.0, missing=True), "n_reviews": Column("int64", ints=(0, 40)),
+           "review_score": Column(low=1.0, high=5.0, missing=True), "minimum_nights": Column("int64", ints=(1, 1000)),
+           "n_bookings_30d": Column("int64", ints=(0, 5)), "booked_30d": Column("int64", ints=(0, 1))}
+_TEXT = {name: Column("str", values=tuple(table), missing=name in ("listed_on", "city", "price", "bedrooms"))
+         for name, table in RAW_VALUES.items()}
+
+
+def as_judged(case: Case) -> Case:
+    """A drawn case with what the judges read in a fresh one's ``extra``: its truth, row for row, from the table."""
+    raw = case.args[0]
+    truth = raw.copy()
+    for name, table in RAW_VALUES.items():
+        truth[name] = raw[name].map(table)
+    return dataclasses.replace(case, extra=_case(0, 0, 0.0, case.label, raw, truth).extra)
+
+
+def _one_scrape_per_time(args, kwargs):
+    """Two scrapes of a listing at the same time would leave "the latest" undefined."""
+    return not args[0].duplicated(["listing_id", "scraped_at"]).any()
+
+
+# the contract's inputs: 1 to 6 scrapes of up to 4 listings (ids unsorted, often repeated, an unsorted integer index),
+# every raw spelling of each text column, missing values (a column entirely missing too) where the data has them
+LISTINGS_DOMAIN = Domain(args=(Frames({name: {**_OTHERS, **_TEXT}[name] for name in COLUMNS}, rows="n", index="ids"),),
+                         names=("df",), dim_sizes={"n": (1, 6)}, where=_one_scrape_per_time, examples=6)
