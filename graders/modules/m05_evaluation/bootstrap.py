@@ -223,7 +223,7 @@ PAIRED_DOMAIN = Domain(args=(*[Arrays(dims=("n",), dtypes=("int64", "float64"), 
                              (accuracy, mean_absolute_error, mean_absolute_percentage_error)),
                        kwargs={"n_boot": (BOOT_DRAWS,), "seed": (OMIT, 5)}, names=("y_true", "pred_a", "pred_b",
                                                                                   "metric"),
-                       dim_sizes={"n": (2, 40)}, where=_stable, examples=6)
+                       dim_sizes={"n": (2, 40)}, where=_stable, examples=4)
 
 
 paired_bootstrap_diff = Exercise(

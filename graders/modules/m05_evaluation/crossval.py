@@ -267,7 +267,7 @@ def _well_posed(args, kwargs):
 CV_DOMAIN = Domain(args=(Arrays(dims=("n", "d"), unique=True), Arrays(dims=("n",), dtypes=("float64", "int64"), ints=(0, 2)),
                          (2, 3, 5, ShuffledSplitter(2, 11), ShuffledSplitter(4, 12), Pairs(2), Pairs(3))),
                    names=("X", "y", "cv"), dim_sizes={"n": (2, 16), "d": (1, 4)}, scales=(1e-3, 1.0, 1e3),
-                   where=_well_posed, examples=12)
+                   where=_well_posed, examples=8)
 
 
 def _squeezed(case, obs):

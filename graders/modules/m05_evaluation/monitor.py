@@ -235,7 +235,7 @@ MONITOR_COLUMNS = {"age": Column("int64", ints=(18, 25)), "income": "float64",
 MONITOR_DOMAIN = Domain(args=(Frames(MONITOR_COLUMNS, rows="n", index="ids"), (0.05, 0.2),
                               Frames(MONITOR_COLUMNS, rows="m", index="ids")),
                         names=("reference_df", "alpha", "batch"), dim_sizes={"n": (1, 30), "m": (1, 20)},
-                        scales=(1.0, 1e3), examples=6)
+                        scales=(1.0, 1e3), examples=4)
 
 DriftMonitor = Exercise(
     "DriftMonitor",
