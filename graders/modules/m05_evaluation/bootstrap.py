@@ -76,13 +76,17 @@ def _pair(value):
     return arr.astype(float)
 
 
-def _tolerance(case, width):
-    """ENDPOINT_TOL of the width (plus accuracy's step of 1/n); a generated case run with fewer than TOL_DRAWS
-    resamples gets the same number of Monte Carlo standard errors (they grow as 1/sqrt(n_boot))."""
+def _share_of_width(case):
+    """ENDPOINT_TOL; a generated case run with fewer than TOL_DRAWS resamples gets the same number of Monte
+    Carlo standard errors (they grow as 1/sqrt(n_boot))."""
     n_boot = case.kwargs.get("n_boot", 1000)
-    widen = np.sqrt(TOL_DRAWS / n_boot) if "generated" in case.tags and n_boot < TOL_DRAWS else 1.0
+    return ENDPOINT_TOL * (np.sqrt(TOL_DRAWS / n_boot) if "generated" in case.tags and n_boot < TOL_DRAWS else 1.0)
+
+
+def _tolerance(case, width):
+    """Each endpoint's tolerance: its share of the interval's width, plus accuracy's step of 1/n."""
     step = 1.0 / len(case.args[0]) if case.args[3] is accuracy else 0.0   # accuracy moves in steps of 1/n
-    return ENDPOINT_TOL * widen * width + step
+    return _share_of_width(case) * width + step
 
 
 def _close_to(got, interval, tol):
@@ -123,7 +127,7 @@ def judge_interval(cases, observations):
             return Failure(Status.INCORRECT, f"On {case.label}: your interval is a 90% interval (percentiles 5 and "
                            "95); the 95% percentile interval uses percentiles 2.5 and 97.5.", "wrong-level")
         return Failure(Status.INCORRECT, f"On {case.label}: expected the 95% percentile bootstrap interval of "
-                       f"metric(a) - metric(b) (each end within {(tol - _tolerance(case, 0.0)) / (hi - lo):.0%} of the "
+                       f"metric(a) - metric(b) (each end within {_share_of_width(case):.0%} of the "
                        "interval's width of a large-sample reference); yours is further off.")
     return None
 
