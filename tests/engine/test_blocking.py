@@ -46,3 +46,23 @@ def test_whole_modules_and_object_methods_can_be_blocked(sandbox):
 
 def test_wrapped_estimators_keep_the_signature_sklearn_introspects(sandbox):
     assert run(sandbox, "params", (), ()).value[0]["value"] == ["copy", "iterated_power"]
+
+
+def test_tripwires_are_installed_once_in_the_parent_and_stay_inert_elsewhere():
+    """The sandbox parent installs a sandbox's tripwires before forking it: later sandboxes inherit them
+    instead of importing the blocked library again (13_xai's sklearn.inspection cost 1.9 s a notebook).
+    A sandbox that blocks nothing sees them installed but never armed: its calls go through."""
+    z = Zygote(["numpy"])                       # scipy.special is not preloaded: the tripwire imports it
+    try:
+        with Sandbox(z, blocks=("scipy.special.logsumexp", "nolib_mlkata_absent.fn")) as first:
+            first.exec_cell("a", "x = 1", 10)
+        with Sandbox(z) as second:
+            second.exec_cell("probe", "import sys\nloaded = 'scipy.special' in sys.modules\n"
+                                      "from scipy.special import logsumexp\n"
+                                      "wired = getattr(logsumexp, '__mlkata_tripwire__', False)\n"
+                                      "def look():\n    return [loaded, wired, float(logsumexp([0.0, 0.0]))]\n", 10)
+            seen = second.probe(call_each, ("look", [((), {})]), timeout=10).value[0]["value"]
+        assert seen[:2] == [True, True]
+        assert seen[2] == pytest.approx(0.6931471805599453)
+    finally:
+        z.close()

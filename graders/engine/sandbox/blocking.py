@@ -21,6 +21,7 @@ ARMED: set[str] = set()      # blocked dotted paths that are live right now
 CALLS: list[str] = []        # paths the learner called while armed
 _INSTALLED: dict[str, object] = {}
 _MODULE_BLOCKS: set[str] = set()
+_ABSENT: set[str] = set()    # paths that cannot be installed here (library missing): not tried again per sandbox
 
 
 class BlockedCall(Exception):
@@ -71,12 +72,12 @@ class _ModuleGate:
 def install(paths) -> None:
     """Replace each blocked path by a tripwire (idempotent)."""
     for path in paths:
-        if path in _INSTALLED or path in _MODULE_BLOCKS:
+        if path in _INSTALLED or path in _MODULE_BLOCKS or path in _ABSENT:
             continue
         try:
             _install_one(path)
         except (ImportError, AttributeError, TypeError):
-            continue   # not in this library version (or not patchable): nothing to block
+            _ABSENT.add(path)   # not in this library version (or not patchable): nothing to block
 
 
 def _install_one(path: str) -> None:

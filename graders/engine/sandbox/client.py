@@ -145,8 +145,10 @@ class Zygote:
         if self._control is None or self._proc.poll() is not None:
             self._start()
 
-    def spawn(self) -> tuple[int, Connection]:
-        """A new sandbox: its pid *in this process's pid namespace* (the box has its own) and its connection."""
+    def spawn(self, blocks=()) -> tuple[int, Connection]:
+        """A new sandbox: its pid *in this process's pid namespace* (the box has its own) and its connection.
+        ``blocks``: the tripwires it needs, installed once in the parent (``zygote.py``)."""
+        request = " ".join(["fork", *blocks]).encode() + b"\n"
         for attempt in range(2):
             if self._control is None or self._proc.poll() is not None:
                 self._start()
@@ -154,7 +156,8 @@ class Zygote:
             if PASSCRED:
                 ours.setsockopt(socket.SOL_SOCKET, PASSCRED, 1)
             try:
-                socket.send_fds(self._control, [b"fork"], [theirs.fileno()])
+                sent = socket.send_fds(self._control, [request], [theirs.fileno()])
+                self._control.sendall(request[sent:])
                 inner_pid = int(_readline(self._control))
                 ours.settimeout(self._start_timeout)
                 pid = _hello(ours) or inner_pid
@@ -240,7 +243,7 @@ class Sandbox:
             return
         if self._scratch is None:
             self._scratch = tempfile.mkdtemp(prefix="scratch-", dir=self.zygote.scratch_root())
-        self._pid, self._conn = self.zygote.spawn()
+        self._pid, self._conn = self.zygote.spawn(self.blocks)
         init = {"op": "init", "cwd": self._scratch, "imports": self.imports,
                 "blocks": self.blocks, "mem_bytes": self.mem_bytes, "seed": self.seed}
         reply = self._request(init, 60.0)
