@@ -7,9 +7,12 @@ For each module with a reference notebook (solutions/<module>.ipynb), measured i
   process, every hidden check included;
 - warm: the inline ``check()`` of the whole notebook in a process that has checked once before (watch
   mode and the notebook's own check() cells work this way);
-- inline: ``check("<exercise>")`` of each exercise, the median of the calls after the first.
+- inline: ``check("<exercise>")`` of each exercise, the median of the calls after the first, and the CPU
+  its probes spent in the sandbox (``ProbeRun.cpu``, as the children report it: the learner's code on every
+  hidden case, with the probes' own work; for the reference notebook, "what the reference runs").
 Ratios are printed, never asserted: cold/plain (target at most 1.5), warm/plain (target 1.1), and how
-many exercises' inline medians are under 0.3 s (the slowest are named).
+many exercises' inline medians are under 0.3 s (the slowest are named); target 3 asks it of the exercises
+whose reference runs in under 0.1 s, so those over 0.3 s are named with their CPU.
 Modules: MLKATA_BENCH_LEARNER (default "02_math,05_evaluation"; "all" for every module);
 MLKATA_BENCH_INLINE_REPEAT (default 4).
 """
@@ -42,8 +45,26 @@ def cold_grade(module: str) -> float:
     return time.perf_counter() - start
 
 
-def inline(module: str, tmp: Path, repeat: int) -> tuple[float, dict[str, float]]:
-    """Warm whole-notebook check and per-exercise medians, through the learner's inline session."""
+class ProbeCPU:
+    """The CPU seconds that the probes of the learner's sandbox report, summed while counting is on (the
+    speed budgets' reference timings, in a trusted sandbox of their own, are not the learner's code)."""
+
+    def __init__(self):
+        from graders.engine.sandbox.client import Sandbox
+
+        self.total, original = 0.0, Sandbox.probe
+
+        def probe(sandbox, *args, **kwargs):
+            run = original(sandbox, *args, **kwargs)
+            if not sandbox.zygote.trusted:
+                self.total += run.cpu
+            return run
+
+        Sandbox.probe = probe
+
+
+def inline(module: str, tmp: Path, repeat: int) -> tuple[float, dict[str, float], dict[str, float]]:
+    """Warm whole-notebook check, per-exercise medians and their probes' CPU, through the inline session."""
     from graders.engine.runner import Grader
     from graders.learner.inline.session import InlineSession
 
@@ -55,15 +76,16 @@ def inline(module: str, tmp: Path, repeat: int) -> tuple[float, dict[str, float]
         start = time.perf_counter()
         session.grade()
         warm = time.perf_counter() - start
-        medians = {}
+        medians, cpu, counter = {}, {}, ProbeCPU()
         for ex in session.spec.exercises:
-            runs = []
+            runs, spent = [], []
             for _ in range(repeat + 1):
-                start = time.perf_counter()
+                counter.total, start = 0.0, time.perf_counter()
                 session.grade(ex.id)
                 runs.append(time.perf_counter() - start)
-            medians[ex.id] = statistics.median(runs[1:])
-    return warm, medians
+                spent.append(counter.total)
+            medians[ex.id], cpu[ex.id] = statistics.median(runs[1:]), statistics.median(spent[1:])
+    return warm, medians, cpu
 
 
 def run() -> list[tuple[str, float]]:
@@ -78,8 +100,9 @@ def run() -> list[tuple[str, float]]:
         plain = plain_script_seconds(ROOT / "solutions" / f"{module}.ipynb")
         cold = cold_grade(module)
         with tempfile.TemporaryDirectory() as tmp:
-            warm, medians = inline(module, Path(tmp), repeat)
+            warm, medians, cpu = inline(module, Path(tmp), repeat)
         within = sum(m < 0.3 for m in medians.values())
+        light = [ex for ex in medians if cpu[ex] < 0.1]
         rows += [(f"{module}: plain script, s", plain), (f"{module}: grade cold (fresh process), s", cold),
                  (f"{module}: cold / plain (target <= 1.5)", cold / plain),
                  (f"{module}: inline check() of all, warm, s", warm),
@@ -89,10 +112,15 @@ def run() -> list[tuple[str, float]]:
                  (f"{module}: median of check(ex) medians, s", statistics.median(medians.values()))]
         rows += [(f"{module}: check('{ex}') median, s", m)
                  for m, ex in sorted(((m, ex) for ex, m in medians.items() if m >= 0.3), reverse=True)[:4]]
+        rows += [(f"{module}: exercises whose probes spend < 0.1 s CPU", len(light)),
+                 (f"{module}: ... of them with check(ex) median < 0.3 s (target: all)",
+                  sum(medians[ex] < 0.3 for ex in light))]
+        rows += [(f"{module}: check('{ex}') median, s (probes' CPU {cpu[ex]:.3f} s)", medians[ex])
+                 for ex in light if medians[ex] >= 0.3]
     return rows
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).parent))
     for label, value in run():
-        print(f"{label:60s} {value:9.2f}")
+        print(f"{label:78s} {value:9.2f}")

@@ -251,3 +251,18 @@ def test_learner_code_can_import_what_the_grader_process_hides_from_jsonschema(z
                           "def visible():\n    return sys.modules.get('rfc3987_syntax', 1) is not None and "
                           "importlib.util.find_spec('rfc3987_syntax') is not None\n", 5)
         assert call(sb, "visible").value[0]["value"] is True
+
+
+def test_a_probe_reports_the_cpu_time_it_spent_not_its_wall_time(zygote):
+    """ProbeRun.cpu is the child's own CPU time: what the learner's code computed in the probe, as the
+    benchmarks read it (a fork, a wait or a sleep is not the code's compute). Even a learner who replaces
+    time.process_time cannot change it: the child reads the one captured when the sandbox started."""
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", "import time\ndef spin():\n    start = time.process_time()\n"
+                          "    while time.process_time() - start < 0.25:\n        pass\n"
+                          "    time.process_time = lambda: 0.0\n    return 1\n"
+                          "def nap():\n    time.sleep(0.3)\n    return 2\n", 5)
+        busy, idle = call(sb, "spin"), call(sb, "nap")
+    assert busy.status == idle.status == "ok"
+    assert 0.25 <= busy.cpu < busy.seconds + 0.05
+    assert idle.cpu < 0.1 <= 0.3 <= idle.seconds

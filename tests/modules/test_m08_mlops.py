@@ -146,3 +146,46 @@ def test_an_untouched_stub_stops_a_probe_before_its_set_up():
     assert caught.value.info["not_implemented"]
     stop_if_untouched(lambda x: x)           # an answer: the probe goes on
     stop_if_untouched(answer)                # uses more names than NotImplementedError: goes on
+
+
+STORE_CHECK = r'''
+import json, os, sqlite3, sys, tempfile
+from graders.modules.m08_mlops import sandbox_mlflow as sm
+import mlflow
+
+uri = sm.tracking_uri()                      # a copy of the parent's empty store, in this folder
+fresh = os.path.join(tempfile.mkdtemp(dir="."), "migrated.db")
+sm._migrate(__import__("pathlib").Path(fresh))
+def shape(path):
+    con = sqlite3.connect(path)
+    tables = sorted(r[0] for r in con.execute("select name from sqlite_master where type='table'"))
+    return tables, con.execute("select version_num from alembic_version").fetchall()
+mlflow.set_tracking_uri(uri)
+mlflow.set_experiment("e1")
+with mlflow.start_run():
+    mlflow.log_param("C", 1)
+places = {e.name: e.artifact_location for e in mlflow.MlflowClient(uri).search_experiments()}
+print(json.dumps({"made": sm.EMPTY_STORE is not None, "same": shape(uri[len("sqlite:///"):]) == shape(fresh),
+                  "places": places, "cwd": os.getcwd()}))
+'''
+
+
+def test_each_notebook_store_is_a_copy_of_the_parents_empty_store_made_here(tmp_path):
+    """The sandbox parent migrates one empty MLflow store (1.6 s, and it imports what every probe needs) and
+    keeps its bytes; a notebook's first probe copies them. The copy has the tables of a store migrated in
+    place, and its Default experiment, like every new one, keeps its artifacts in this notebook's folder."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "MLKATA_SANDBOX": "1", "MLFLOW_DISABLE_TELEMETRY": "true",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    run = subprocess.run([sys.executable, "-c", STORE_CHECK], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["made"] and seen["same"]
+    assert set(seen["places"]) == {"Default", "e1"}
+    assert all(place.startswith(seen["cwd"] + os.sep) for place in seen["places"].values()), seen

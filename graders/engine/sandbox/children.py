@@ -33,7 +33,7 @@ from .safe_pickle import dump_raw
 
 # captured when the sandbox starts, before learner code can replace them
 _fork, _exit, _killpg, _waitpid, _setpgid = os.fork, os._exit, os.killpg, os.waitpid, os.setpgid
-_monotonic = time.monotonic
+_monotonic, _process_time = time.monotonic, time.process_time
 
 
 def run_child(ns: dict, msg: dict, wfd: int, prepare) -> None:
@@ -41,6 +41,7 @@ def run_child(ns: dict, msg: dict, wfd: int, prepare) -> None:
     prepare(msg)
     ctx = Context(ns, wfd)
     blocking.arm(msg.get("blocked", ()))
+    cpu = _process_time()
     try:
         result = ("ok", msg["func"](ctx, *msg.get("args", ())))
     except LearnerFailure as failure:
@@ -53,8 +54,9 @@ def run_child(ns: dict, msg: dict, wfd: int, prepare) -> None:
     except BaseException as exc:  # noqa: BLE001 - a bug in our probe, or learner code called outside ctx
         result = ("probe_error", error_info(exc), repr(exc)[:500])
     calls = blocking.disarm()
+    cpu = _process_time() - cpu    # what the probe computed (the learner's code and ours), all its threads
     try:
-        payload = dump_raw({"result": result, "blocked": calls})
+        payload = dump_raw({"result": result, "blocked": calls, "cpu": cpu})
     except BaseException as exc:  # noqa: BLE001
         payload = dump_raw({"result": ("probe_error", error_info(exc), "result not serialisable"), "blocked": calls})
     _write_all(wfd, b"R" + len(payload).to_bytes(8, "big") + payload)

@@ -60,6 +60,7 @@ class ProbeRun:
     progress: int = -1
     detail: str = ""
     seconds: float = 0.0
+    cpu: float = 0.0                 # CPU seconds of the probe in its child, as the child reports them
 
 
 # what the sandbox parent inherits of the grading process's environment: no tokens, no keys
@@ -87,6 +88,11 @@ class Zygote:
         self._pending: socket.socket | None = None     # launched, not yet known to be ready
         self._scratch_root: str | None = None
         self.boxed = False
+
+    @property
+    def trusted(self) -> bool:
+        """Does this parent never run learner code (the speed budgets' reference timer)?"""
+        return self._trusted
 
     def scratch_root(self) -> str:
         if self._scratch_root is None:
@@ -316,16 +322,19 @@ class Sandbox:
             inner = load_plain_tree(reply["payload"])
             kind, *rest = inner["result"]
             blocked_calls = tuple(str(b) for b in inner.get("blocked", ()))
+            cpu = float(inner.get("cpu", 0.0))
         except Exception as exc:  # noqa: BLE001 - anything malformed comes from a hostile sandbox
             return ProbeRun("probe_error", detail=f"unreadable probe result: {exc!r}", seconds=seconds)
         if kind == "ok":
-            return ProbeRun("ok", value=revive(rest[0]), blocked=blocked_calls, progress=progress, seconds=seconds)
+            return ProbeRun("ok", value=revive(rest[0]), blocked=blocked_calls, progress=progress, seconds=seconds,
+                            cpu=cpu)
         if kind == "missing":
-            return ProbeRun("missing", detail=str(rest[0]), blocked=blocked_calls, seconds=seconds)
+            return ProbeRun("missing", detail=str(rest[0]), blocked=blocked_calls, seconds=seconds, cpu=cpu)
         if kind == "learner_error":
-            return ProbeRun("learner_error", error=rest[0], blocked=blocked_calls, progress=progress, seconds=seconds)
+            return ProbeRun("learner_error", error=rest[0], blocked=blocked_calls, progress=progress, seconds=seconds,
+                            cpu=cpu)
         return ProbeRun("probe_error", error=rest[0], detail=str(rest[1]) if len(rest) > 1 else "",
-                        blocked=blocked_calls, progress=progress, seconds=seconds)
+                        blocked=blocked_calls, progress=progress, seconds=seconds, cpu=cpu)
 
     def close(self) -> None:
         if self._conn is not None:

@@ -2,13 +2,16 @@
 run (a sqlite database and a file artifact root in the scratch directory), runs and registered models
 made for the learner's code, and what the store holds afterwards, as plain data.
 
-Creating the database runs MLflow's migrations (seconds), so the first probe that needs it creates it under
-a temporary name and renames it; later probes of the same notebook reuse it.
+Creating the database runs MLflow's migrations (1.6 s), so the sandbox parent runs them once, when it imports
+this file, and keeps the empty database's bytes (:data:`EMPTY_STORE`); the first probe of a notebook that needs
+a store writes those bytes under a temporary name and renames it; later probes of the same notebook reuse it.
 """
 from __future__ import annotations
 
 import copy
 import os
+import sqlite3
+import tempfile
 from pathlib import Path
 
 from .helpers import fresh_dir, message_of, stop_if_untouched
@@ -20,19 +23,55 @@ def store_root() -> Path:
     return Path.cwd() / STORE
 
 
-def tracking_uri() -> str:
-    """``sqlite:///<scratch>/mlflow-store/mlflow.db``, created on first use."""
+def _migrate(db: Path) -> None:
+    """Create an empty store at ``db``: MLflow's migrations of the tracking and the registry tables."""
     from mlflow import MlflowClient
 
+    uri = f"sqlite:///{db}"
+    client = MlflowClient(tracking_uri=uri, registry_uri=uri)
+    client.search_experiments()
+    client.search_registered_models()
+
+
+def _empty_store() -> tuple[bytes, str] | None:
+    """An empty store's database and the folder it was made in (its Default experiment's artifacts are
+    under that folder's ``mlruns``), or None if MLflow cannot make one here."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="mlflow-empty-") as folder:
+            here = os.getcwd()
+            os.chdir(folder)
+            try:
+                _migrate(Path(folder) / "mlflow.db")
+            finally:
+                os.chdir(here)
+            return (Path(folder) / "mlflow.db").read_bytes(), folder
+    except Exception:  # noqa: BLE001 - each notebook's first probe migrates its own store instead
+        return None
+
+
+# Made once in the sandbox parent, which imports this file before it forks any sandbox (MLKATA_SANDBOX is set
+# there only): every notebook's store starts as a copy of these bytes instead of migrating again. Held in
+# memory, never in a shared file, so nothing one notebook's code does can reach another notebook's store.
+EMPTY_STORE = _empty_store() if os.environ.get("MLKATA_SANDBOX") else None
+
+
+def tracking_uri() -> str:
+    """``sqlite:///<scratch>/mlflow-store/mlflow.db``, created on first use."""
     root = store_root()
     db = root / "mlflow.db"
     if not db.exists():
         root.mkdir(exist_ok=True)
         building = root / f"building-{os.getpid()}.db"
-        uri = f"sqlite:///{building}"
-        client = MlflowClient(tracking_uri=uri, registry_uri=uri)
-        client.search_experiments()            # runs the migrations of the tracking tables
-        client.search_registered_models()      # and of the registry's
+        if EMPTY_STORE is None:
+            _migrate(building)
+        else:
+            data, made_in = EMPTY_STORE
+            building.write_bytes(data)
+            with sqlite3.connect(building) as con:   # the Default experiment, as if migrated in this folder
+                con.execute("UPDATE experiments SET artifact_location = ? || substr(artifact_location, ?) "
+                            "WHERE experiment_id = 0 AND substr(artifact_location, 1, ?) = ?",
+                            (os.getcwd(), len(made_in) + 1, len(made_in), made_in))
+            con.close()
         os.replace(building, db)               # all or nothing: a probe killed half-way leaves no broken store
     return f"sqlite:///{db}"
 

@@ -38,8 +38,11 @@ MODULE = Module(
     skill="explainability",
     exercises=(permutation_importance, exact_shapley, partial_dependence, integrated_gradients, grad_cam,
                counterfactual_linear, mdi_importance, fairness_report),
-    # torch first: the zygote pins it to one thread before forking any sandbox. Nothing else: learner code gets
-    # plain inputs (no sklearn estimator), so pandas/scipy are imported only by answers that use them
-    preload=("numpy", "torch", "graders.modules.m13_xai.helpers", "graders.modules.m13_xai.sandbox_torch"),
+    # torch first: the zygote pins it to one thread before forking any sandbox. Learner code gets plain inputs
+    # (no sklearn estimator); sklearn.inspection is here only because the tripwire that blocks it imports it
+    # (2 s, with scipy): as a preload that import runs while the grading process imports this spec, instead
+    # of after it, when the first sandbox is forked
+    preload=("numpy", "torch", "sklearn.inspection", "graders.modules.m13_xai.helpers",
+             "graders.modules.m13_xai.sandbox_torch"),
     mem_bytes=None if _cuda_build() else 2 << 30,
 )
