@@ -52,19 +52,21 @@ class ProbeCPU:
     def __init__(self):
         from graders.engine.sandbox.client import Sandbox
 
-        self.total, original = 0.0, Sandbox.probe
+        self.total, self.imported, original = 0.0, 0, Sandbox.probe
 
         def probe(sandbox, *args, **kwargs):
             run = original(sandbox, *args, **kwargs)
-            if not sandbox.zygote.trusted:
-                self.total += run.cpu
+            if not getattr(sandbox.zygote, "trusted", False):      # getattr: older trees, for a before/after
+                self.total += getattr(run, "cpu", 0.0)
+                self.imported += getattr(run, "imported", 0)
             return run
 
         Sandbox.probe = probe
 
 
-def inline(module: str, tmp: Path, repeat: int) -> tuple[float, dict[str, float], dict[str, float]]:
-    """Warm whole-notebook check, per-exercise medians and their probes' CPU, through the inline session."""
+def inline(module: str, tmp: Path, repeat: int) -> tuple[float, dict[str, float], dict[str, float], int]:
+    """Warm whole-notebook check, per-exercise medians and their probes' CPU, through the inline session, and
+    how many modules the probes of the warm check imported in their children (the preload should hold them)."""
     from graders.engine.runner import Grader
     from graders.learner.inline.session import InlineSession
 
@@ -73,10 +75,11 @@ def inline(module: str, tmp: Path, repeat: int) -> tuple[float, dict[str, float]
         session = InlineSession(module, ROOT / "solutions" / f"{module}.ipynb", inputs=sources,
                                 grader=grader, history_file=tmp / "history.jsonl")
         session.grade()                                   # the first check pays the start-up
+        counter = ProbeCPU()
         start = time.perf_counter()
         session.grade()
-        warm = time.perf_counter() - start
-        medians, cpu, counter = {}, {}, ProbeCPU()
+        warm, imported = time.perf_counter() - start, counter.imported
+        medians, cpu = {}, {}
         for ex in session.spec.exercises:
             runs, spent = [], []
             for _ in range(repeat + 1):
@@ -85,7 +88,7 @@ def inline(module: str, tmp: Path, repeat: int) -> tuple[float, dict[str, float]
                 runs.append(time.perf_counter() - start)
                 spent.append(counter.total)
             medians[ex.id], cpu[ex.id] = statistics.median(runs[1:]), statistics.median(spent[1:])
-    return warm, medians, cpu
+    return warm, medians, cpu, imported
 
 
 def run() -> list[tuple[str, float]]:
@@ -100,13 +103,14 @@ def run() -> list[tuple[str, float]]:
         plain = plain_script_seconds(ROOT / "solutions" / f"{module}.ipynb")
         cold = cold_grade(module)
         with tempfile.TemporaryDirectory() as tmp:
-            warm, medians, cpu = inline(module, Path(tmp), repeat)
+            warm, medians, cpu, imported = inline(module, Path(tmp), repeat)
         within = sum(m < 0.3 for m in medians.values())
         light = [ex for ex in medians if cpu[ex] < 0.1]
         rows += [(f"{module}: plain script, s", plain), (f"{module}: grade cold (fresh process), s", cold),
                  (f"{module}: cold / plain (target <= 1.5)", cold / plain),
                  (f"{module}: inline check() of all, warm, s", warm),
                  (f"{module}: warm / plain (target <= 1.1)", warm / plain),
+                 (f"{module}: modules imported inside probes, whole notebook (preload lacks them)", imported),
                  (f"{module}: exercises whose check(ex) median < 0.3 s", within),
                  (f"{module}: exercises", len(medians)),
                  (f"{module}: median of check(ex) medians, s", statistics.median(medians.values()))]

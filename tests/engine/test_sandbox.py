@@ -266,3 +266,13 @@ def test_a_probe_reports_the_cpu_time_it_spent_not_its_wall_time(zygote):
     assert busy.status == idle.status == "ok"
     assert 0.25 <= busy.cpu < busy.seconds + 0.05
     assert idle.cpu < 0.1 <= 0.3 <= idle.seconds
+
+
+def test_a_probe_reports_the_modules_it_had_to_import(zygote):
+    """ProbeRun.imported counts what a probe's child imported that the sandbox parent had not: work every
+    probe repeats (benchmarks/section_learner.py prints it per module, to keep the preload lists whole)."""
+    with Sandbox(zygote) as sb:
+        sb.exec_cell("a", "def fresh():\n    import colorsys, sched\n    return 1\n"
+                          "def old():\n    import numpy\n    return 2\n", 5)
+        fresh, old = call(sb, "fresh"), call(sb, "old")
+    assert fresh.imported >= 2 and old.imported == 0

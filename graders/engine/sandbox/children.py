@@ -25,6 +25,7 @@ import os
 import pickle
 import select
 import signal
+import sys
 import time
 
 from . import blocking
@@ -41,7 +42,7 @@ def run_child(ns: dict, msg: dict, wfd: int, prepare) -> None:
     prepare(msg)
     ctx = Context(ns, wfd)
     blocking.arm(msg.get("blocked", ()))
-    cpu = _process_time()
+    cpu, loaded = _process_time(), _loaded()
     try:
         result = ("ok", msg["func"](ctx, *msg.get("args", ())))
     except LearnerFailure as failure:
@@ -55,11 +56,20 @@ def run_child(ns: dict, msg: dict, wfd: int, prepare) -> None:
         result = ("probe_error", error_info(exc), repr(exc)[:500])
     calls = blocking.disarm()
     cpu = _process_time() - cpu    # what the probe computed (the learner's code and ours), all its threads
+    imported = max(0, _loaded() - loaded)    # imports the sandbox parent could have done once for every probe
     try:
-        payload = dump_raw({"result": result, "blocked": calls, "cpu": cpu})
+        payload = dump_raw({"result": result, "blocked": calls, "cpu": cpu, "imported": imported})
     except BaseException as exc:  # noqa: BLE001
         payload = dump_raw({"result": ("probe_error", error_info(exc), "result not serialisable"), "blocked": calls})
     _write_all(wfd, b"R" + len(payload).to_bytes(8, "big") + payload)
+
+
+def _loaded() -> int:
+    """How many modules are imported (0 if learner code made sys.modules unreadable)."""
+    try:
+        return len(sys.modules)
+    except BaseException:  # noqa: BLE001
+        return 0
 
 
 def _serve(ns: dict, req_r: int, res_w: int, prepare) -> None:

@@ -61,6 +61,7 @@ class ProbeRun:
     detail: str = ""
     seconds: float = 0.0
     cpu: float = 0.0                 # CPU seconds of the probe in its child, as the child reports them
+    imported: int = 0                # modules the child imported during the probe (the parent's preload lacked)
 
 
 # what the sandbox parent inherits of the grading process's environment: no tokens, no keys
@@ -322,19 +323,21 @@ class Sandbox:
             inner = load_plain_tree(reply["payload"])
             kind, *rest = inner["result"]
             blocked_calls = tuple(str(b) for b in inner.get("blocked", ()))
-            cpu = float(inner.get("cpu", 0.0))
+            cpu, imported = float(inner.get("cpu", 0.0)), int(inner.get("imported", 0))
         except Exception as exc:  # noqa: BLE001 - anything malformed comes from a hostile sandbox
             return ProbeRun("probe_error", detail=f"unreadable probe result: {exc!r}", seconds=seconds)
         if kind == "ok":
             return ProbeRun("ok", value=revive(rest[0]), blocked=blocked_calls, progress=progress, seconds=seconds,
-                            cpu=cpu)
+                            cpu=cpu, imported=imported)
         if kind == "missing":
-            return ProbeRun("missing", detail=str(rest[0]), blocked=blocked_calls, seconds=seconds, cpu=cpu)
+            return ProbeRun("missing", detail=str(rest[0]), blocked=blocked_calls, seconds=seconds, cpu=cpu,
+                            imported=imported)
         if kind == "learner_error":
             return ProbeRun("learner_error", error=rest[0], blocked=blocked_calls, progress=progress, seconds=seconds,
-                            cpu=cpu)
+                            cpu=cpu, imported=imported)
         return ProbeRun("probe_error", error=rest[0], detail=str(rest[1]) if len(rest) > 1 else "",
-                        blocked=blocked_calls, progress=progress, seconds=seconds, cpu=cpu)
+                        blocked=blocked_calls, progress=progress, seconds=seconds, cpu=cpu,
+                        imported=imported)
 
     def close(self) -> None:
         if self._conn is not None:

@@ -23,5 +23,8 @@ MODULE = Module(
     preload=("numpy", "pandas", "scipy.stats", "sklearn.base", "sklearn.compose", "sklearn.pipeline",
              "sklearn.impute", "sklearn.preprocessing", "sklearn.linear_model", "sklearn.model_selection",
              "sklearn.feature_selection", "sklearn.metrics", "sklearn.ensemble", "sklearn.tree",
+             # what scikit-learn's pandas output imports on first use: once here, not in every probe's child
+             "narwhals._pandas_like.namespace", "narwhals._interchange.dataframe", "narwhals.stable.v2._namespace",
+             "pyarrow.pandas_compat",
              "graders.modules.m04_features.helpers"),
 )
