@@ -20,6 +20,7 @@ MODULE = Module(
     exercises=(save_bundle, create_app, train_pipeline, promote_if_better,
                write_behavioral_tests, make_dockerfile, k8s_manifests,
                upload_artifacts, plan_training_cost, model_card),
+    shared_child=True,        # function-call checks of one exercise share one sandbox child (runner._lane)
     # helpers first: it switches MLflow's telemetry off before mlflow is imported
     preload=("graders.modules.m08_mlops.helpers", "numpy", "joblib", "sklearn.linear_model", "sklearn.ensemble",
              "sklearn.pipeline", "sklearn.preprocessing", "sklearn.model_selection", "sklearn.metrics",

@@ -17,6 +17,7 @@ MODULE = Module(
     skill="reinforcement learning",
     exercises=(discounted_returns, policy_evaluation, q_update, epsilon_greedy, ReplayBuffer,
                gaussian_log_likelihood, ppo_clip_loss, EpisodeStats, train_cartpole),
+    shared_child=True,        # function-call checks of one exercise share one sandbox child (runner._lane)
     # torch first: the zygote pins it to one thread before forking any sandbox. The environments' modules are
     # imported once here, and torch.distributions is loaded so that its tripwires are installed on the loaded
     # classes. Not torch._dynamo (seconds, imported by the first optimizer step): only train_cartpole needs it,
