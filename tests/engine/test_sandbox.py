@@ -254,18 +254,22 @@ def test_learner_code_can_import_what_the_grader_process_hides_from_jsonschema(z
 
 
 def test_a_probe_reports_the_cpu_time_it_spent_not_its_wall_time(zygote):
-    """ProbeRun.cpu is the child's own CPU time: what the learner's code computed in the probe, as the
-    benchmarks read it (a fork, a wait or a sleep is not the code's compute). Even a learner who replaces
-    time.process_time cannot change it: the child reads the one captured when the sandbox started."""
+    """ProbeRun.cpu is the CPU time of the child and of the processes it ran: what the learner's code computed
+    in the probe, as the benchmarks read it (a fork, a wait or a sleep is not the code's compute). Even a
+    learner who replaces time.process_time cannot change it: the child reads the one captured at its start."""
+    spin = "import time\ns = time.process_time()\nwhile time.process_time() - s < 0.25:\n    pass\n"
     with Sandbox(zygote) as sb:
-        sb.exec_cell("a", "import time\ndef spin():\n    start = time.process_time()\n"
+        sb.exec_cell("a", "import subprocess, sys, time\ndef spin():\n    start = time.process_time()\n"
                           "    while time.process_time() - start < 0.25:\n        pass\n"
                           "    time.process_time = lambda: 0.0\n    return 1\n"
-                          "def nap():\n    time.sleep(0.3)\n    return 2\n", 5)
-        busy, idle = call(sb, "spin"), call(sb, "nap")
-    assert busy.status == idle.status == "ok"
+                          "def nap():\n    time.sleep(0.3)\n    return 2\n"
+                          "def run():\n"
+                          f"    subprocess.run([sys.executable, '-c', {spin!r}], check=True)\n    return 3\n", 5)
+        busy, idle, ran = call(sb, "spin"), call(sb, "nap"), call(sb, "run", timeout=20)
+    assert busy.status == idle.status == ran.status == "ok"
     assert 0.25 <= busy.cpu < busy.seconds + 0.05
     assert idle.cpu < 0.1 <= 0.3 <= idle.seconds
+    assert ran.cpu >= 0.25                                  # a pytest or git run a probe makes counts too
 
 
 def test_a_probe_reports_the_modules_it_had_to_import(zygote):

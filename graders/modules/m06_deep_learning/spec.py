@@ -27,7 +27,7 @@ MODULE = Module(
     # torch first: the zygote then pins it to one thread before forking any sandbox. torch._dynamo is what
     # the first optimizer imports (seconds): imported once here, not again in every probe's fresh child.
     preload=("numpy", "torch", "torch.nn", "torch.nn.functional", "torch.utils.data", "torch.func", "torch.optim",
-             "torch._dynamo",
+             "torch._dynamo", "torch.profiler._cupti_monitor",
              "graders.modules.m06_deep_learning.helpers", "graders.modules.m06_deep_learning.observers"),
     # A CUDA context reserves far more address space than any cap leaves room for: with a CUDA build of
     # torch (a GPU machine), the notebook runs uncapped; CPU builds (CI, learners' laptops) keep the cap.

@@ -23,8 +23,8 @@ MODULE = Module(
     # torch first: the zygote pins it to one thread before forking any sandbox; torch._dynamo is what the
     # first optimizer imports (seconds), imported once here rather than in every probe's child. pydantic
     # for the agent's tools, scikit-learn's text features for learners' retrievers.
-    preload=("numpy", "torch", "torch.nn", "torch.nn.functional", "torch.optim", "torch._dynamo", "pydantic",
-             "sklearn.feature_extraction.text", "graders.modules.m12_genai.helpers",
-             "graders.modules.m12_genai.sandbox_models", "graders.modules.m12_genai.sandbox_loops",
-             "graders.modules.m12_genai.sandbox_agents"),
+    preload=("numpy", "torch", "torch.nn", "torch.nn.functional", "torch.optim", "torch._dynamo",
+             "torch.profiler._cupti_monitor", "pydantic", "sklearn.feature_extraction.text",
+             "graders.modules.m12_genai.helpers", "graders.modules.m12_genai.sandbox_models",
+             "graders.modules.m12_genai.sandbox_loops", "graders.modules.m12_genai.sandbox_agents"),
 )
