@@ -64,7 +64,7 @@ def _write(submitted: Path, module: str, students: dict) -> None:
         nbformat.write(nb, folder / f"{module}.ipynb")
 
 
-def _children_cpu() -> float:
+def _cpu_seconds() -> float:
     """CPU seconds spent so far: the machine's busy time from /proc/stat where there is one (the sandboxes
     run in a box with its own pid namespace, and their time does not all reach this process's rusage of its
     children: 13 submissions counted 1.4 s each when the wall clock said about 4 s), else that rusage. The
@@ -81,11 +81,11 @@ def _children_cpu() -> float:
 def grade_batch_seconds(submitted: Path, workers: int) -> tuple[float, float]:
     """Wall and CPU seconds (all child processes) of one `grade-batch` run."""
     out = submitted.parent
-    cpu, started = _children_cpu(), time.perf_counter()
+    cpu, started = _cpu_seconds(), time.perf_counter()
     subprocess.run([sys.executable, "-m", "graders", "grade-batch", str(submitted), "--workers", str(workers),
                     "--csv", str(out / "gradebook.csv"), "--json", str(out / "gradebook.json")],
                    cwd=out, env=ENV, check=True, capture_output=True, timeout=7200)
-    seconds, used = time.perf_counter() - started, _children_cpu() - cpu
+    seconds, used = time.perf_counter() - started, _cpu_seconds() - cpu
     # a figure is only worth printing if every submission was graded: an environment where the sandbox
     # cannot start grades nothing, fast (it once printed 40 submissions/s for 1,300 errors)
     broken = [s for s in json.loads((out / "gradebook.json").read_text())["submissions"] if s.get("error")]

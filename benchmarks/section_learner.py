@@ -46,13 +46,15 @@ def cold_grade(module: str) -> float:
 
 
 class ProbeCPU:
-    """The CPU seconds that the probes of the learner's sandbox report, summed while counting is on (the
-    speed budgets' reference timings, in a trusted sandbox of their own, are not the learner's code)."""
+    """Inside ``with ProbeCPU() as counter``: the CPU seconds and the imports that the probes of the learner's
+    sandbox report, summed (the speed budgets' reference timings, in a trusted sandbox of their own, are not
+    the learner's code); ``Sandbox.probe`` is itself again after the block."""
 
-    def __init__(self):
+    def __enter__(self):
         from graders.engine.sandbox.client import Sandbox
 
-        self.total, self.imported, original = 0.0, 0, Sandbox.probe
+        self.total, self.imported, self._original = 0.0, 0, Sandbox.probe
+        original = self._original
 
         def probe(sandbox, *args, **kwargs):
             run = original(sandbox, *args, **kwargs)
@@ -62,6 +64,12 @@ class ProbeCPU:
             return run
 
         Sandbox.probe = probe
+        return self
+
+    def __exit__(self, *exc):
+        from graders.engine.sandbox.client import Sandbox
+
+        Sandbox.probe = self._original
 
 
 def inline(module: str, tmp: Path, repeat: int) -> tuple[float, dict[str, float], dict[str, float], int]:
@@ -71,11 +79,11 @@ def inline(module: str, tmp: Path, repeat: int) -> tuple[float, dict[str, float]
     from graders.learner.inline.session import InlineSession
 
     sources = _cells(module)
-    with Grader() as grader:
+    with Grader() as grader, ProbeCPU() as counter:
         session = InlineSession(module, ROOT / "solutions" / f"{module}.ipynb", inputs=sources,
                                 grader=grader, history_file=tmp / "history.jsonl")
         session.grade()                                   # the first check pays the start-up
-        counter = ProbeCPU()
+        counter.imported = 0
         start = time.perf_counter()
         session.grade()
         warm, imported = time.perf_counter() - start, counter.imported

@@ -21,7 +21,7 @@ ARMED: set[str] = set()      # blocked dotted paths that are live right now
 CALLS: list[str] = []        # paths the learner called while armed
 _INSTALLED: dict[str, object] = {}
 _MODULE_BLOCKS: set[str] = set()
-_ABSENT: set[str] = set()    # paths that cannot be installed here (library missing): not tried again per sandbox
+_ABSENT: set[str] = set()    # paths not installable here (library missing, or not patchable): not retried
 
 
 class BlockedCall(Exception):

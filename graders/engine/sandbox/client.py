@@ -323,21 +323,19 @@ class Sandbox:
             inner = load_plain_tree(reply["payload"])
             kind, *rest = inner["result"]
             blocked_calls = tuple(str(b) for b in inner.get("blocked", ()))
-            cpu, imported = float(inner.get("cpu", 0.0)), int(inner.get("imported", 0))
+            # what every reply of a child carries: the calls it blocked, its time and what it imported
+            common = {"blocked": blocked_calls, "seconds": seconds, "cpu": float(inner.get("cpu", 0.0)),
+                      "imported": int(inner.get("imported", 0))}
         except Exception as exc:  # noqa: BLE001 - anything malformed comes from a hostile sandbox
             return ProbeRun("probe_error", detail=f"unreadable probe result: {exc!r}", seconds=seconds)
         if kind == "ok":
-            return ProbeRun("ok", value=revive(rest[0]), blocked=blocked_calls, progress=progress, seconds=seconds,
-                            cpu=cpu, imported=imported)
+            return ProbeRun("ok", value=revive(rest[0]), progress=progress, **common)
         if kind == "missing":
-            return ProbeRun("missing", detail=str(rest[0]), blocked=blocked_calls, seconds=seconds, cpu=cpu,
-                            imported=imported)
+            return ProbeRun("missing", detail=str(rest[0]), **common)
         if kind == "learner_error":
-            return ProbeRun("learner_error", error=rest[0], blocked=blocked_calls, progress=progress, seconds=seconds,
-                            cpu=cpu, imported=imported)
+            return ProbeRun("learner_error", error=rest[0], progress=progress, **common)
         return ProbeRun("probe_error", error=rest[0], detail=str(rest[1]) if len(rest) > 1 else "",
-                        blocked=blocked_calls, progress=progress, seconds=seconds, cpu=cpu,
-                        imported=imported)
+                        progress=progress, **common)
 
     def close(self) -> None:
         if self._conn is not None:

@@ -9,6 +9,7 @@ hanging or crashing app costs only its check.
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import threading
 import time
@@ -46,8 +47,9 @@ class _Collect(logging.Handler):
             pass
 
 
-def _server(config):
-    """A uvicorn Server that looks at ``should_exit`` every TICK seconds instead of every 0.1 s: a probe serves
+@functools.cache
+def _quick_server():
+    """uvicorn's Server, looking at ``should_exit`` every TICK seconds instead of every 0.1 s: a probe serves
     one app after another, and stopping each one waited up to a tenth of a second for uvicorn's next tick.
     Everything else is uvicorn's own loop; the date header is still refreshed every 10 ticks."""
     import asyncio
@@ -63,7 +65,7 @@ def _server(config):
                 await asyncio.sleep(TICK)
                 should_exit = await self.on_tick(counter)
 
-    return QuickServer(config)
+    return QuickServer
 
 
 class Served:
@@ -79,7 +81,7 @@ class Served:
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
         config = uvicorn.Config(app, lifespan="on", loop="asyncio", http="h11", ws="none", log_level="warning")
-        self.server = _server(config)
+        self.server = _quick_server()(config)
         self.errors = _Collect()
         logging.getLogger("uvicorn.error").addHandler(self.errors)   # after Config: it resets logging
         self.thread = threading.Thread(target=self._run, daemon=True)
