@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -148,8 +149,15 @@ def kernel_connected(base: str, token: str) -> None:
     before its websocket is up, and a Shift+Enter sent then is lost)."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
-        with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=5) as reply:
-            kernels = json.load(reply)
+        try:
+            with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=5) as reply:
+                kernels = json.load(reply)
+        except urllib.error.HTTPError as error:
+            # jupyter_server answers 500 while a kernel it lists is still starting (its last_activity
+            # trait is None until the first message): not yet, ask again.
+            if error.code < 500:
+                raise
+            kernels = []
         if any(k.get("connections", 0) > 0 and k.get("execution_state") == "idle" for k in kernels):
             return
         time.sleep(0.5)
