@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ast
 import atexit
+import importlib
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -165,6 +167,7 @@ class Grader:
     def _grade_with_sandbox(self, spec: Module, sub: Submission, only):
         notes: list[str] = []
         wanted = [ex for ex in spec.exercises if only is None or ex.id in only]
+        self._import_for_grading(spec, sub, wanted)
         if spec.isolated_answers:       # one fresh sandbox per answer cell: setup cells + that cell only
             results, stubs = [], self._stubs(spec.id)
             for ex in wanted:
@@ -184,6 +187,22 @@ class Grader:
             results = [self._grade_exercise(sandbox, ex, sub, cell_runs.get(ex.id), spec.shared_child)
                        for ex in wanted]
         return results, notes
+
+    def _import_for_grading(self, spec: Module, sub: Submission, wanted) -> None:
+        """Import the module's ``grading_imports`` now, while the sandbox parent is still importing its own
+        libraries (a cold grade waits for it next), unless no answer differs from its stub: an untouched
+        notebook is judged without its oracles."""
+        missing = [name for name in spec.grading_imports if name not in sys.modules]
+        if not missing:
+            return
+        stubs = self._stubs(spec.id)
+        if not any(sub.answer(ex.id) is not None and sub.answer(ex.id) != stubs.get(ex.id) for ex in wanted):
+            return
+        for name in missing:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - a library that cannot load fails in the check that uses it
+                pass
 
     def _stubs(self, module_id: str) -> dict[str, str]:
         """grade_id -> the answer cell as released (empty when the module's source notebook is absent)."""

@@ -165,6 +165,10 @@ class Module:
     # the module's functions are pure (their contracts are functions of their inputs): an exercise's checks
     # that only call its function may share one child of the sandbox instead of a fork each (engine/runner.py)
     shared_child: bool = False
+    # imported in the grading process (never the sandbox's) while the sandbox parent starts, once a notebook
+    # has an answer to judge: what the module's oracles and judges import on first use (torch, sklearn...),
+    # which would otherwise be paid after the sandbox is up instead of alongside it, on the other core
+    grading_imports: tuple[str, ...] = ()
 
     def exercise(self, exercise_id: str) -> Exercise:
         for ex in self.exercises:

@@ -28,3 +28,13 @@ def test_no_early_launch_when_a_spec_computes_its_preload(monkeypatch):
     with Grader() as g:
         g.launch_early(["02_math"])
         assert g._zygote is None
+
+
+def test_every_modules_grading_imports_exist():
+    # a misspelt name would be skipped in silence (runner._import_for_grading) and the cold grade pay for
+    # the import after the sandbox starts again
+    import importlib.util
+
+    for module_id in registry.module_ids():
+        for name in registry.load(module_id).grading_imports:
+            assert importlib.util.find_spec(name) is not None, (module_id, name)

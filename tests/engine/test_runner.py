@@ -1,6 +1,9 @@
 """The runner on a toy module: every way an answer can go wrong ends as a clear result for its exercise."""
 from __future__ import annotations
 
+import dataclasses
+import sys
+
 import numpy as np
 import pytest
 
@@ -9,7 +12,7 @@ from graders.engine.judges import returns
 from graders.engine.notebook import Submission
 from graders.engine.results import Status
 from graders.engine.runner import Grader, interpret, uses_grader_internals
-from graders.engine.sandbox import ProbeRun
+from graders.engine.sandbox import ProbeRun, Sandbox
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, Module
 
 CASES = [Case((np.array([1.0, -2.0]),), {}, "x = [1, -2]"), Case((np.arange(3.0),), {}, "x = [0, 1, 2]")]
@@ -260,3 +263,33 @@ def test_warm_starts_the_sandbox_parent_before_any_notebook():
         g.warm()
         assert g._zygote is not None and g._zygote._control is not None
         g.warm()                                   # a no-op while it runs
+
+
+def test_grading_imports_load_while_the_sandbox_starts_and_only_when_an_answer_was_written(toy_grader, monkeypatch,
+                                                                                          tmp_path):
+    # what the oracles import on first use is imported before the sandbox's first cell (a cold grade waits
+    # for the sandbox parent there, on the other core); an untouched notebook is judged without oracles
+    name = "mlkata_test_oracle_library"
+    (tmp_path / f"{name}.py").write_text("LOADED = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    spec = dataclasses.replace(TOY, grading_imports=(name, "mlkata_no_such_library"))
+    real_load, real_exec = registry.load, Sandbox.exec_cell
+    monkeypatch.setattr(registry, "load", lambda module_id: spec if module_id == spec.id else real_load(module_id))
+    loaded_at_each_cell = []
+
+    def exec_cell(sandbox, *args, **kwargs):
+        loaded_at_each_cell.append(name in sys.modules)
+        return real_exec(sandbox, *args, **kwargs)
+
+    monkeypatch.setattr(Sandbox, "exec_cell", exec_cell)
+    monkeypatch.setitem(toy_grader._stub_cache, spec.id, dict(GOOD))     # as if GOOD were the released stubs
+    untouched = toy_grader.grade(Submission("98_toy.ipynb", spec.id, "3", SETUP, tuple(GOOD.items())))
+    assert untouched.error is None and loaded_at_each_cell and not any(loaded_at_each_cell)
+    assert name not in sys.modules
+
+    loaded_at_each_cell.clear()
+    written = {**GOOD, "square": "def square(x):\n    return np.asarray(x) * np.asarray(x)\n"}
+    result = toy_grader.grade(Submission("98_toy.ipynb", spec.id, "3", SETUP, tuple(written.items())))
+    assert loaded_at_each_cell[0] is True and name in sys.modules
+    assert result.points == result.max_points      # a library that cannot be imported costs nothing here

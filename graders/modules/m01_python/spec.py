@@ -27,4 +27,6 @@ MODULE = Module(
              "graders.modules.m01_python.sandbox_basics", "graders.modules.m01_python.sandbox_config",
              "graders.modules.m01_python.sandbox_files", "graders.modules.m01_python.sandbox_git"),
     isolated_answers=True,
+    # the grading process imports them while the sandbox starts: its references
+    grading_imports=("scipy.spatial.distance", "pandas", "pydantic", "pydantic_settings", "yaml"),
 )

@@ -32,4 +32,6 @@ MODULE = Module(
     # A CUDA context reserves far more address space than any cap leaves room for: with a CUDA build of
     # torch (a GPU machine), the notebook runs uncapped; CPU builds (CI, learners' laptops) keep the cap.
     mem_bytes=None if torch.version.cuda else 2 << 30,
+    # the grading process imports them while the sandbox starts: the digits loader; torch.optim's first step
+    grading_imports=("sklearn.datasets", "torch._dynamo"),
 )

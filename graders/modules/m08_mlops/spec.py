@@ -37,4 +37,6 @@ MODULE = Module(
              "opentelemetry.sdk.metrics.export", "opentelemetry.sdk.metrics.view",
              "moto.s3.models", "moto.s3.responses", "moto.s3.urls", "moto.sts.models", "boto3.s3.transfer",
              "boto3.s3.inject", "s3transfer.subscribers", "xml.dom.minidom", "cryptography.x509"),
+    # the grading process imports them while the sandbox starts: the reference pipeline's model
+    grading_imports=("sklearn.ensemble",),
 )

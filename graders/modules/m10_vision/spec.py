@@ -50,4 +50,6 @@ MODULE = Module(
              "graders.modules.m10_vision.helpers"),
     # a CUDA build of torch reserves more address space than any cap leaves room for (as in 06_deep_learning)
     mem_bytes=None if cuda_build() else 2 << 30,
+    # the grading process imports them while the sandbox starts: the references are torch's own ops
+    grading_imports=("torch", "torch.fx.experimental.symbolic_shapes"),
 )

@@ -28,4 +28,6 @@ MODULE = Module(
              "torch.profiler._cupti_monitor", "torch.distributions", "gymnasium",
              "gymnasium.wrappers", "gymnasium.envs.classic_control.cartpole", "gymnasium.envs.toy_text",
              "graders.modules.m11_rl.helpers", "graders.modules.m11_rl.sandbox_probes"),
+    # the grading process imports them while the sandbox starts: the replay buffer's uniformity test
+    grading_imports=("torch", "scipy.stats"),
 )

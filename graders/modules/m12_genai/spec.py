@@ -27,4 +27,6 @@ MODULE = Module(
              "torch.profiler._cupti_monitor", "pydantic", "sklearn.feature_extraction.text",
              "graders.modules.m12_genai.helpers", "graders.modules.m12_genai.sandbox_models",
              "graders.modules.m12_genai.sandbox_loops", "graders.modules.m12_genai.sandbox_agents"),
+    # the grading process imports them while the sandbox starts: the reference optimizer's first step
+    grading_imports=("torch._dynamo", "torch.profiler._cupti_monitor"),
 )

@@ -46,4 +46,7 @@ MODULE = Module(
     preload=("numpy", "torch", "sklearn.inspection", "graders.modules.m13_xai.helpers",
              "graders.modules.m13_xai.sandbox_torch"),
     mem_bytes=None if _cuda_build() else 2 << 30,
+    # the grading process imports them while the sandbox starts: the references of permutation
+    # importance and integrated gradients
+    grading_imports=("sklearn.inspection", "torch", "captum.attr"),
 )
