@@ -209,6 +209,39 @@ def test_chi_square_accepts_the_right_sampler_and_rejects_a_wrong_one():
     assert chi_square_p(wrong, probs) < 1e-4
 
 
+def test_the_chi_square_check_draws_enough_to_see_every_dropped_setting():
+    """The draw count only buys power (a right sampler fails with probability 1e-4 at any count), so it is
+    cut to what the slips need: each dropped or inverted setting must be missed with probability under 1e-9,
+    by a draw outside the support or by the test itself (non-central chi-square over the support)."""
+    from scipy import stats
+
+    from graders.modules.m12_genai.sampling import _stat_cases, filtered_probs_ref
+
+    weakest = 0.0
+    for case in _stat_cases():
+        z, kwargs, _, n, _ = case.args
+        probs = filtered_probs_ref(z, **kwargs)
+        support = probs > 0
+        slips = [{**kwargs, "temperature": 1.0}, {k: v for k, v in kwargs.items() if k != "top_k"},
+                 {k: v for k, v in kwargs.items() if k != "top_p"}]
+        if kwargs.get("temperature"):
+            slips.append({**kwargs, "temperature": 1 / kwargs["temperature"]})
+        for slip in slips:
+            wrong = filtered_probs_ref(z, **slip)
+            if np.allclose(wrong, probs):
+                continue
+            outside = wrong[~support].sum()
+            if outside > 0:
+                miss = (1 - outside) ** n
+            else:
+                df = int(support.sum()) - 1
+                shift = n * (((wrong - probs)[support]) ** 2 / probs[support]).sum()
+                miss = stats.ncx2.cdf(stats.chi2.isf(1e-4, df), df, shift)
+            assert miss < 1e-9, (case.label, slip, miss)
+            weakest = max(weakest, miss)
+    assert weakest > 0        # the bound was tested on a slip that keeps the support, not only on easy ones
+
+
 def test_attention_reference_equals_sdpa_and_its_cache_schedules_agree():
     import torch.nn.functional as F
 
