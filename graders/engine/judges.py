@@ -60,10 +60,10 @@ def matches_mistake(mistake: Mistake, case: Case, obs: dict, expected, compare) 
     return False
 
 
-def returns(expect: Callable[..., object], compare=None, mistakes: Sequence[Mistake] = (),
-            expect_text: str = "", check_errors_for_mistakes: bool = True):
-    """Each case must return ``expect(*args, **kwargs)`` (an oracle run here, never in the sandbox)."""
-    compare = compare or close()
+def once_per_case(oracle: Callable[[Case], object]) -> Callable[[Case], object]:
+    """``oracle(case)``, computed once per case and kept while the case lives: a check's cases live as long as
+    the check, so a grader that grades many notebooks (a class, a watch session) computes each expected value
+    once. Only for what depends on the case alone, never on an answer."""
     # keyed by the case itself (cases hash by identity) and dropped with it: an id() key could be
     # reused by a later case and hand it a stale expected value
     cache: weakref.WeakKeyDictionary[Case, object] = weakref.WeakKeyDictionary()
@@ -71,8 +71,17 @@ def returns(expect: Callable[..., object], compare=None, mistakes: Sequence[Mist
     def expected_for(case: Case):
         if case not in cache:
             with np.errstate(all="ignore"):
-                cache[case] = expect(*case.args, **case.kwargs)
+                cache[case] = oracle(case)
         return cache[case]
+
+    return expected_for
+
+
+def returns(expect: Callable[..., object], compare=None, mistakes: Sequence[Mistake] = (),
+            expect_text: str = "", check_errors_for_mistakes: bool = True):
+    """Each case must return ``expect(*args, **kwargs)`` (an oracle run here, never in the sandbox)."""
+    compare = compare or close()
+    expected_for = once_per_case(lambda case: expect(*case.args, **case.kwargs))
 
     def judge(cases: Sequence[Case], observations) -> Failure | None:
         for case, obs in zip(cases, observations):

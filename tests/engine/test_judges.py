@@ -95,6 +95,16 @@ def test_the_oracle_runs_once_per_case():
     assert len(calls) == 1
 
 
+def test_a_judges_own_oracle_runs_once_per_case_object_not_once_per_equal_case():
+    from graders.engine.judges import once_per_case
+
+    calls = []
+    expected = once_per_case(lambda case: calls.append(case.args) or sum(case.args))
+    first, twin = Case((1, 2)), Case((1, 2))
+    assert [expected(first), expected(first), expected(twin)] == [3, 3, 3]
+    assert calls == [(1, 2), (1, 2)]        # the twin is another case: its value is its own, never a guess
+
+
 def test_expected_values_never_leak_to_a_later_case_at_a_reused_address():
     judge = returns(lambda i: i, compare=exact())
     for i in range(300):                 # fresh cases, freed at once: their ids are reused

@@ -9,7 +9,7 @@ import numpy as np
 
 from graders.engine.compare import as_numeric, close, describe
 from graders.engine.domains import Arrays, Domain
-from graders.engine.judges import error_failure, returns
+from graders.engine.judges import error_failure, once_per_case, returns
 from graders.engine.results import Status
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, checks_with, per_case, seed_for
@@ -53,12 +53,16 @@ def _pair(value, shape):
     return [a.astype(float) for a in arrays]
 
 
+# sklearn's curve of a case, once per case (a class or a watch session grades many notebooks against it)
+_expected_curve = once_per_case(lambda case: curve_ref(*case.args[:4], **case.args[4]))
+
+
 def _judge_curve(cases, observations):
     for case, obs in zip(cases, observations):
         factory, X, y, sizes, kwargs = case.args
         if "error" in obs:
             return error_failure(case, obs["error"])
-        train, val = curve_ref(factory, X, y, sizes, **kwargs)
+        train, val = _expected_curve(case)
         got = _pair(obs["value"], train.shape)
         on = f"On {case.label}: "
         if got is None:

@@ -12,7 +12,7 @@ import scipy.stats
 
 from graders.engine.compare import describe
 from graders.engine.domains import Column, Domain, Frames
-from graders.engine.judges import error_failure
+from graders.engine.judges import error_failure, once_per_case
 from graders.engine.results import Status
 from graders.engine.sandbox.probes import object_run, object_runs
 from graders.engine.search import generated
@@ -109,14 +109,17 @@ def _args(case):
     return reference, alpha, [batches] if isinstance(batches, pd.DataFrame) else batches
 
 
+_expected = once_per_case(lambda case: stream_ref(*_args(case)))     # once per case, not once per notebook graded
+
+
 def judge_monitor(cases, observations):
     for case, obs in zip(cases, observations):
         reference, alpha, batches = _args(case)
         features = _numeric(reference)
         m = len(features)
-        want = stream_ref(reference, alpha, batches)
         if "error" in obs:
             return error_failure(case, obs["error"])
+        want = _expected(case)
         for j, step in enumerate(obs["calls"].values()):
             if "error" in step:
                 return error_failure(case, step["error"])
