@@ -105,14 +105,26 @@ class ModuleGraderSuite:
         assert result.points == result.max_points == self.spec.points
 
     def test_untouched_exercise_notebook_scores_zero_not_attempted(self, grader):
+        """Graded in the sandbox (every answer cell given a comment), the released notebook earns nothing and
+        every exercise is "not attempted"; exactly as released, it is judged without a sandbox
+        (engine/untouched.py), which is only right while the two verdicts agree check by check."""
+        import dataclasses
+
         from graders.engine.notebook import read_submission
         from graders.engine.paths import EXERCISES
 
-        result = grader.grade(read_submission(EXERCISES / f"{self.MODULE}.ipynb"))
-        assert result.points == 0
-        assert [ex.id for ex in result.exercises] == [ex.id for ex in self.spec.exercises]
-        for ex in result.exercises:
-            assert ex.status.value == "not_attempted", describe(ex)
+        released = read_submission(EXERCISES / f"{self.MODULE}.ipynb")
+        edited = dataclasses.replace(released, answers=tuple((grade_id, source + "\n# a learner's note\n")
+                                                             for grade_id, source in released.answers))
+        run, judged = grader.grade(edited), grader.grade(released)
+        for result in (run, judged):
+            assert result.error is None, result.error
+            assert result.points == 0 and not result.notes, result.notes
+            assert [ex.id for ex in result.exercises] == [ex.id for ex in self.spec.exercises]
+            for ex in result.exercises:
+                assert ex.status.value == "not_attempted", describe(ex)
+        assert [[(c.title, c.status, c.max_points) for c in ex.checks] for ex in run.exercises] == \
+               [[(c.title, c.status, c.max_points) for c in ex.checks] for ex in judged.exercises]
 
     def test_mistake_loses_points_and_is_named(self, grader, mistake):
         ex = grade_entry(grader, mistake)

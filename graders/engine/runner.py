@@ -17,7 +17,6 @@ from typing import Callable, Iterable, Sequence
 
 from . import registry
 from .judges import blocked_failure, error_failure
-from .live import released_submission
 from .notebook import NotebookError, Submission, read_submission
 from .paths import DATASETS, grader_files
 from .results import CheckResult, ExerciseResult, GradeReport, NotebookResult, Status
@@ -25,6 +24,7 @@ from .sandbox import ProbeRun, Sandbox, SandboxUnavailable, Zygote
 from .sandbox.probes import call_each
 from .search import shrinkable
 from .spec import Check, Exercise, Failure, Module
+from .untouched import Releases, not_attempted
 from .yardstick import race
 
 SETUP_TIMEOUT = 60.0
@@ -42,7 +42,7 @@ class Grader:
         self._zygote: Zygote | None = None
         self._references: list[str] = []  # modules defining speed-budget references (never in the sandbox)
         self._reference: Sandbox | None = None
-        self._stub_cache: dict[str, dict[str, str]] = {}
+        self._releases = Releases()       # the notebooks as released: what an untouched answer is
 
     # ------------------------------------------------------------------ plumbing
     def prepare(self, module_ids: Iterable[str]) -> None:
@@ -126,7 +126,9 @@ class Grader:
                 subs.append(read_submission(path))
             except NotebookError as exc:
                 subs.append(NotebookResult(path=str(path), module=None, error=str(exc)))
-        modules = list(dict.fromkeys(s.module for s in subs if isinstance(s, Submission) and s.module))
+        # untouched notebooks need no sandbox: their modules' libraries are not worth starting one for
+        modules = list(dict.fromkeys(s.module for s in subs if isinstance(s, Submission) and s.module
+                                     and not self._releases.untouched(s)))
         self.launch_early(modules)
         self.prepare(modules)
         results = []
@@ -154,6 +156,10 @@ class Grader:
                 f"this notebook is version {sub.version} of {spec.id}, but the grader is for version "
                 f"{spec.version}: the exercises changed. Run `make reset MODULE={spec.id}` for a fresh copy "
                 "(your current file is kept as a dated backup) and move your answers over."))
+        if self._releases.untouched(sub):
+            wanted = [not_attempted(ex) for ex in spec.exercises if only is None or ex.id in only]
+            return NotebookResult(sub.path, spec.id, tuple(wanted), version=sub.version,
+                                  seconds=round(time.monotonic() - started, 3))
         self.prepare([spec.id])
         self._launch(spec, only)
         try:
@@ -169,12 +175,11 @@ class Grader:
         wanted = [ex for ex in spec.exercises if only is None or ex.id in only]
         self._import_for_grading(spec, sub, wanted)
         if spec.isolated_answers:       # one fresh sandbox per answer cell: setup cells + that cell only
-            results, stubs = [], self._stubs(spec.id)
+            results, stubs = [], self._releases.stubs(spec.id)
             for ex in wanted:
                 if sub.answer(ex.id) is not None and sub.answer(ex.id) == stubs.get(ex.id):
                     # the released stub, untouched: nothing of it can pass, and no sandbox needs to start
-                    fail = Failure(Status.NOT_ATTEMPTED, "not attempted yet")
-                    results.append(ExerciseResult(ex.id, tuple(_result(c, fail) for c in ex.checks)))
+                    results.append(not_attempted(ex))
                     continue
                 with self._new_sandbox(spec) as sandbox:
                     self._run_setup(sandbox, sub, notes)
@@ -195,7 +200,7 @@ class Grader:
         missing = [name for name in spec.grading_imports if name not in sys.modules]
         if not missing:
             return
-        stubs = self._stubs(spec.id)
+        stubs = self._releases.stubs(spec.id)
         if not any(sub.answer(ex.id) is not None and sub.answer(ex.id) != stubs.get(ex.id) for ex in wanted):
             return
         for name in missing:
@@ -203,15 +208,6 @@ class Grader:
                 importlib.import_module(name)
             except Exception:  # noqa: BLE001 - a library that cannot load fails in the check that uses it
                 pass
-
-    def _stubs(self, module_id: str) -> dict[str, str]:
-        """grade_id -> the answer cell as released (empty when the module's source notebook is absent)."""
-        if module_id not in self._stub_cache:
-            try:
-                self._stub_cache[module_id] = dict(released_submission(module_id).answers)
-            except NotebookError:
-                self._stub_cache[module_id] = {}
-        return self._stub_cache[module_id]
 
     def _new_sandbox(self, spec: Module) -> Sandbox:
         blocks = tuple(dict.fromkeys(p for ex in spec.exercises for p in ex.blocked))
@@ -252,8 +248,7 @@ class Grader:
         elif cell_run.status == "error" and cell_run.error:
             err = cell_run.error
             if err.get("not_implemented"):
-                fail = Failure(Status.NOT_ATTEMPTED, "not attempted yet")
-                return ExerciseResult(ex.id, tuple(_result(c, fail) for c in ex.checks))
+                return not_attempted(ex)
             where = f" ({'; '.join(err.get('trace', []))})" if err.get("trace") else ""
             notes.append(f"Your answer cell raised {err.get('type')}: {err.get('message', '')}{where} when run; "
                          "whatever it defined before that line was graded.")

@@ -283,8 +283,11 @@ def test_grading_imports_load_while_the_sandbox_starts_and_only_when_an_answer_w
         return real_exec(sandbox, *args, **kwargs)
 
     monkeypatch.setattr(Sandbox, "exec_cell", exec_cell)
-    monkeypatch.setitem(toy_grader._stub_cache, spec.id, dict(GOOD))     # as if GOOD were the released stubs
-    untouched = toy_grader.grade(Submission("98_toy.ipynb", spec.id, "3", SETUP, tuple(GOOD.items())))
+    # as if GOOD were the released stubs; the setup cell edited, so that the notebook is graded in a sandbox
+    release = Submission("98_toy.ipynb", spec.id, "3", SETUP, tuple(GOOD.items()))
+    monkeypatch.setitem(toy_grader._releases._cache, spec.id, release)
+    edited_setup = (("setup cell 1", SETUP[0][1] + "# a learner's note\n"),)
+    untouched = toy_grader.grade(dataclasses.replace(release, setup=edited_setup))
     assert untouched.error is None and loaded_at_each_cell and not any(loaded_at_each_cell)
     assert name not in sys.modules
 
@@ -293,3 +296,37 @@ def test_grading_imports_load_while_the_sandbox_starts_and_only_when_an_answer_w
     result = toy_grader.grade(Submission("98_toy.ipynb", spec.id, "3", SETUP, tuple(written.items())))
     assert loaded_at_each_cell[0] is True and name in sys.modules
     assert result.points == result.max_points      # a library that cannot be imported costs nothing here
+
+
+def test_a_notebook_exactly_as_released_is_judged_without_a_sandbox(monkeypatch, tmp_path):
+    needs_git = Check("needs a tool this machine lacks", 1, CASES, returns(double), requires=lambda: "git is missing")
+    spec = dataclasses.replace(TOY, exercises=(dataclasses.replace(TOY.exercises[0],
+                                                                  checks=(*TOY.exercises[0].checks, needs_git)),
+                                               TOY.exercises[1]))
+    real_load = registry.load
+    monkeypatch.setattr(registry, "load", lambda module_id: spec if module_id == spec.id else real_load(module_id))
+    stubs = {ex: f"def {ex}(x):\n    raise NotImplementedError()\n" for ex in GOOD}
+    release = Submission("98_toy.ipynb", spec.id, "3", SETUP, tuple(stubs.items()))
+
+    def no_sandbox(*args, **kwargs):
+        raise AssertionError("a sandbox was started for an untouched notebook")
+
+    with Grader(preload=["numpy"]) as g:
+        monkeypatch.setitem(g._releases._cache, spec.id, release)
+        monkeypatch.setattr(Grader, "_launch", no_sandbox)
+        monkeypatch.setattr(Grader, "_new_sandbox", no_sandbox)
+        result = g.grade(release)
+        assert g._zygote is None
+    assert result.error is None and result.points == 0
+    assert [ex.status for ex in result.exercises] == [Status.NOT_ATTEMPTED] * 2
+    assert [(c.title, c.status, c.max_points) for c in result.exercises[0].checks] == [
+        ("doubles", Status.NOT_ATTEMPTED, 2), ("doubles again", Status.NOT_ATTEMPTED, 1),
+        ("needs a tool this machine lacks", Status.SKIPPED, 0.0)]
+    assert result.max_points == 4
+
+    # one character more anywhere, and the notebook is graded the usual way (here: in a sandbox)
+    for edited in (dataclasses.replace(release, setup=(("setup cell 1", SETUP[0][1] + " "),)),
+                   dataclasses.replace(release, answers=(("double", stubs["double"] + "\n"), release.answers[1]))):
+        with Grader(preload=["numpy"]) as g, pytest.raises(AssertionError, match="a sandbox was started"):
+            monkeypatch.setitem(g._releases._cache, spec.id, release)
+            g.grade(edited)
