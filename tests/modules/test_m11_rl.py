@@ -261,3 +261,38 @@ def test_a_runaway_training_is_stopped_by_the_wall_clock_cap_and_named():
         result = short.grade(submission(MODULE, {"train_cartpole": endless}), only=["train_cartpole"])
     (ex,) = result.exercises
     assert ex.points == 0 and "too-slow" in ex.mistakes, describe(ex)
+
+
+def test_epsilon_greedy_draws_enough_to_catch_every_slip_in_some_case():
+    """The draw count only buys power (a right answer leaves the 5-standard-error band with a probability that
+    does not depend on it), so it is cut to what the slips need: each named slip, a halved epsilon, no
+    exploration and exploration that never reaches the last action must be caught, in at least one case, with
+    probability above 1 - 1e-9 (normal approximation of each count; an action of probability 0 or 1 in the
+    right distribution catches a slip that moves it for certain)."""
+    from scipy import stats
+
+    from graders.modules.m11_rl.exploration import BAND, SLIPS, _distinct_cases, _tie_cases, probabilities
+
+    def short_of_last(q, epsilon):
+        p = probabilities(q, epsilon) - epsilon / len(q)
+        p[:-1] += epsilon / (len(q) - 1)
+        return p
+
+    slips = [lambda q, e, sw=sw: probabilities(q, e, **sw) for sw, _, _ in SLIPS] + [
+        lambda q, e: probabilities(q, e / 2), lambda q, e: probabilities(q, 0.0), short_of_last,
+        lambda q, e: probabilities(q, 0.8 * e)]     # no slip by name: what the count keeps in reserve
+    for slip in slips:
+        best = 1.0
+        for case in _distinct_cases() + _tie_cases():
+            q, epsilon, _, n = case.args
+            right, wrong = probabilities(q, epsilon), slip(q, epsilon)
+            for p, w in zip(right, wrong):
+                if np.isclose(p, w):
+                    continue
+                if p in (0.0, 1.0):
+                    best = 0.0                         # a count the right answer pins exactly: moved for certain
+                    continue
+                se, spread = BAND * np.sqrt(n * p * (1 - p)), max(np.sqrt(n * w * (1 - w)), 1e-12)
+                miss = stats.norm.cdf((n * p + se - n * w) / spread) - stats.norm.cdf((n * p - se - n * w) / spread)
+                best = min(best, miss)
+        assert best < 1e-9, best
