@@ -75,6 +75,14 @@ class Grader:
         except OSError:
             pass      # the first sandbox request starts it the usual way and reports what fails
 
+    def sibling(self) -> Grader:
+        """A new Grader with this one's settings: another worker (``concurrent.py``)."""
+        return Grader(self.time_scale, self._preload, self.box)
+
+    def untouched(self, sub: Submission) -> bool:
+        """Every setup and answer cell of ``sub`` exactly as released: judged without a sandbox."""
+        return self._releases.untouched(sub)
+
     def warm(self) -> None:
         """Start the sandbox parent now (a long-lived worker), not on the first notebook it grades."""
         self._zygote_for().start()
@@ -128,7 +136,7 @@ class Grader:
                 subs.append(NotebookResult(path=str(path), module=None, error=str(exc)))
         # untouched notebooks need no sandbox: their modules' libraries are not worth starting one for
         modules = list(dict.fromkeys(s.module for s in subs if isinstance(s, Submission) and s.module
-                                     and not self._releases.untouched(s)))
+                                     and not self.untouched(s)))
         self.launch_early(modules)
         self.prepare(modules)
         results = []
@@ -156,7 +164,7 @@ class Grader:
                 f"this notebook is version {sub.version} of {spec.id}, but the grader is for version "
                 f"{spec.version}: the exercises changed. Run `make reset MODULE={spec.id}` for a fresh copy "
                 "(your current file is kept as a dated backup) and move your answers over."))
-        if self._releases.untouched(sub):
+        if self.untouched(sub):
             wanted = [not_attempted(ex) for ex in spec.exercises if only is None or ex.id in only]
             return NotebookResult(sub.path, spec.id, tuple(wanted), version=sub.version,
                                   seconds=round(time.monotonic() - started, 3))

@@ -14,6 +14,9 @@ def add_arguments(p):
     p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
     p.add_argument("--no-history", action="store_true",
                    help="do not record this grade in the progress history (.mlkata/history.jsonl)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="notebooks graded at once, each in its own sandboxes (default: 2 on a machine with 2 "
+                        "cores or more, else 1)")
     p.add_argument("--time-scale", type=float, default=None,
                    help="multiply every time limit (for slow machines); default 1 or $MLKATA_TIME_SCALE")
 
@@ -31,6 +34,7 @@ def notebook_paths(given) -> list[Path]:
 def run(args) -> int:
     from rich.console import Console
 
+    from graders.engine.concurrent import default_workers, grade_paths_concurrently
     from graders.engine.runner import Grader
     from graders.learner import history
     from graders.render import html, json_report, junit
@@ -42,7 +46,7 @@ def run(args) -> int:
         return 1
     console = Console()
     with Grader(time_scale=args.time_scale) as grader, grading_progress(paths, console) as graded:
-        report = grader.grade_paths(paths, on_graded=graded)
+        report = grade_paths_concurrently(grader, paths, args.workers or default_workers(), on_graded=graded)
     print_report(report, console)
     if args.json:
         Path(args.json).write_text(json_report.dumps(report) + "\n", encoding="utf-8")

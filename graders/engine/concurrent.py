@@ -1,0 +1,78 @@
+"""Several notebooks graded at once, for ``make grade`` of a course.
+
+One notebook keeps the grading process and its sandbox busy about 1.2 cores' worth on average (the
+sandbox computes while this process judges, then waits for it): 13 reference notebooks one after another
+leave 40% of a 2-core machine idle. So up to ``workers`` notebooks are graded at the same time, each worker
+with a Grader of its own (its own sandbox parent, each notebook in a fresh sandbox forked from it, as
+always): nothing one notebook does can reach another, and each notebook's result is what it would be
+alone. Speed budgets race the learner's code against a reference round by round, so a neighbour that slows
+the machine slows both alike (``yardstick.py``).
+
+The results come back in the order given; ``on_graded`` hears of each as it finishes.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .notebook import NotebookError, Submission, read_submission
+from .results import GradeReport, NotebookResult
+from .runner import Grader
+
+
+def default_workers() -> int:
+    """Two where there are two cores or more: a third notebook would only queue behind them."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def grade_paths_concurrently(grader: Grader, paths: Sequence[str | Path], workers: int,
+                             on_graded: Callable[[NotebookResult], None] | None = None) -> GradeReport:
+    """:meth:`Grader.grade_paths`, with up to ``workers`` notebooks in flight; ``grader`` is the first
+    worker, the others are made like it and closed at the end."""
+    subs: list[Submission | NotebookResult] = []
+    for path in paths:
+        try:
+            subs.append(read_submission(path))
+        except NotebookError as exc:
+            subs.append(NotebookResult(path=str(path), module=None, error=str(exc)))
+    # an untouched notebook takes no sandbox (untouched.py): only the others are worth a second worker
+    heavy = [i for i, s in enumerate(subs) if isinstance(s, Submission) and s.module and not grader.untouched(s)]
+    workers = max(1, min(workers, len(heavy)))
+    if workers == 1:
+        return grader.grade_paths(paths, on_graded)
+    modules = list(dict.fromkeys(subs[i].module for i in heavy))
+    queue = [i for i, s in enumerate(subs) if isinstance(s, Submission)]   # the untouched are judged in passing
+    results: list[NotebookResult | None] = [s if isinstance(s, NotebookResult) else None for s in subs]
+    lock = threading.Lock()
+    graders = [grader] + [grader.sibling() for _ in range(workers - 1)]
+
+    def finished(i: int, result: NotebookResult) -> None:
+        with lock:
+            results[i] = result
+            if on_graded is not None:
+                on_graded(result)
+
+    def work(worker: Grader) -> None:
+        worker.launch_early(modules)      # its sandbox parent imports while this thread loads the specs
+        worker.prepare(modules)
+        while True:
+            with lock:
+                if not queue:
+                    return
+                i = queue.pop(0)
+            finished(i, worker.grade(subs[i]))
+
+    try:
+        for i, sub in enumerate(subs):
+            if isinstance(sub, NotebookResult):
+                finished(i, sub)                     # unreadable: its error is its result
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(work, g) for g in graders]:
+                future.result()
+    finally:
+        for extra in graders[1:]:
+            extra.close()
+    return GradeReport(tuple(r for r in results if r is not None))
