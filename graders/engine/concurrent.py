@@ -8,13 +8,14 @@ always): nothing one notebook does can reach another, and each notebook's result
 alone. Speed budgets race the learner's code against a reference round by round, so a neighbour that slows
 the machine slows both alike (``yardstick.py``).
 
-The results come back in the order given; ``on_graded`` hears of each as it finishes.
+The results come back in the order given; ``on_graded`` hears of each as it finishes. An interrupt
+stops the workers at once: no notebook is started after it, the ones in flight lose their sandboxes.
 """
 from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -70,8 +71,18 @@ def grade_paths_concurrently(grader: Grader, paths: Sequence[str | Path], worker
             if isinstance(sub, NotebookResult):
                 finished(i, sub)                     # unreadable: its error is its result
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for future in [pool.submit(work, g) for g in graders]:
-                future.result()
+            futures = [pool.submit(work, g) for g in graders]
+            try:
+                for future in wait(futures, return_when=FIRST_EXCEPTION).done:
+                    future.result()      # the first failure, as soon as there is one
+            except BaseException:
+                # Ctrl-C, or a worker's crash: hand out no more notebooks, and end the sandboxes in flight
+                # (leaving this block waits for the workers: without this, for every notebook left)
+                with lock:
+                    queue.clear()
+                for worker in graders:
+                    worker.close()
+                raise
     finally:
         for extra in graders[1:]:
             extra.close()

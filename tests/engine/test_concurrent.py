@@ -4,6 +4,8 @@ from __future__ import annotations
 import shutil
 import threading
 
+import pytest
+
 from graders.engine.concurrent import default_workers, grade_paths_concurrently
 from graders.engine.paths import EXERCISES, SOLUTIONS
 from graders.engine.runner import Grader
@@ -62,3 +64,25 @@ def test_one_written_notebook_takes_one_worker(tmp_path, monkeypatch):
         report = grade_paths_concurrently(first, paths, workers=2)
     assert not made and [nb.path for nb in report.notebooks] == [str(p) for p in paths]
     assert 1 <= default_workers() <= 2
+
+
+def test_a_failure_stops_the_workers_instead_of_grading_the_rest(tmp_path, monkeypatch):
+    # an interrupt (Ctrl-C) takes the same way out as this: a display that fails on the first result
+    paths = []
+    for i in range(5):
+        paths.append(tmp_path / f"{i}_02_math.ipynb")
+        shutil.copy(SOLUTIONS / "02_math.ipynb", paths[-1])
+    started, real_grade = [], Grader.grade
+    monkeypatch.setattr(Grader, "grade", lambda grader, sub, only=None: started.append(sub.path)
+                        or real_grade(grader, sub, only))
+
+    heard = []
+
+    def broken_display(result):          # fails once: the other worker would go on through the queue
+        heard.append(result)
+        if len(heard) == 1:
+            raise RuntimeError("the display broke")
+
+    with Grader() as first, pytest.raises(RuntimeError, match="the display broke"):
+        grade_paths_concurrently(first, paths, workers=2, on_graded=broken_display)
+    assert len(started) <= 3          # the two in flight when it failed, at most one more begun meanwhile
