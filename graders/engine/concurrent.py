@@ -19,9 +19,9 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .notebook import NotebookError, Submission, read_submission
+from .notebook import Submission
 from .results import GradeReport, NotebookResult
-from .runner import Grader
+from .runner import Grader, read_submissions
 
 
 def default_workers() -> int:
@@ -33,18 +33,12 @@ def grade_paths_concurrently(grader: Grader, paths: Sequence[str | Path], worker
                              on_graded: Callable[[NotebookResult], None] | None = None) -> GradeReport:
     """:meth:`Grader.grade_paths`, with up to ``workers`` notebooks in flight; ``grader`` is the first
     worker, the others are made like it and closed at the end."""
-    subs: list[Submission | NotebookResult] = []
-    for path in paths:
-        try:
-            subs.append(read_submission(path))
-        except NotebookError as exc:
-            subs.append(NotebookResult(path=str(path), module=None, error=str(exc)))
+    subs = read_submissions(paths)
     # an untouched notebook takes no sandbox (untouched.py): only the others are worth a second worker
-    heavy = [i for i, s in enumerate(subs) if isinstance(s, Submission) and s.module and not grader.untouched(s)]
-    workers = max(1, min(workers, len(heavy)))
+    modules = list(dict.fromkeys(s.module for s in subs if grader.needs_sandbox(s)))
+    workers = max(1, min(workers, sum(grader.needs_sandbox(s) for s in subs)))
     if workers == 1:
-        return grader.grade_paths(paths, on_graded)
-    modules = list(dict.fromkeys(subs[i].module for i in heavy))
+        return grader.grade_submissions(subs, on_graded)
     queue = [i for i, s in enumerate(subs) if isinstance(s, Submission)]   # the untouched are judged in passing
     results: list[NotebookResult | None] = [s if isinstance(s, NotebookResult) else None for s in subs]
     lock = threading.Lock()

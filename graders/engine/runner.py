@@ -83,6 +83,10 @@ class Grader:
         """Every setup and answer cell of ``sub`` exactly as released: judged without a sandbox."""
         return self._releases.untouched(sub)
 
+    def needs_sandbox(self, sub: Submission | NotebookResult) -> bool:
+        """A readable notebook of a module, with something written in it (the others are judged as read)."""
+        return isinstance(sub, Submission) and bool(sub.module) and not self.untouched(sub)
+
     def warm(self) -> None:
         """Start the sandbox parent now (a long-lived worker), not on the first notebook it grades."""
         self._zygote_for().start()
@@ -128,15 +132,13 @@ class Grader:
                     on_graded: Callable[[NotebookResult], None] | None = None) -> GradeReport:
         """Grade notebooks one after another, in the order given; ``on_graded`` (a progress display)
         is called with each notebook's result as soon as it is ready."""
-        subs: list[Submission | NotebookResult] = []
-        for path in paths:
-            try:
-                subs.append(read_submission(path))
-            except NotebookError as exc:
-                subs.append(NotebookResult(path=str(path), module=None, error=str(exc)))
+        return self.grade_submissions(read_submissions(paths), on_graded)
+
+    def grade_submissions(self, subs: Sequence[Submission | NotebookResult],
+                   on_graded: Callable[[NotebookResult], None] | None = None) -> GradeReport:
+        """:meth:`grade_paths` of notebooks already read (:func:`read_submissions`)."""
         # untouched notebooks need no sandbox: their modules' libraries are not worth starting one for
-        modules = list(dict.fromkeys(s.module for s in subs if isinstance(s, Submission) and s.module
-                                     and not self.untouched(s)))
+        modules = list(dict.fromkeys(s.module for s in subs if self.needs_sandbox(s)))
         self.launch_early(modules)
         self.prepare(modules)
         results = []
@@ -324,6 +326,17 @@ def _lane(ex: Exercise, check: Check) -> str | None:
     most of them). Every other probe (objects, training loops, files, timings) gets a fresh child, as
     does every check after a timeout or a crash; another exercise never shares a child."""
     return ex.id if check.probe is call_each and check.yardstick is None else None
+
+
+def read_submissions(paths: Sequence[str | Path]) -> list[Submission | NotebookResult]:
+    """Each notebook read, or the result that says why it cannot be (its error, no points)."""
+    subs: list[Submission | NotebookResult] = []
+    for path in paths:
+        try:
+            subs.append(read_submission(path))
+        except NotebookError as exc:
+            subs.append(NotebookResult(path=str(path), module=None, error=str(exc)))
+    return subs
 
 
 _WARM: dict[str, Grader] = {}
