@@ -222,3 +222,60 @@ def test_a_submission_that_stops_the_session_does_not_break_the_next(grader):
     assert first.exercises[0].points == 0
     again = grader.grade(submission(MODULE), only=["spark_top_n"])
     assert again.exercises[0].status.value == "passed", describe(again.exercises[0])
+
+
+def test_the_jvms_listening_ports_are_read_even_while_it_closes_files(monkeypatch):
+    """A descriptor that closes between listing /proc/<pid>/fd and reading its link must not hide the others:
+    the tunnel would refuse the JVM's own result socket, and a correct answer would fail."""
+    import socket
+
+    from graders.modules.m07_data_engineering import spark_session
+
+    server = socket.create_server(("127.0.0.1", 0))
+    closing = open(os.devnull)                      # noqa: SIM115 - the descriptor that "closes" meanwhile
+    real = os.readlink
+
+    def readlink(path, *args, **kwargs):
+        if path == f"/proc/{os.getpid()}/fd/{closing.fileno()}":
+            raise FileNotFoundError(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "readlink", readlink)
+    try:
+        assert server.getsockname()[1] in spark_session.listening_ports(os.getpid())
+    finally:
+        server.close()
+        closing.close()
+
+
+def _tunnel_refusing(monkeypatch, times: int):
+    """The grading side's tunnel refuses the first ``times`` result sockets (as when it misread the JVM's ports)."""
+    from graders.modules.m07_data_engineering import spark_session
+
+    real, refused = spark_session.listening_ports, []
+
+    def ports(pid):
+        if len(refused) < times:
+            refused.append(pid)
+            return set()
+        return real(pid)
+
+    monkeypatch.setattr(spark_session, "listening_ports", ports)
+    return refused
+
+
+@pytest.mark.skipif(not HAS_JAVA, reason="Spark needs Java (install default-jre-headless)")
+def test_a_result_socket_that_fails_once_is_asked_again_not_blamed_on_the_learner(grader, monkeypatch):
+    refused = _tunnel_refusing(monkeypatch, 1)
+    result = grader.grade(submission(MODULE), only=["spark_top_n"])
+    assert refused, "the tunnel was never asked for a result socket"
+    assert result.exercises[0].status.value == "passed", describe(result.exercises[0])
+
+
+@pytest.mark.skipif(not HAS_JAVA, reason="Spark needs Java (install default-jre-headless)")
+def test_a_result_socket_that_keeps_failing_is_a_grader_error_not_the_learners(grader, monkeypatch):
+    _tunnel_refusing(monkeypatch, 10_000)
+    (spark,) = grader.grade(submission(MODULE), only=["spark_top_n"]).exercises
+    assert spark.status.value == "grader_error", describe(spark)
+    assert any("not your fault" in f and "could not send the collected rows back" in f for f in spark.feedback), \
+        spark.feedback

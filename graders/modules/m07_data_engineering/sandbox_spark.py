@@ -70,15 +70,29 @@ def local_relay(path: str, port: int) -> int:
     return listener.getsockname()[1]
 
 
+# Why result sockets failed in this process. PySpark's ``_load_from_socket`` hides our exception behind its
+# own (``UnboundLocalError: ... 'sockfile'``), and learner code may catch either: so the probe counts
+# failures here, and a case during which one happened is the grader's trouble, not the learner's answer.
+SOCKET_FAILURES: list[str] = []
+
+
+class ResultSocketFailed(ConnectionError):
+    """The tunnel could not open a socket for collected rows (the grader's fault, never the learner's)."""
+
+
 def _through_tunnel(path: str):
     """PySpark's ``local_connect_and_auth`` for result sockets, opened through the tunnel."""
     from pyspark.util import _do_server_auth
 
     def connect(conn_info, auth_secret):
-        sock = tunnel_socket(path, int(conn_info))
-        sock.settimeout(int(os.environ.get("SPARK_AUTH_SOCKET_TIMEOUT", "15")))
-        sockfile = sock.makefile("rwb", int(os.environ.get("SPARK_BUFFER_SIZE", "65536")))
-        _do_server_auth(sockfile, auth_secret)
+        try:
+            sock = tunnel_socket(path, int(conn_info))
+            sock.settimeout(int(os.environ.get("SPARK_AUTH_SOCKET_TIMEOUT", "15")))
+            sockfile = sock.makefile("rwb", int(os.environ.get("SPARK_BUFFER_SIZE", "65536")))
+            _do_server_auth(sockfile, auth_secret)
+        except Exception as exc:
+            SOCKET_FAILURES.append(f"{type(exc).__name__}: {exc}".strip(": "))
+            raise ResultSocketFailed(f"no result socket from the JVM: {SOCKET_FAILURES[-1]}") from exc
         sock.settimeout(None)
         return sockfile, sock
     return connect
@@ -146,8 +160,21 @@ def spark_each(ctx, target: str, marker: str, cases, wait: float):
         return [{"grader_error": f"the grader's Spark session did not start: {ready['error']}"}]
     spark = attach(ready["tunnel"], ready["port"], ready["secret"])
     out = []
-    for i, (orders, products, n) in enumerate(cases):
+    for i, case in enumerate(cases):
         ctx.progress(i)
-        o, p = local_frame(spark, orders, ORDERS), local_frame(spark, products, PRODUCTS)
-        out.append(observe_table(fn, (o, p, n)))
+        out.append(observe_case(spark, fn, case))
     return out
+
+
+def observe_case(spark, fn, case, tries: int = 2) -> dict:
+    """The learner's answer on one case, asked again (on fresh frames) when a result socket failed meanwhile:
+    a JVM busy restarting a stopped context may miss one. Twice is a grader error, costing the learner nothing."""
+    orders, products, n = case
+    for _ in range(tries):
+        before = len(SOCKET_FAILURES)
+        o, p = local_frame(spark, orders, ORDERS), local_frame(spark, products, PRODUCTS)
+        obs = observe_table(fn, (o, p, n))
+        if len(SOCKET_FAILURES) == before:
+            return obs
+    return {"grader_error": f"Spark could not send the collected rows back, {tries} times "
+                            f"({SOCKET_FAILURES[-1]})"}

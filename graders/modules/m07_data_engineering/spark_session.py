@@ -70,10 +70,17 @@ def spark_unavailable() -> str | None:
 def listening_ports(pid: int) -> set[int]:
     """The TCP ports process ``pid`` listens on (Linux /proc; empty where it cannot be read)."""
     try:
-        inodes = {os.readlink(f"/proc/{pid}/fd/{fd}")[8:-1] for fd in os.listdir(f"/proc/{pid}/fd")
-                  if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:[")}
+        fds = os.listdir(f"/proc/{pid}/fd")
     except OSError:
         return set()
+    inodes = set()
+    for fd in fds:
+        try:
+            link = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue                    # closed since listdir: the JVM's threads open and close files all the time
+        if link.startswith("socket:["):
+            inodes.add(link[8:-1])
     ports = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
