@@ -8,9 +8,12 @@ Exit status: 0 when the command ran (whatever the score), 2 for bad usage,
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
+import os
 import pkgutil
 import sys
+import threading
 
 from . import commands
 
@@ -36,3 +39,24 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def run(argv=None) -> None:
+    """The program (``mlkata``, ``python -m graders``): ``main``, then out without tearing the interpreter down.
+
+    A grade has imported torch, scikit-learn and friends by then, and Python's teardown frees every object
+    of theirs one by one: 0.4-0.5 s of a 2.4 s cold ``make grade`` of one notebook, for nothing a finished
+    process needs. What a normal exit does first still happens, in the same order: other threads are waited
+    for, the exit handlers run (sandbox parents close, temporary folders go), the output is flushed. An
+    uncaught exception, or a ``SystemExit`` (``--help``, bad usage), takes the usual way out."""
+    code = main(argv)
+    shutdown = getattr(threading, "_shutdown", None)   # what the interpreter calls: joins non-daemon threads
+    if shutdown is not None:
+        shutdown()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):                  # a closed pipe (`| head`): nothing left to say
+            pass
+    os._exit(code)

@@ -57,3 +57,33 @@ def test_exit_status_is_nonzero_only_when_the_grader_cannot_run(tmp_path):
     assert cli("grade", str(tmp_path)).returncode == 1          # an empty folder: nothing to grade
     assert cli("no-such-command").returncode == 2
     assert cli("exercises", "--check").returncode == 0
+
+
+PROGRAM = """
+import atexit, sys
+class Teardown:
+    def __del__(self):
+        sys.stdout.write("torn down\\n")
+keep = Teardown()
+atexit.register(lambda: sys.stdout.write("exit handlers ran\\n"))
+from graders.cli import {entry}
+sys.exit({entry}(sys.argv[1:]))
+"""
+
+
+def test_the_program_skips_the_interpreters_teardown_but_not_its_exit_handlers(tmp_path):
+    """`mlkata` leaves with os._exit once its exit handlers ran (tearing torch down cost 0.4-0.5 s of a grade):
+    the report is all there, the sandbox parent and the grader's temporary files are gone, the status kept."""
+    env = {**os.environ, "COLUMNS": "250", "TMPDIR": str(tmp_path)}
+
+    def program(entry, *args):
+        return subprocess.run([sys.executable, "-c", PROGRAM.format(entry=entry), *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    done = program("run", "grade", "--no-history", "solutions/10_vision.ipynb")
+    assert done.returncode == 0, done.stderr
+    assert "10_vision  80/80 points · 8 passed" in done.stdout and done.stdout.endswith("exit handlers ran\n"), done.stdout
+    assert "torn down" not in done.stdout
+    assert list(tmp_path.iterdir()) == []          # the grader's files folder went with its exit handler
+    assert program("run", "grade", str(tmp_path)).returncode == 1
+    assert "torn down" in program("main", "grade", str(tmp_path)).stdout    # what the test would see without it
