@@ -21,7 +21,6 @@ from .notebook import NotebookError, Submission, read_submission
 from .paths import DATASETS, grader_files
 from .results import CheckResult, ExerciseResult, GradeReport, NotebookResult, Status
 from .sandbox import ProbeRun, Sandbox, SandboxUnavailable, Zygote
-from .sandbox.probes import call_each
 from .search import shrinkable
 from .spec import Check, Exercise, Failure, Module
 from .untouched import Releases, not_attempted
@@ -322,10 +321,12 @@ class Grader:
 
 def _lane(ex: Exercise, check: Check) -> str | None:
     """In a module of pure functions (``Module.shared_child``), the checks of an exercise that only call
-    its function on deep copies of their inputs share one child of the sandbox (a fork costs more than
-    most of them). Every other probe (objects, training loops, files, timings) gets a fresh child, as
-    does every check after a timeout or a crash; another exercise never shares a child."""
-    return ex.id if check.probe is call_each and check.yardstick is None else None
+    its function on deep copies of their inputs (a probe marked ``probes.shares_child``) share one child of
+    the sandbox (a fork costs more than most of them). Every other probe (objects, training loops, files,
+    timings) gets a fresh child, as does every check after a timeout or a crash, and a check with its own
+    memory cap (a shared child could not lift it for the next check); another exercise never shares a child."""
+    shares = getattr(check.probe, "shares_child", False)
+    return ex.id if shares and check.yardstick is None and check.mem_bytes is None else None
 
 
 def read_submissions(paths: Sequence[str | Path]) -> list[Submission | NotebookResult]:

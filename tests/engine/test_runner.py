@@ -330,3 +330,39 @@ def test_a_notebook_exactly_as_released_is_judged_without_a_sandbox(monkeypatch,
         with Grader(preload=["numpy"]) as g, pytest.raises(AssertionError, match="a sandbox was started"):
             monkeypatch.setitem(g._releases._cache, spec.id, release)
             g.grade(edited)
+
+
+def test_checks_share_a_child_only_through_probes_that_call_on_copies_and_without_a_memory_cap_of_their_own():
+    from graders.engine.runner import _lane
+    from graders.engine.sandbox.probes import call_each, object_runs, shares_child
+
+    @shares_child
+    def on_copies(ctx, target, cases):
+        return []
+
+    def keeps_state(ctx, target, cases):
+        return []
+
+    ex, check = TOY.exercises[0], TOY.exercises[0].checks[0]
+    assert check.probe is call_each and object_runs.shares_child
+    assert _lane(ex, check) == _lane(ex, dataclasses.replace(check, probe=on_copies)) == "double"
+    assert _lane(ex, dataclasses.replace(check, probe=keeps_state)) is None
+    assert _lane(ex, dataclasses.replace(check, mem_bytes=64 << 20)) is None
+
+
+def test_a_checks_memory_cap_never_reaches_the_next_check_of_its_exercise(grade, monkeypatch):
+    # a child keeps the address-space cap it was given (it cannot lift it again), so a capped check runs in a
+    # child of its own, and the next check of the exercise, with no cap, can use what it needs
+    case = [Case((np.array([1.0]),), {}, "small"), Case((np.array([300e6]),), {}, "300 MB")]
+    spec = dataclasses.replace(TOY, exercises=(Exercise("double", (
+        Check("small, under a 64 MB cap", 1, case[:1], returns(lambda x: x[:1] * 1.0), mem_bytes=64 << 20),
+        Check("300 MB, no cap of its own", 1, case[1:], returns(lambda x: x[:1] * 1.0))), cell_timeout=5.0),))
+    real_load = registry.load
+    monkeypatch.setattr(registry, "load", lambda module_id: spec if module_id == spec.id else real_load(module_id))
+    result, ex = grade({"double": "def double(x):\n    return np.ones(int(x[0]), dtype=np.uint8)[:1] * 0.0 + x[0]\n",
+                        "square": None})
+    assert [c.status for c in ex["double"].checks] == [Status.PASSED, Status.PASSED], describe_checks(ex["double"])
+
+
+def describe_checks(ex):
+    return [(c.title, c.status.value, c.message) for c in ex.checks]

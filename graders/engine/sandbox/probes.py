@@ -18,6 +18,16 @@ from .probing import LearnerFailure
 from .server import seed_everything
 
 
+def shares_child(probe):
+    """Mark a probe that only calls the learner's function on deep copies of its inputs and keeps nothing of
+    its own from one request to the next (``call_each``, and module probes built the same way): in a module
+    of pure functions (``Module.shared_child``) an exercise's checks that use it share one child
+    (``runner._lane``) instead of a fork each."""
+    probe.shares_child = True
+    return probe
+
+
+@shares_child
 def call_each(ctx, target: str, cases, keep_args: bool = False):
     """Call ``target(*args, **kwargs)`` for each (args, kwargs); one observation per case."""
     fn = ctx.lookup(target)
@@ -42,6 +52,7 @@ def object_run(init=(), init_kwargs=None, steps=(), attrs=(), required=(), stop=
             "stop": bool(stop), "keep_init": bool(keep_init)}
 
 
+@shares_child
 def object_runs(ctx, target: str, runs, convert=None, same=None):
     """Build ``target`` once per run (see :func:`object_run`), call its methods, read attributes.
 

@@ -15,6 +15,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from graders.engine.sandbox.probes import shares_child
 from graders.engine.sandbox.probing import LearnerFailure, to_plain_safely
 
 _EPOCH = pd.Timestamp("1970-01-01")
@@ -95,6 +96,7 @@ def same_frame(a, b) -> bool:
 
 
 # ------------------------------------------------------------------ probes
+@shares_child
 def frames_each(ctx, target: str, cases, keep_args: bool = False):
     """Call ``target(*args, **kwargs)`` per case; describe the result; report inputs it modified."""
     fn = ctx.lookup(target)
