@@ -16,6 +16,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from graders.engine.sandbox.probes import shares_child
+
 from . import helpers
 
 
@@ -39,6 +41,7 @@ def _grads_after_backward(module, out) -> dict:
 
 
 # ------------------------------------------------------------------ layers
+@shares_child
 def linear_probe(ctx, target, cases):
     """cases: (in_features, out_features, x or None, seed)."""
     cls = ctx.lookup(target)
@@ -57,6 +60,7 @@ def linear_probe(ctx, target, cases):
     return ctx.plain(out)
 
 
+@shares_child
 def mlp_probe(ctx, target, cases):
     """cases: (constructor args, x). Outputs in eval mode (twice) and in train mode (twice)."""
     cls = ctx.lookup(target)
@@ -78,6 +82,7 @@ def mlp_probe(ctx, target, cases):
 
 
 # ------------------------------------------------------------------ training loops
+@shares_child
 def loop_probe(ctx, target, specs):
     """train_epoch(model, loader, optimizer, loss_fn) or evaluate(model, loader, loss_fn) on a scenario."""
     fn = ctx.lookup(target)
@@ -95,6 +100,7 @@ def loop_probe(ctx, target, specs):
     return out
 
 
+@shares_child
 def fit_probe(ctx, target, specs):
     """fit on scripted validation losses: history, steps taken, per-epoch weight snapshots, final weights."""
     fn = ctx.lookup(target)
@@ -163,6 +169,7 @@ def checkpoint_probe(ctx, target, specs):
 
 
 # ------------------------------------------------------------------ BatchNorm1d
+@shares_child
 def batchnorm_probe(ctx, target, cases):
     """cases: (args, kwargs, steps, affine). steps: ("train" | "eval", x); affine: (x, weights, lr) or None."""
     cls = ctx.lookup(target)
@@ -248,6 +255,7 @@ def seed_probe(ctx, target, seeds):
 
 
 # ------------------------------------------------------------------ generated cases
+@shares_child
 def tensor_call_probe(ctx, target, cases, keep_args=False):
     """cases: (args, kwargs) drawn as numpy arrays (the engine's domains); the contract takes tensors, so
     they become tensors here, before the learner's function sees them."""
