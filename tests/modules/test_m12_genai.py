@@ -311,4 +311,5 @@ def test_sandbox_files_import_nothing_from_the_grading_side():
                 assert {a.name for a in node.names} <= sandbox_side, (name, ast.dump(node))
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 mod = getattr(node, "module", None) or ""
-                assert not mod.startswith("graders"), (name, mod)
+                # the engine's sandbox package is sandbox-side too (probes.shares_child); nothing else of ours
+                assert not mod.startswith("graders") or mod.startswith("graders.engine.sandbox."), (name, mod)

@@ -14,6 +14,7 @@ import time
 import gymnasium as gym
 import numpy as np
 
+from graders.engine.sandbox.probes import shares_child
 from graders.engine.sandbox.probing import LearnerFailure
 
 from .helpers import POLICIES, CountingPolicy, Recorder, StepBudget, arm_guard, disarm_guard, make_trap_env
@@ -58,6 +59,7 @@ def make_env(name: str):
     return gym.make(name)
 
 
+@shares_child
 def q_learning_probe(ctx, target, runs):
     """runs: (env id, kwargs, step cap); each on a fresh env inside a strict Recorder. Q and the env's log."""
     fn = ctx.lookup(target)
@@ -167,6 +169,7 @@ def _samples(ctx, buf, spec) -> dict:
     return rec
 
 
+@shares_child
 def replay_probe(ctx, target, spec):
     """Build the buffer (once per entry of spec["builds"]: (seed, global seed)), add transitions, sample."""
     cls = ctx.lookup(target)
@@ -197,6 +200,7 @@ def as_tensors(arrays, dtype: str):
     return [torch.tensor(a, dtype=getattr(torch, dtype)) for a in arrays]
 
 
+@shares_child
 def grad_probe(ctx, target, cases):
     """cases: ((arrays, dtype), kwargs). Call with leaf tensors that require grad; the value, and the gradients
     of (weights * output).sum() with respect to each input (None when no gradient reached it)."""
@@ -252,6 +256,7 @@ def _episode_info(info):
     return info["episode"]
 
 
+@shares_child
 def episode_stats_probe(ctx, target, max_steps, episodes):
     cls = ctx.lookup(target)
     env = ctx.run(cls, gym.make("CartPole-v1", max_episode_steps=max_steps), stage="EpisodeStats(env)")

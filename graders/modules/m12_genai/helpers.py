@@ -14,6 +14,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from graders.engine.sandbox.probes import shares_child
+
 from . import sandbox_models as models
 
 
@@ -45,6 +47,7 @@ def _draws(fn, logits, kwargs, seed, n):
     return out
 
 
+@shares_child
 def sampling_probe(ctx, target, scenarios):
     """Per scenario ``(logits, kwargs, seed, n, again)``: n draws from one ``default_rng(seed)``; with
     ``again``, the same draws once more after reseeding every global RNG differently."""
@@ -88,6 +91,7 @@ def _call(ctx, fn, *args, stage="", **kwargs):
     return (holder.get("out"), None) if "error" not in got else (None, got["error"])
 
 
+@shares_child
 def attention_probe(ctx, target, scenarios):
     """Per scenario ``(d, n_heads, state_dict, x, schedules)``: build, load the grader's weights
     (strict), then for each schedule (chunk lengths summing to T) feed the chunks in order, passing back
@@ -135,6 +139,7 @@ def _run_schedule(ctx, module, x, schedule) -> dict:
 
 
 # ------------------------------------------------------------------ generate
+@shares_child
 def generate_probe(ctx, target, scenarios):
     """Per scenario ``(lm_kwargs, prompt, max_new_tokens, eos_id)``: the grader's TinyLM handed to the
     learner's ``generate``; reports the value and every model call as ``[T, T_past or None]``."""
@@ -156,6 +161,7 @@ def generate_probe(ctx, target, scenarios):
 LORA_STAGES = ("init", "train", "set", "merge", "merge_twice", "merged_ignores_A", "unmerge", "unmerge_twice")
 
 
+@shares_child
 def lora_probe(ctx, target, scenarios):
     """Per scenario (a dict): wrap the grader's nn.Linear, then record the output at each stage:
     at construction, after two SGD steps on the trainable parameters, with the grader's A and B, merged,

@@ -11,11 +11,14 @@ from __future__ import annotations
 import time
 import warnings
 
+from graders.engine.sandbox.probes import shares_child
+
 from . import sandbox_agents as agents
 from . import sandbox_models as models
 
 
 # ------------------------------------------------------------------ accumulate_step, bf16_train_step
+@shares_child
 def training_probe(ctx, target, specs):
     """Per scenario spec: build it, call ``target(model, loss_fn, optimizer, X, y[, micro_batch_size])``;
     report the value, the parameters after the call (and their dtypes), the events and the warnings."""
@@ -82,6 +85,7 @@ def retriever_probe(ctx, target, chunks, queries, extra):
 
 
 # ------------------------------------------------------------------ rag_answer
+@shares_child
 def rag_probe(ctx, target, scenarios):
     """Per scenario ``(question, results, answer, max_context_chars)``: the learner's rag_answer with a
     fake retriever and a fake LLM; reports the value and the calls made to the fakes."""
@@ -98,6 +102,7 @@ def rag_probe(ctx, target, scenarios):
 
 
 # ------------------------------------------------------------------ tool_loop
+@shares_child
 def agent_probe(ctx, target, scenarios):
     """Per scenario ``(script, tool names, user_message, max_steps)``: the learner's tool_loop with a
     scripted LLM and the named tools; reports the value, what the LLM saw at each call and the tool calls."""
