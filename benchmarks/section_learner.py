@@ -109,6 +109,15 @@ def run() -> list[tuple[str, float]]:
     repeat = int(os.environ.get("MLKATA_BENCH_INLINE_REPEAT", "4"))
     cold_repeat = int(os.environ.get("MLKATA_BENCH_COLD_REPEAT", "3"))
     rows = [("load average at the start", os.getloadavg()[0])]
+    if len(modules) > 1:
+        # each module in a process of its own: what one module's inline checks leave running in this process
+        # (07's Spark JVM) slowed the next module's runs (08 cold: 21.4 s here, 14.4 s alone)
+        for module in modules:
+            done = subprocess.run([sys.executable, __file__], env={**ENV, "MLKATA_BENCH_LEARNER": module},
+                                  cwd=ROOT, capture_output=True, text=True, check=True)
+            rows += [(label, float(value)) for label, value in
+                     (line.rsplit(None, 1) for line in done.stdout.splitlines() if line.startswith(module))]
+        return rows
     for module in modules:
         # plain and cold alternate, and each figure is the median of its runs: one run of each moved
         # the ratio by 30% from one bench to the next (a 1.1 s script measured 1.06 s, then 1.47 s)
