@@ -35,8 +35,9 @@ def grade_paths_concurrently(grader: Grader, paths: Sequence[str | Path], worker
     worker, the others are made like it and closed at the end."""
     subs = read_submissions(paths)
     # an untouched notebook takes no sandbox (untouched.py): only the others are worth a second worker
-    modules = list(dict.fromkeys(s.module for s in subs if grader.needs_sandbox(s)))
-    workers = max(1, min(workers, sum(grader.needs_sandbox(s) for s in subs)))
+    heavy = [s for s in subs if grader.needs_sandbox(s)]
+    modules = list(dict.fromkeys(s.module for s in heavy))
+    workers = max(1, min(workers, len(heavy)))
     if workers == 1:
         return grader.grade_submissions(subs, on_graded)
     queue = [i for i, s in enumerate(subs) if isinstance(s, Submission)]   # the untouched are judged in passing

@@ -134,7 +134,7 @@ class Grader:
         return self.grade_submissions(read_submissions(paths), on_graded)
 
     def grade_submissions(self, subs: Sequence[Submission | NotebookResult],
-                   on_graded: Callable[[NotebookResult], None] | None = None) -> GradeReport:
+                          on_graded: Callable[[NotebookResult], None] | None = None) -> GradeReport:
         """:meth:`grade_paths` of notebooks already read (:func:`read_submissions`)."""
         # untouched notebooks need no sandbox: their modules' libraries are not worth starting one for
         modules = list(dict.fromkeys(s.module for s in subs if self.needs_sandbox(s)))
