@@ -8,25 +8,22 @@ always): nothing one notebook does can reach another, and each notebook's result
 alone. Speed budgets race the learner's code against a reference round by round, so a neighbour that slows
 the machine slows both alike (``yardstick.py``).
 
-The results come back in the order given; ``on_graded`` hears of each as it finishes. An interrupt
+With a single notebook to grade (a learner's ``make grade NB=...``) the workers grade its exercises two at a
+time instead (``parallel.py``). The results come back in the order given; ``on_graded`` hears of each as it
+finishes. An interrupt
 stops the workers at once: no notebook is started after it, the ones in flight lose their sandboxes.
 """
 from __future__ import annotations
 
-import os
 import threading
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Callable, Sequence
 
 from .notebook import Submission
+from .parallel import default_workers  # noqa: F401 - where the CLI finds it
 from .results import GradeReport, NotebookResult
 from .runner import Grader, read_submissions
-
-
-def default_workers() -> int:
-    """Two where there are two cores or more: a third notebook would only queue behind them."""
-    return max(1, min(2, os.cpu_count() or 1))
 
 
 def grade_paths_concurrently(grader: Grader, paths: Sequence[str | Path], workers: int,
@@ -37,9 +34,21 @@ def grade_paths_concurrently(grader: Grader, paths: Sequence[str | Path], worker
     # an untouched notebook takes no sandbox (untouched.py): only the others are worth a second worker
     heavy = [s for s in subs if grader.needs_sandbox(s)]
     modules = list(dict.fromkeys(s.module for s in heavy))
-    workers = max(1, min(workers, len(heavy)))
-    if workers == 1:
-        return grader.grade_submissions(subs, on_graded)
+    saved = grader.exercise_workers
+    try:
+        if min(workers, len(heavy)) <= 1:
+            # one notebook at a time: the workers grade its exercises side by side instead (parallel.py)
+            grader.exercise_workers = max(1, workers)
+            return grader.grade_submissions(subs, on_graded)
+        grader.exercise_workers = 1      # notebooks side by side use the cores already (and so do its siblings)
+        return _side_by_side(grader, subs, modules, min(workers, len(heavy)), on_graded)
+    finally:
+        grader.exercise_workers = saved
+
+
+def _side_by_side(grader: Grader, subs: list, modules: list[str], workers: int,
+                  on_graded: Callable[[NotebookResult], None] | None) -> GradeReport:
+    """Up to ``workers`` notebooks in flight, ``grader`` and its siblings taking them from one queue."""
     queue = [i for i, s in enumerate(subs) if isinstance(s, Submission)]   # the untouched are judged in passing
     results: list[NotebookResult | None] = [s if isinstance(s, NotebookResult) else None for s in subs]
     lock = threading.Lock()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import itertools
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -195,6 +196,11 @@ def draw_one(domain: Domain, draw, strata: list[tuple]) -> tuple[int, Case | Non
     return stratum, _draw(domain, draw, strata[stratum])
 
 
+# hypothesis is not thread-safe, and no_local_constants patches it for the whole process: one thread at a time
+# draws or shrinks (the runner grades two exercises at once in threads: runner.Grader.exercise_workers)
+HYPOTHESIS_LOCK = threading.RLock()
+
+
 @contextlib.contextmanager
 def no_local_constants():
     """Hypothesis mixes into its draws the literals of the non-installed modules loaded in the process
@@ -205,14 +211,15 @@ def no_local_constants():
 
     empty = providers.Constants(integers=providers.SortedSet(), floats=providers.SortedSet(key=providers.float_to_int),
                                 bytes=providers.SortedSet(), strings=providers.SortedSet())
-    saved = providers._get_local_constants
-    providers._get_local_constants = lambda: empty
-    providers.CONSTANTS_CACHE.cache.clear()     # it caches each draw kind's local constants once computed
-    try:
-        yield
-    finally:
-        providers._get_local_constants = saved
-        providers.CONSTANTS_CACHE.cache.clear()
+    with HYPOTHESIS_LOCK:
+        saved = providers._get_local_constants
+        providers._get_local_constants = lambda: empty
+        providers.CONSTANTS_CACHE.cache.clear()     # it caches each draw kind's local constants once computed
+        try:
+            yield
+        finally:
+            providers._get_local_constants = saved
+            providers.CONSTANTS_CACHE.cache.clear()
 
 
 def _draw(domain: Domain, draw, stratum: tuple) -> Case | None:

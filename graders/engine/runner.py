@@ -11,6 +11,7 @@ import atexit
 import importlib
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -18,6 +19,7 @@ from typing import Callable, Iterable, Sequence
 from . import registry
 from .judges import blocked_failure, error_failure
 from .notebook import NotebookError, Submission, read_submission
+from .parallel import default_workers, grade_exercises
 from .paths import DATASETS, grader_files
 from .results import CheckResult, ExerciseResult, GradeReport, NotebookResult, Status
 from .sandbox import ProbeRun, Sandbox, SandboxUnavailable, Zygote
@@ -33,10 +35,15 @@ AFTER_TIMEOUT = 2.0     # seconds left to the other checks of an exercise that a
 class Grader:
     """Grades submissions; reuse one instance for many notebooks (``with Grader() as g``)."""
 
-    def __init__(self, time_scale: float | None = None, preload: Sequence[str] = (), box: bool | None = None):
+    def __init__(self, time_scale: float | None = None, preload: Sequence[str] = (), box: bool | None = None,
+                 exercise_workers: int | None = None):
         # MLKATA_TIME_SCALE stretches every limit on slow machines (and shortens waits in tests)
         self.time_scale = time_scale if time_scale is not None else float(os.environ.get("MLKATA_TIME_SCALE", 1))
         self.box = box                    # None: boxed where the OS allows (sandbox/box.py); False: never
+        # exercises of one notebook graded at once (parallel.py); 1 where notebooks are graded side by side
+        self.exercise_workers = exercise_workers or int(os.environ.get("MLKATA_EXERCISE_WORKERS", 1))
+        self._took: dict[tuple[str, str], float] = {}    # seconds each exercise took last time: longest first
+        self._reference_lock = threading.Lock()          # one speed budget at a time uses the reference sandbox
         self._preload = list(preload)
         self._zygote: Zygote | None = None
         self._references: list[str] = []  # modules defining speed-budget references (never in the sandbox)
@@ -76,7 +83,7 @@ class Grader:
 
     def sibling(self) -> Grader:
         """A new Grader with this one's settings: another worker (``concurrent.py``)."""
-        return Grader(self.time_scale, self._preload, self.box)
+        return Grader(self.time_scale, self._preload, self.box, self.exercise_workers)
 
     def untouched(self, sub: Submission) -> bool:
         """Every setup and answer cell of ``sub`` exactly as released: judged without a sandbox."""
@@ -198,9 +205,25 @@ class Grader:
         with self._new_sandbox(spec) as sandbox:
             self._run_setup(sandbox, sub, notes)
             cell_runs = self._run_answers(sandbox, sub, spec.exercises)
-            results = [self._grade_exercise(sandbox, ex, sub, cell_runs.get(ex.id), spec.shared_child)
-                       for ex in wanted]
+
+            def grade(box: Sandbox, ex: Exercise) -> ExerciseResult:
+                started = time.monotonic()
+                result = self._grade_exercise(box, ex, sub, cell_runs.get(ex.id), spec.shared_child)
+                self._took[spec.id, ex.id] = time.monotonic() - started
+                return result
+
+            workers = self.exercise_workers if spec.parallel_exercises else 1
+            results = grade_exercises(sandbox, wanted, grade, workers, self._expected_cost(spec, wanted),
+                                      lambda ex: _probes_anything(cell_runs.get(ex.id)))
         return results, notes
+
+    def _expected_cost(self, spec: Module, wanted) -> Callable[[Exercise], float]:
+        """What grading each exercise costs, to start the costliest first: the seconds it took last time once
+        every one has been graded here (a watch session, a second check()); before that, its author's own
+        estimate, the longest time limit among its checks (training loops and real-data fits get the longest)."""
+        if all((spec.id, ex.id) in self._took for ex in wanted):
+            return lambda ex: self._took[spec.id, ex.id]
+        return lambda ex: max((c.timeout for c in ex.checks), default=0.0)
 
     def _import_for_grading(self, spec: Module, sub: Submission, wanted) -> None:
         """Import the module's ``grading_imports`` now, while the sandbox parent is still importing its own
@@ -287,9 +310,10 @@ class Grader:
         cases = check.materialize()
         target = check.target or ex.id
         if check.yardstick is not None:
-            run = race(sandbox, self._reference_sandbox(), check.yardstick, check.probe,
-                       check.args_for(target, cases), timeout=timeout, blocked=ex.blocked,
-                       mem_bytes=check.mem_bytes, seed=check.seed)
+            with self._reference_lock:
+                run = race(sandbox, self._reference_sandbox(), check.yardstick, check.probe,
+                           check.args_for(target, cases), timeout=timeout, blocked=ex.blocked,
+                           mem_bytes=check.mem_bytes, seed=check.seed)
         else:
             run = sandbox.probe(check.probe, check.args_for(target, cases), timeout=timeout,
                                 blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed, lane=lane)
@@ -317,6 +341,14 @@ class Grader:
             return check.search.refine(check.judge, cases, observations, failure, probe)
         except Exception:  # noqa: BLE001 - shrinking is a refinement: the failure found stands without it
             return failure
+
+
+def _probes_anything(cell_run) -> bool:
+    """Will grading the exercise probe the sandbox? Not when its answer cell is missing, hung, or is the
+    stub (it raised NotImplementedError): those are judged at once."""
+    if cell_run is None or cell_run.status == "timeout":
+        return False
+    return not (cell_run.status == "error" and (cell_run.error or {}).get("not_implemented"))
 
 
 def _lane(ex: Exercise, check: Check) -> str | None:
@@ -349,7 +381,9 @@ def warm_grader(module_id: str) -> Grader:
     if module_id not in _WARM:
         if not _WARM:
             atexit.register(_close_warm)
-        _WARM[module_id] = Grader()
+        # a learner's kernel (inline check()) or an nbgrader run grades one notebook at a time: its exercises
+        # may share the cores (parallel.py)
+        _WARM[module_id] = Grader(exercise_workers=default_workers())
         _WARM[module_id].prepare([module_id])
     return _WARM[module_id]
 

@@ -165,6 +165,10 @@ class Module:
     # the module's functions are pure (their contracts are functions of their inputs): an exercise's checks
     # that only call its function may share one child of the sandbox instead of a fork each (engine/runner.py)
     shared_child: bool = False
+    # its exercises may be graded two at a time, each on its own twin of the notebook's sandbox
+    # (runner.Grader.exercise_workers): no check's verdict depends on the wall clock inside a probe (latency
+    # budgets measured there), and no probe starts a service (a port, a JVM) another exercise's probe could meet
+    parallel_exercises: bool = False
     # imported in the grading process (never the sandbox's) while the sandbox parent starts, once a notebook
     # has an answer to judge: what the module's oracles and judges import on first use (torch, sklearn...),
     # which would otherwise be paid after the sandbox is up instead of alongside it, on the other core

@@ -15,8 +15,8 @@ def add_arguments(p):
     p.add_argument("--no-history", action="store_true",
                    help="do not record this grade in the progress history (.mlkata/history.jsonl)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="notebooks graded at once, each in its own sandboxes (default: 2 on a machine with 2 "
-                        "cores or more, else 1)")
+                   help="notebooks graded at once, each in its own sandboxes; with one notebook, its exercises "
+                        "graded at once (default: 2 on a machine with 2 cores or more, else 1)")
     p.add_argument("--time-scale", type=float, default=None,
                    help="multiply every time limit (for slow machines); default 1 or $MLKATA_TIME_SCALE")
 

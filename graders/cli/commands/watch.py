@@ -34,7 +34,9 @@ def run(args) -> int:
     if not paths:
         print("no notebooks to watch", file=sys.stderr)
         return 1
-    with Grader() as grader:
+    from graders.engine.parallel import default_workers
+
+    with Grader(exercise_workers=default_workers()) as grader:   # one notebook at a time: exercises side by side
         watcher = Watcher(paths, grader, record=not args.no_history)
         if not args.once:
             print(f"watching {', '.join(map(str, paths))}: save the notebook to regrade it (Ctrl-C stops)")

@@ -157,6 +157,15 @@ class ProbeChildren:
             self._retire(*self.lane[1:])
             self.lane = None
 
+    def forget(self) -> None:
+        """In a twin of the sandbox (``server._twin``): the spare and the lane's child belong to the sandbox it
+        was forked from; close the twin's copies of their pipes and leave the children alone."""
+        for held in (self.spare, self.lane[1:] if self.lane is not None else None):
+            if held is not None:
+                os.close(held[1])
+                os.close(held[2])
+        self.spare, self.lane, self.finished = None, None, []
+
     def _retire(self, pid: int, req_w: int, res_r: int) -> None:
         os.close(req_w)
         os.close(res_r)

@@ -17,6 +17,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -89,6 +90,7 @@ class Zygote:
         self._pending: socket.socket | None = None     # launched, not yet known to be ready
         self._scratch_root: str | None = None
         self.boxed = False
+        self._spawning = threading.Lock()   # a notebook's two sandboxes (parallel.py) may both need a new one
 
     @property
     def trusted(self) -> bool:
@@ -155,6 +157,10 @@ class Zygote:
     def spawn(self, blocks=()) -> tuple[int, Connection]:
         """A new sandbox: its pid *in this process's pid namespace* (the box has its own) and its connection.
         ``blocks``: the tripwires it needs, installed once in the parent (``zygote.py``)."""
+        with self._spawning:
+            return self._spawn(blocks)
+
+    def _spawn(self, blocks) -> tuple[int, Connection]:
         request = " ".join(["fork", *blocks]).encode() + b"\n"
         for attempt in range(2):
             if self._control is None or self._proc.poll() is not None:
@@ -336,6 +342,46 @@ class Sandbox:
             return ProbeRun("learner_error", error=rest[0], progress=progress, **common)
         return ProbeRun("probe_error", error=rest[0], detail=str(rest[1]) if len(rest) > 1 else "",
                         progress=progress, **common)
+
+    def twin(self, timeout: float = 10.0) -> Sandbox | None:
+        """A second sandbox holding this one's namespace as it is now (a fork of it, its cells not run again),
+        with a copy of its scratch folder; probes of both may run at the same time, one thread each. None
+        when it cannot be made (the caller grades on this one alone). If the twin dies later, it is replaced
+        like any sandbox: a fresh one replays the cells."""
+        self._ensure()
+        scratch = tempfile.mkdtemp(prefix="scratch-", dir=self.zygote.scratch_root())
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        asked = answered = False
+        try:
+            shutil.copytree(self._scratch, scratch, symlinks=True, dirs_exist_ok=True)
+            if PASSCRED:
+                ours.setsockopt(socket.SOL_SOCKET, PASSCRED, 1)
+            asked = True
+            self._conn.send_bytes(pickle.dumps({"op": "twin", "cwd": scratch}))
+            with socket.socket(fileno=os.dup(self._conn.fileno())) as sock:
+                socket.send_fds(sock, [b"T"], [theirs.fileno()])
+            theirs.close()
+            if not self._conn.poll(timeout):
+                raise OSError("the sandbox did not answer")
+            reply = load_plain_tree(self._conn.recv_bytes())
+            answered = True
+            if not (isinstance(reply, tuple) and reply[:1] == ("ok",)):
+                raise OSError(f"the sandbox refused: {reply!r:.200}")
+            ours.settimeout(timeout)
+            pid = _hello(ours) or int(reply[1])     # the kernel's word for it, when it gives one (the box)
+            ours.settimeout(None)
+            if PASSCRED:
+                ours.setsockopt(socket.SOL_SOCKET, PASSCRED, 0)
+        except (OSError, EOFError, ValueError, socket.timeout, pickle.UnpicklingError, shutil.Error):
+            if asked and not answered:
+                self._kill()       # it may wait for the socket or owe a reply: a fresh one replays the cells
+            ours.close()
+            theirs.close()
+            shutil.rmtree(scratch, ignore_errors=True)
+            return None
+        twin = Sandbox(self.zygote, self.blocks, self.imports, self.mem_bytes, self.seed, list(self.history))
+        twin._pid, twin._conn, twin._scratch = pid, Connection(ours.detach()), scratch
+        return twin
 
     def close(self) -> None:
         if self._conn is not None:

@@ -21,6 +21,7 @@ import pickle
 import random
 import resource
 import signal
+import socket
 import sys
 import tempfile
 import types
@@ -32,6 +33,8 @@ from .probing import error_info
 from .safe_pickle import dump_raw
 
 _exit = os._exit  # captured before learner code runs
+# what a twin (``_twin``) is made with, captured too: a cell that replaces os.fork must not break grading
+_fork, _dup, _setsid, _recv_fds = os.fork, os.dup, os.setsid, socket.recv_fds
 
 
 def prctl(option: int, value: int) -> None:
@@ -141,7 +144,15 @@ def serve(conn: Connection) -> None:
         msg = None
         try:
             msg = pickle.loads(raw)
-            reply = _handle(ns, msg, raw, children)
+            if isinstance(msg, dict) and msg.get("op") == "twin":
+                twin = _twin(conn, msg, children)
+                if isinstance(twin, Connection):       # in the twin: from now on it serves its own connection
+                    conn, children = twin, ProbeChildren(ns, _prepare_child, die_with_parent)
+                    continue
+                children.finished.append(twin)        # reaped with the probe children once it has gone
+                reply = ("ok", twin)
+            else:
+                reply = _handle(ns, msg, raw, children)
         except BaseException as exc:  # noqa: BLE001 - report, never die silently
             reply = ("error", error_info(exc, "sandbox"), repr(exc)[:300])
         conn.send_bytes(dump_raw(reply))
@@ -149,13 +160,48 @@ def serve(conn: Connection) -> None:
             children.fork_spare()     # while the grading process judges this reply: probes come in runs
 
 
+def _twin(conn: Connection, msg: dict, children: ProbeChildren) -> Connection | int:
+    """Fork a second sandbox with this one's namespace (its cells already run), for the grading process to
+    probe two exercises at once. Its socket arrives right after the request, as one byte with the descriptor.
+    Returns the twin's connection in the twin, its pid here. The twin has a session of its own (the grading
+    process kills it by itself), its own scratch folder (``msg["cwd"]``, a copy of this one's), and dies
+    with this sandbox."""
+    sock = socket.socket(fileno=_dup(conn.fileno()))
+    try:
+        _, fds, _, _ = _recv_fds(sock, 1, 1)
+    finally:
+        sock.close()
+    if not fds:
+        raise OSError("no socket came with the request for a twin")
+    pid = _fork()
+    if pid:
+        os.close(fds[0])
+        return pid
+    try:
+        die_with_parent()
+        conn.close()
+        children.forget()                      # this sandbox's spare and lane children are not the twin's
+        _setsid()
+        twin = Connection(fds[0])
+        _enter_scratch(msg["cwd"])
+        os.write(twin.fileno(), b"H")
+        return twin
+    except BaseException:  # noqa: BLE001 - a twin that cannot start goes away; the grading process sees it
+        _exit(3)
+
+
+def _enter_scratch(cwd: str) -> None:
+    """The scratch folder is the only writable place in the box: the working folder, home and temporary
+    files go there."""
+    os.chdir(cwd)
+    os.environ["HOME"] = os.environ["TMPDIR"] = cwd
+    tempfile.tempdir = cwd
+
+
 def _handle(ns: dict, msg: dict, raw: bytes, children: ProbeChildren):
     op = msg["op"]
     if op == "init":
-        os.chdir(msg["cwd"])
-        # the scratch folder is the only writable place in the box: home and temporary files go there
-        os.environ["HOME"] = os.environ["TMPDIR"] = msg["cwd"]
-        tempfile.tempdir = msg["cwd"]
+        _enter_scratch(msg["cwd"])
         for name in msg.get("imports", ()):
             __import__(name)
         blocking.install(msg.get("blocks", ()))

@@ -15,6 +15,7 @@ MODULE = Module(
     exercises=(softmax, logsumexp, numerical_gradient, gradient_descent, ridge_fit, pca, bootstrap_ci,
                gaussian_mle, welch_ttest, pairwise_cosine),
     shared_child=True,        # pure functions: an exercise's function-call checks share one sandbox child
+    parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
     preload=("numpy", "scipy.special", "scipy.stats", "scipy.optimize", "scipy.spatial.distance",
              "sklearn.linear_model", "sklearn.decomposition", "sklearn.metrics.pairwise", "sklearn.kernel_ridge",
              "graders.modules.m02_math.helpers"),

@@ -19,6 +19,7 @@ MODULE = Module(
     exercises=(LogisticRegression, KNNClassifier, gini, DecisionTree, KMeans, GaussianNB, GradientBoostingRegressor,
                RandomForestClassifier, learning_curve),
     shared_child=True,        # pure functions: an exercise's function-call checks share one sandbox child
+    parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
     preload=("numpy", "scipy.special", "scipy.optimize", "scipy.spatial.distance", "scipy.cluster.vq",
              "sklearn.base", "sklearn.tree", "sklearn.linear_model", "sklearn.neighbors", "sklearn.cluster",
              "sklearn.naive_bayes", "sklearn.ensemble", "sklearn.model_selection", "sklearn.metrics",

@@ -20,6 +20,7 @@ MODULE = Module(
     exercises=(clean_listings, GroupMedianImputer, IQRClipper, target_encode, one_hot_align, time_features,
                make_preprocessor, select_k_best, find_leaky_columns, chunked_group_mean),
     shared_child=True,        # pure functions: an exercise's function-call checks share one sandbox child
+    parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
     preload=("numpy", "pandas", "scipy.stats", "sklearn.base", "sklearn.compose", "sklearn.pipeline",
              "sklearn.impute", "sklearn.preprocessing", "sklearn.linear_model", "sklearn.model_selection",
              "sklearn.feature_selection", "sklearn.metrics", "sklearn.ensemble", "sklearn.tree",

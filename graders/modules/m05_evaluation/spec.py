@@ -24,6 +24,7 @@ MODULE = Module(
                stratified_kfold, cross_val_score, expected_calibration_error, cost_optimal_threshold, psi,
                ks_drift, DriftMonitor, paired_bootstrap_diff),
     shared_child=True,        # pure functions: an exercise's function-call checks share one sandbox child
+    parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
     preload=("numpy", "pandas", "scipy.stats", "sklearn.metrics", "sklearn.model_selection",
              "graders.modules.m05_evaluation.helpers"),
 )

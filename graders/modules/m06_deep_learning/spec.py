@@ -24,6 +24,7 @@ MODULE = Module(
     exercises=(mlp_forward_backward, Linear, MLP, train_epoch, evaluate, fit, save_checkpoint, conv2d, BatchNorm1d,
                scaled_dot_product_attention, set_seed, warmup_cosine, train_digits),
     shared_child=True,        # function-call checks of one exercise share one sandbox child (runner._lane)
+    parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
     # torch first: the zygote then pins it to one thread before forking any sandbox. torch._dynamo is what
     # the first optimizer imports (seconds): imported once here, not again in every probe's fresh child.
     preload=("numpy", "torch", "torch.nn", "torch.nn.functional", "torch.utils.data", "torch.func", "torch.optim",

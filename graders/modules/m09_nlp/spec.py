@@ -21,6 +21,7 @@ MODULE = Module(
     # The libraries whose functions the exercises block are imported once here, so that the tripwires are
     # installed on loaded modules (and not paid again per notebook). Not torch: see word2vec.py.
     shared_child=True,        # function-call checks of one exercise share one sandbox child (runner._lane)
+    parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
     preload=("numpy", "regex", "sklearn.feature_extraction.text", "tiktoken",
              "tiktoken._educational", "tokenizers", "bm25s", "seqeval.metrics", "seqeval.metrics.sequence_labeling",
              "sacrebleu", "graders.modules.m09_nlp.helpers"),

@@ -44,6 +44,7 @@ MODULE = Module(
     exercises=(im2col, conv2d_backward, maxpool2d_backward, bilinear_resize, box_iou, mean_average_precision,
                crop_and_flip, sigmoid_focal_loss),
     shared_child=True,        # function-call checks of one exercise share one sandbox child (runner._lane)
+    parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
     # torch first: the zygote pins it to one thread before forking any sandbox. scipy.ndimage is blocked in
     # bilinear_resize as a whole module: imported once here rather than by every sandbox that installs the block.
     preload=("numpy", "torch", "torch.nn.functional", "scipy.ndimage", "PIL.Image",

@@ -18,6 +18,7 @@ MODULE = Module(
     exercises=(discounted_returns, policy_evaluation, q_update, epsilon_greedy, ReplayBuffer,
                gaussian_log_likelihood, ppo_clip_loss, EpisodeStats, train_cartpole),
     shared_child=True,        # function-call checks of one exercise share one sandbox child (runner._lane)
+    parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
     # torch first: the zygote pins it to one thread before forking any sandbox. The environments' modules are
     # imported once here, and torch.distributions is loaded so that its tripwires are installed on the loaded
     # classes. torch._dynamo is what the first optimizer step imports (1 s, 814 modules): only train_cartpole

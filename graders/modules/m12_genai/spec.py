@@ -20,6 +20,7 @@ MODULE = Module(
     exercises=(filtered_probs, CausalSelfAttention, generate, LoRALinear, accumulate_step, bf16_train_step,
                training_memory_bytes, chunk_text, rag_answer, tool_loop),
     shared_child=True,        # function-call checks of one exercise share one sandbox child (runner._lane)
+    parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
     # torch first: the zygote pins it to one thread before forking any sandbox; torch._dynamo is what the
     # first optimizer imports (seconds), imported once here rather than in every probe's child. pydantic
     # for the agent's tools, scikit-learn's text features for learners' retrievers.

@@ -39,6 +39,7 @@ MODULE = Module(
     exercises=(permutation_importance, exact_shapley, partial_dependence, integrated_gradients, grad_cam,
                counterfactual_linear, mdi_importance, fairness_report),
     shared_child=True,        # function-call checks of one exercise share one sandbox child (runner._lane)
+    parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
     # torch first: the zygote pins it to one thread before forking any sandbox. Learner code gets plain inputs
     # (no sklearn estimator); sklearn.inspection is here only because the tripwire that blocks it imports it
     # (2 s, with scipy): as a preload that import runs while the grading process imports this spec, instead

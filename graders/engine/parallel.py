@@ -1,0 +1,71 @@
+"""Two exercises of one notebook graded at once, for a learner's own grade (``make grade NB=...``, ``check()``).
+
+A learner grading one notebook on a 2-core machine uses one core: the sandbox computes while the grading
+process waits, then the grading process judges while the sandbox waits. The exercises are independent (each
+check already runs in a child of the sandbox, seeded afresh, that cannot change what the next one sees), so
+once the cells have run the sandbox is forked into a *twin* holding the same namespace (``Sandbox.twin``:
+a fork, the cells not run again) and two threads take exercises from one queue, each probing its own
+sandbox. An exercise is graded whole by one of them, its checks in order: its lane (``runner._lane``), its
+"after a timeout" rule and its gate stay what they are alone, and so does its result.
+
+Only where the module says its probes allow it (``Module.parallel_exercises``: no latency measured inside a
+probe, no service another probe could meet), and only where nothing else is graded at the same time (a class
+batch grades notebooks side by side instead: ``concurrent.py``). Speed budgets race the learner's code
+against a reference round by round, so a neighbour slows both alike (``yardstick.py``); they take turns on
+the one reference sandbox.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from .sandbox import Sandbox
+
+T = TypeVar("T")
+
+
+def default_workers() -> int:
+    """Two where there are two cores or more: a third notebook, or a third exercise, would only queue."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def grade_exercises(sandbox: Sandbox, exercises: Sequence[T], grade: Callable[[Sandbox, T], object], workers: int,
+                    cost: Callable[[T], float], probes: Callable[[T], bool]) -> list:
+    """``[grade(sandbox, ex) for ex in exercises]``, with up to two exercises at once when ``workers`` allows
+    and at least two of them will probe the sandbox (``probes``). The costliest first (``cost``: what it took
+    last time, or what its author expects), so that one long exercise does not start last while the other
+    side has nothing left; results come back in the notebook's order."""
+    busy = [ex for ex in exercises if probes(ex)]
+    if workers < 2 or len(busy) < 2:
+        return [grade(sandbox, ex) for ex in exercises]
+    twin = sandbox.twin()
+    if twin is None:
+        return [grade(sandbox, ex) for ex in exercises]
+    queue = deque(sorted(busy, key=lambda ex: -cost(ex)))       # stable: equal costs keep the notebook's order
+    lock = threading.Lock()
+    done: dict[int, object] = {}
+
+    def work(box: Sandbox) -> None:
+        while True:
+            with lock:
+                if not queue:
+                    return
+                ex = queue.popleft()
+            done[id(ex)] = grade(box, ex)
+
+    with twin, ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlkata-twin") as pool:
+        other = pool.submit(work, twin)
+        try:
+            work(sandbox)
+        except BaseException:
+            # an interrupt or a grader error here: hand out nothing more, and end the twin's probe in flight
+            with lock:
+                queue.clear()
+            twin.close()
+            raise
+        other.result()
+    return [done[id(ex)] if id(ex) in done else grade(sandbox, ex) for ex in exercises]

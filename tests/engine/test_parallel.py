@@ -1,0 +1,312 @@
+"""Two exercises of one notebook graded at once (engine/parallel.py): the twin sandbox, the scheduling, and the
+promise that matters: every result is what it is when the exercises are graded one after another."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from graders.engine import registry
+from graders.engine.concurrent import grade_paths_concurrently
+from graders.engine.domains import draw_cases
+from graders.engine.judges import returns
+from graders.engine.notebook import Submission
+from graders.engine.parallel import grade_exercises
+from graders.engine.runner import Grader
+from graders.engine.sandbox import Sandbox, Zygote
+from graders.engine.sandbox.probes import call_each
+from graders.engine.spec import Case, Check, Exercise, Module
+
+sys.path.insert(0, os.path.dirname(__file__))
+import test_domains  # its domains: drawn from two threads below
+
+CELL = ("import numpy as np\nopen('made-by-a-cell.txt', 'w').write('kept')\n"
+        "def where(x):\n    import os\n    return (x, os.getppid(), os.getcwd(), open('made-by-a-cell.txt').read())\n")
+
+
+# ------------------------------------------------------------------ the twin sandbox
+@pytest.fixture(scope="module")
+def zygote():
+    z = Zygote(["numpy"])
+    yield z
+    z.close()
+
+
+def _where(box: Sandbox, x=1):
+    run = box.probe(call_each, ("where", [((x,), {})]))
+    assert run.status == "ok", run
+    return run.value[0]["value"]
+
+
+def test_a_twin_holds_the_cells_namespace_and_a_copy_of_their_files_without_running_them_again(zygote):
+    with Sandbox(zygote) as box:
+        assert box.exec_cell("answer cell 'where'", CELL + "open('runs.txt', 'a').write('x')\n", 10).status == "ok"
+        twin = box.twin()
+        assert twin is not None
+        with twin:
+            x, parent, cwd, text = _where(twin, 3)
+            assert (x, text) == (3, "kept")
+            assert _where(box)[1] != parent                      # its probes are children of another process
+            assert cwd != _where(box)[2] and os.path.dirname(cwd) == zygote.scratch_root()
+            with open(os.path.join(cwd, "runs.txt")) as fh:
+                assert fh.read() == "x"                          # a copy of the files: the cell did not run again
+
+
+def test_what_a_twin_writes_or_defines_never_reaches_its_sandbox_and_closing_it_leaves_the_sandbox_serving(zygote):
+    with Sandbox(zygote) as box:
+        box.exec_cell("answer cell 'where'", CELL, 10)
+        twin = box.twin()
+        with twin:
+            assert twin.exec_cell("later", "open('twin.txt', 'w').write('t')\ndef where(x):\n    return 'twin'\n",
+                                  10).status == "ok"
+            assert _where(twin) == "twin"
+            assert _where(box)[0] == 1
+            assert not os.path.exists(os.path.join(box._scratch, "twin.txt"))
+            twin_pid = twin._pid
+        assert _gone(twin_pid)       # killed with its session
+        assert _where(box)[0] == 1
+
+
+def _gone(pid: int) -> bool:
+    """Within 10 s: no such process, or one that has exited and waits to be reaped (SIGKILL is not instant)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                if fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_a_twin_that_dies_is_replaced_by_a_fresh_sandbox_that_replays_the_cells(zygote):
+    with Sandbox(zygote) as box:
+        box.exec_cell("answer cell 'where'", CELL, 10)
+        with box.twin() as twin:
+            twin._kill()
+            assert _where(twin, 5)[0] == 5
+
+
+def test_a_cell_that_replaces_os_fork_does_not_stop_the_twin(zygote):
+    with Sandbox(zygote) as box:
+        box.exec_cell("answer cell 'where'", CELL + "import os\ndef _no(*a):\n    raise OSError('no forks here')\n"
+                      "os.fork = _no\n", 10)
+        with box.twin() as twin:
+            assert _where(twin, 2)[0] == 2
+
+
+def test_a_twin_that_cannot_be_made_leaves_its_sandbox_answering(zygote, monkeypatch):
+    import socket
+
+    def broken(*args, **kwargs):
+        raise OSError("the descriptor could not be sent")
+
+    with Sandbox(zygote) as box:
+        box.exec_cell("answer cell 'where'", CELL, 10)
+        monkeypatch.setattr(socket, "send_fds", broken)
+        assert box.twin() is None
+        monkeypatch.undo()
+        assert _where(box, 4)[0] == 4          # a fresh sandbox replayed the cell: nothing is out of step
+
+
+# ------------------------------------------------------------------ scheduling
+class FakeBox:
+    """A sandbox as grade_exercises sees it: it can be twinned and closed."""
+
+    def __init__(self, name, can_twin=True):
+        self.name, self.can_twin, self.closed, self.twins = name, can_twin, False, []
+
+    def twin(self):
+        if not self.can_twin:
+            return None
+        self.twins.append(FakeBox(self.name + "'"))
+        return self.twins[-1]
+
+    def close(self):
+        self.closed = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def test_two_exercises_are_graded_at_the_same_time_on_two_sandboxes_and_come_back_in_order():
+    box, meeting, graded = FakeBox("box"), threading.Barrier(2, timeout=20), []
+
+    def grade(where, ex):
+        if ex in ("a", "b"):
+            meeting.wait()            # both first exercises must be in flight together, or this times out
+        graded.append((where.name, ex))
+        return f"{ex} on {where.name}"
+
+    results = grade_exercises(box, ["a", "b", "c", "d"], grade, 2, lambda ex: 0.0, lambda ex: True)
+    assert [r.split(" on ")[0] for r in results] == ["a", "b", "c", "d"]
+    assert sorted(ex for _, ex in graded) == ["a", "b", "c", "d"]          # each exactly once
+    assert {where for where, _ in graded} == {"box", "box'"}
+    assert box.twins[0].closed and not box.closed
+
+
+def test_the_costliest_exercise_goes_first():
+    box, order = FakeBox("box"), []
+    took = {"a": 0.1, "b": 0.2, "c": 3.0, "d": 0.0}
+    lock = threading.Lock()
+
+    def grade(where, ex):
+        with lock:
+            order.append(ex)
+        return ex
+
+    grade_exercises(box, ["a", "b", "c", "d"], grade, 2, took.get, lambda ex: True)
+    assert order[0] == "c"
+
+
+@pytest.mark.parametrize("workers, probing, can_twin", [(1, "abc", True), (2, "a", True), (2, "abc", False)])
+def test_one_sandbox_grades_them_all_when_one_worker_one_busy_exercise_or_no_twin(workers, probing, can_twin):
+    box, graded = FakeBox("box", can_twin), []
+    results = grade_exercises(box, list("abc"), lambda where, ex: graded.append(where.name) or ex, workers,
+                              lambda ex: 0.0, lambda ex: ex in probing)
+    assert results == list("abc") and graded == ["box"] * 3
+    assert len(box.twins) == (0 if not can_twin or workers < 2 or len(probing) < 2 else 1)
+
+
+def test_a_grader_error_on_one_side_closes_the_twin_and_hands_out_nothing_more():
+    box, started, failed = FakeBox("box"), [], threading.Event()
+
+    def grade(where, ex):
+        started.append(ex)
+        if where.name == "box":
+            failed.set()
+            raise RuntimeError("the sandbox stopped answering")
+        failed.wait(10)               # the twin's first exercise is in flight when the other side fails
+        return ex
+
+    with pytest.raises(RuntimeError):
+        grade_exercises(box, list("abcdefgh"), grade, 2, lambda ex: 0.0, lambda ex: True)
+    assert box.twins[0].closed
+    assert sorted(started) == ["a", "b"]
+
+
+def test_a_grader_error_in_the_twins_thread_is_raised_too():
+    box, twin_busy = FakeBox("box"), threading.Event()
+
+    def grade(where, ex):
+        if where.name != "box":
+            twin_busy.set()
+            raise RuntimeError("the twin stopped answering")
+        twin_busy.wait(10)            # the twin takes an exercise before this side can take them all
+        return ex
+
+    with pytest.raises(RuntimeError, match="twin"):
+        grade_exercises(box, list("abcd"), grade, 2, lambda ex: 0.0, lambda ex: True)
+
+
+def test_cases_drawn_from_two_threads_at_once_are_the_cases_drawn_alone():
+    alone = {7: test_domains.fingerprint(draw_cases(test_domains.LSE, 7)),
+             8: test_domains.fingerprint(draw_cases(test_domains.PINNED, 8))}
+    def draw(into, seed, domain):
+        into[seed] = test_domains.fingerprint(draw_cases(domain, seed))
+
+    for _ in range(6):
+        drawn = {}
+        threads = [threading.Thread(target=draw, args=(drawn, seed, domain))
+                   for seed, domain in ((7, test_domains.LSE), (8, test_domains.PINNED))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert drawn == alone
+
+
+# ------------------------------------------------------------------ the runner
+CASES = [Case((np.arange(4.0),), {}, "x = [0, 1, 2, 3]")]
+
+
+def _exercise(name, fn):
+    return Exercise(name, (Check(f"{name} works", 1, CASES, returns(fn)), Check(f"{name} again", 1, CASES, returns(fn))))
+
+
+TOY = Module("97_twins", "1", "Exercises graded side by side", "math", shared_child=True, parallel_exercises=True,
+             exercises=(_exercise("double", lambda x: 2 * x), _exercise("square", lambda x: x ** 2),
+                        _exercise("negate", lambda x: -x)))
+ANSWERS = {"double": "def double(x):\n    return x + x\n", "square": "def square(x):\n    return x * x\n",
+           "negate": "def negate(x):\n    return -x + 1\n"}          # wrong: one exercise fails either way
+
+
+@pytest.fixture
+def toy(monkeypatch):
+    real_load = registry.load
+    monkeypatch.setattr(registry, "load", lambda module_id: TOY if module_id == TOY.id else real_load(module_id))
+    boxes = []
+    real_probe = Sandbox.probe
+
+    def probe(self, *args, **kwargs):
+        boxes.append(id(self))
+        return real_probe(self, *args, **kwargs)
+
+    monkeypatch.setattr(Sandbox, "probe", probe)
+    return Submission("97_twins.ipynb", TOY.id, "1", (("setup cell 1", "import numpy as np\n"),),
+                      tuple(ANSWERS.items())), boxes
+
+
+def _summary(result):
+    return [(ex.id, [(c.title, c.status, c.points, c.message) for c in ex.checks]) for ex in result.exercises]
+
+
+def test_a_notebook_graded_two_exercises_at_a_time_gets_the_results_of_one_at_a_time(toy):
+    sub, boxes = toy
+    with Grader(preload=["numpy"], exercise_workers=1) as one:
+        alone = one.grade(sub)
+    assert len(set(boxes)) == 1
+    boxes.clear()
+    with Grader(preload=["numpy"], exercise_workers=2) as two:
+        side_by_side = two.grade(sub)
+    assert len(set(boxes)) == 2                     # the twin probed too
+    assert _summary(side_by_side) == _summary(alone)
+    assert side_by_side.points == 4 and side_by_side.max_points == 6
+
+
+def test_a_module_that_does_not_allow_it_is_graded_on_one_sandbox(toy, monkeypatch):
+    sub, boxes = toy
+    monkeypatch.setattr(registry, "load", lambda module_id: TOY.__class__(**{**TOY.__dict__, "parallel_exercises": False}))
+    with Grader(preload=["numpy"], exercise_workers=2) as two:
+        two.grade(sub)
+    assert len(set(boxes)) == 1
+
+
+def test_make_grade_of_one_notebook_grades_its_exercises_side_by_side_and_a_class_does_not(toy, monkeypatch):
+    from graders.engine import concurrent
+
+    sub, boxes = toy
+    monkeypatch.setattr(concurrent, "read_submissions", lambda paths: [sub] * len(paths))
+    with Grader(preload=["numpy"], exercise_workers=1) as grader:
+        report = grade_paths_concurrently(grader, ["one.ipynb"], workers=2)
+        assert grader.exercise_workers == 1                  # as it was, once done
+    assert report.notebooks[0].points == 4 and len(set(boxes)) == 2
+    boxes.clear()
+    with Grader(preload=["numpy"]) as grader:
+        report = grade_paths_concurrently(grader, ["one.ipynb", "two.ipynb"], workers=2)
+    assert [nb.points for nb in report.notebooks] == [4, 4]
+    assert len(set(boxes)) == 2                     # a sandbox per notebook, no twins
+
+
+def test_the_costliest_is_what_its_author_expects_until_each_exercise_was_graded_here_once():
+    slow = dataclasses.replace(TOY.exercises[2], checks=tuple(dataclasses.replace(c, timeout=60.0)
+                                                               for c in TOY.exercises[2].checks))
+    spec = dataclasses.replace(TOY, exercises=(*TOY.exercises[:2], slow))
+    with Grader(preload=["numpy"], exercise_workers=2) as grader:
+        before = grader._expected_cost(spec, spec.exercises)
+        assert [before(ex) for ex in spec.exercises] == [10.0, 10.0, 60.0]     # the longest time limit first
+        grader._took.update({(spec.id, "double"): 0.5, (spec.id, "square"): 0.1})
+        assert grader._expected_cost(spec, spec.exercises)(slow) == 60.0        # one not graded yet: still the limits
+        grader._took[spec.id, "negate"] = 0.2
+        after = grader._expected_cost(spec, spec.exercises)
+        assert [after(ex) for ex in spec.exercises] == [0.5, 0.1, 0.2]
