@@ -76,11 +76,12 @@ class ProbeCPU:
 def inline(module: str, tmp: Path, repeat: int) -> tuple[float, dict[str, float], dict[str, float], int]:
     """Warm whole-notebook check, per-exercise medians and their probes' CPU, through the inline session, and
     how many modules the probes of the warm check imported in their children (the preload should hold them)."""
-    from graders.engine.runner import Grader
+    from graders.engine.runner import warm_grader
     from graders.learner.inline.session import InlineSession
 
     sources = _cells(module)
-    with Grader() as grader, ProbeCPU() as counter:
+    grader = warm_grader(module)       # the grader check() uses in a notebook's kernel, made the same way
+    with grader, ProbeCPU() as counter:
         session = InlineSession(module, ROOT / "solutions" / f"{module}.ipynb", inputs=sources,
                                 grader=grader, history_file=tmp / "history.jsonl")
         session.grade()                                   # the first check pays the start-up
