@@ -3,10 +3,13 @@
 A learner grading one notebook on a 2-core machine uses one core: the sandbox computes while the grading
 process waits, then the grading process judges while the sandbox waits. The exercises are independent (each
 check already runs in a child of the sandbox, seeded afresh, that cannot change what the next one sees), so
-once the cells have run the sandbox is forked into a *twin* holding the same namespace (``Sandbox.twin``:
-a fork, the cells not run again) and two threads take exercises from one queue, each probing its own
-sandbox. An exercise is graded whole by one of them, its checks in order: its lane (``runner._lane``), its
-"after a timeout" rule and its gate stay what they are alone, and so does its result.
+once the cells have run the sandbox forks two *twins* holding its namespace (``Sandbox.twin``: a fork, the
+cells not run again) and two threads take exercises from one queue, each probing its own twin. An exercise
+is graded whole by one of them, its checks in order: its lane (``runner._lane``), its "after a timeout" rule
+and its gate stay what they are alone, and so does its result. The sandbox itself only forks them: a twin
+dies with the process it was forked from, so learner code that kills its parent process takes down one twin
+(its check fails as it would alone, and a fresh sandbox replays the cells for the next), never the other
+side's exercise.
 
 Only where the module says its probes allow it (``Module.parallel_exercises``: no latency measured inside a
 probe, no service another probe could meet), and only where nothing else is graded at the same time (a class
@@ -42,8 +45,11 @@ def grade_exercises(sandbox: Sandbox, exercises: Sequence[T], grade: Callable[[S
     busy = [ex for ex in exercises if probes(ex)]
     if workers < 2 or len(busy) < 2:
         return [grade(sandbox, ex) for ex in exercises]
-    twin = sandbox.twin()
-    if twin is None:
+    left = sandbox.twin()
+    right = sandbox.twin() if left is not None else None
+    if right is None:
+        if left is not None:
+            left.close()
         return [grade(sandbox, ex) for ex in exercises]
     queue = deque(sorted(busy, key=lambda ex: -cost(ex)))       # stable: equal costs keep the notebook's order
     lock = threading.Lock()
@@ -57,15 +63,16 @@ def grade_exercises(sandbox: Sandbox, exercises: Sequence[T], grade: Callable[[S
                 ex = queue.popleft()
             done[id(ex)] = grade(box, ex)
 
-    with twin, ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlkata-twin") as pool:
-        other = pool.submit(work, twin)
+    with left, right, ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlkata-twin") as pool:
+        other = pool.submit(work, right)
         try:
-            work(sandbox)
+            work(left)
         except BaseException:
-            # an interrupt or a grader error here: hand out nothing more, and end the twin's probe in flight
+            # an interrupt or a grader error here: hand out nothing more, and end the other side's probe in flight
             with lock:
                 queue.clear()
-            twin.close()
+            right.close()
             raise
         other.result()
+    # the exercises that probe nothing (a missing cell, the untouched stub) are judged here at once
     return [done[id(ex)] if id(ex) in done else grade(sandbox, ex) for ex in exercises]

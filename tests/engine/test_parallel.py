@@ -120,13 +120,13 @@ def test_a_twin_that_cannot_be_made_leaves_its_sandbox_answering(zygote, monkeyp
 class FakeBox:
     """A sandbox as grade_exercises sees it: it can be twinned and closed."""
 
-    def __init__(self, name, can_twin=True):
+    def __init__(self, name, can_twin=2):
         self.name, self.can_twin, self.closed, self.twins = name, can_twin, False, []
 
     def twin(self):
-        if not self.can_twin:
+        if len(self.twins) >= self.can_twin:
             return None
-        self.twins.append(FakeBox(self.name + "'"))
+        self.twins.append(FakeBox(f"{self.name}'{len(self.twins) + 1}"))
         return self.twins[-1]
 
     def close(self):
@@ -151,8 +151,8 @@ def test_two_exercises_are_graded_at_the_same_time_on_two_sandboxes_and_come_bac
     results = grade_exercises(box, ["a", "b", "c", "d"], grade, 2, lambda ex: 0.0, lambda ex: True)
     assert [r.split(" on ")[0] for r in results] == ["a", "b", "c", "d"]
     assert sorted(ex for _, ex in graded) == ["a", "b", "c", "d"]          # each exactly once
-    assert {where for where, _ in graded} == {"box", "box'"}
-    assert box.twins[0].closed and not box.closed
+    assert {where for where, _ in graded} == {"box'1", "box'2"}          # the sandbox only forked them
+    assert all(t.closed for t in box.twins) and not box.closed
 
 
 def test_the_costliest_exercise_goes_first():
@@ -169,13 +169,14 @@ def test_the_costliest_exercise_goes_first():
     assert order[0] == "c"
 
 
-@pytest.mark.parametrize("workers, probing, can_twin", [(1, "abc", True), (2, "a", True), (2, "abc", False)])
-def test_one_sandbox_grades_them_all_when_one_worker_one_busy_exercise_or_no_twin(workers, probing, can_twin):
+@pytest.mark.parametrize("workers, probing, can_twin", [(1, "abc", 2), (2, "a", 2), (2, "abc", 0), (2, "abc", 1)])
+def test_one_sandbox_grades_them_all_when_one_worker_one_busy_exercise_or_no_twins(workers, probing, can_twin):
     box, graded = FakeBox("box", can_twin), []
     results = grade_exercises(box, list("abc"), lambda where, ex: graded.append(where.name) or ex, workers,
                               lambda ex: 0.0, lambda ex: ex in probing)
     assert results == list("abc") and graded == ["box"] * 3
-    assert len(box.twins) == (0 if not can_twin or workers < 2 or len(probing) < 2 else 1)
+    assert all(t.closed for t in box.twins)                                 # a lone twin is not left running
+    assert len(box.twins) == (0 if workers < 2 or len(probing) < 2 else can_twin)
 
 
 def test_a_grader_error_on_one_side_closes_the_twin_and_hands_out_nothing_more():
@@ -183,7 +184,7 @@ def test_a_grader_error_on_one_side_closes_the_twin_and_hands_out_nothing_more()
 
     def grade(where, ex):
         started.append(ex)
-        if where.name == "box":
+        if where.name == "box'1":
             failed.set()
             raise RuntimeError("the sandbox stopped answering")
         failed.wait(10)               # the twin's first exercise is in flight when the other side fails
@@ -191,7 +192,7 @@ def test_a_grader_error_on_one_side_closes_the_twin_and_hands_out_nothing_more()
 
     with pytest.raises(RuntimeError):
         grade_exercises(box, list("abcdefgh"), grade, 2, lambda ex: 0.0, lambda ex: True)
-    assert box.twins[0].closed
+    assert box.twins[1].closed
     assert sorted(started) == ["a", "b"]
 
 
@@ -199,7 +200,7 @@ def test_a_grader_error_in_the_twins_thread_is_raised_too():
     box, twin_busy = FakeBox("box"), threading.Event()
 
     def grade(where, ex):
-        if where.name != "box":
+        if where.name == "box'2":
             twin_busy.set()
             raise RuntimeError("the twin stopped answering")
         twin_busy.wait(10)            # the twin takes an exercise before this side can take them all
@@ -310,3 +311,19 @@ def test_the_costliest_is_what_its_author_expects_until_each_exercise_was_graded
         grader._took[spec.id, "negate"] = 0.2
         after = grader._expected_cost(spec, spec.exercises)
         assert [after(ex) for ex in spec.exercises] == [0.5, 0.1, 0.2]
+
+
+def test_code_that_kills_its_parent_process_costs_its_own_exercise_on_either_side(toy):
+    sub, _ = toy
+    slow = "    import time\n    time.sleep(0.3)\n"          # the other side is surely mid-check when it happens
+    answers = {"double": "def double(x):\n" + slow + "    return x + x\n",
+               "square": "def square(x):\n" + slow + "    return x * x\n",
+               "negate": "def negate(x):\n    import os, signal\n    os.kill(os.getppid(), signal.SIGKILL)\n"}
+    killer = dataclasses.replace(sub, answers=tuple(answers.items()))
+    with Grader(preload=["numpy"], exercise_workers=1) as one:
+        alone = one.grade(killer)
+    for _ in range(4):             # whichever side it lands on
+        with Grader(preload=["numpy"], exercise_workers=2) as two:
+            side_by_side = two.grade(killer)
+        assert _summary(side_by_side) == _summary(alone)
+        assert [ex.points for ex in side_by_side.exercises] == [2, 2, 0]
