@@ -67,12 +67,12 @@ def grade_exercises(sandbox: Sandbox, exercises: Sequence[T], grade: Callable[[S
         other = pool.submit(work, right)
         try:
             work(left)
+            other.result()      # the other side's grader error, raised here; an interrupt may arrive while waiting
         except BaseException:
-            # an interrupt or a grader error here: hand out nothing more, and end the other side's probe in flight
+            # an interrupt or a grader error: hand out nothing more, and end the other side's probe in flight
             with lock:
                 queue.clear()
             right.close()
             raise
-        other.result()
     # the exercises that probe nothing (a missing cell, the untouched stub) are judged here at once
     return [done[id(ex)] if id(ex) in done else grade(sandbox, ex) for ex in exercises]

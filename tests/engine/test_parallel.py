@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import sys
 import threading
 import time
@@ -208,6 +209,31 @@ def test_a_grader_error_in_the_twins_thread_is_raised_too():
 
     with pytest.raises(RuntimeError, match="twin"):
         grade_exercises(box, list("abcd"), grade, 2, lambda ex: 0.0, lambda ex: True)
+
+
+def test_an_interrupt_while_waiting_for_the_other_side_ends_its_probe_at_once():
+    box, other_busy, seen_closed, main = FakeBox("box"), threading.Event(), [], threading.get_ident()
+
+    def grade(where, ex):
+        if where.name == "box'2":
+            other_busy.set()
+            deadline = time.monotonic() + 5
+            while not where.closed and time.monotonic() < deadline:     # a probe that only its close ends
+                time.sleep(0.01)
+            seen_closed.append(where.closed)
+            return ex
+        other_busy.wait(5)
+        return ex
+
+    def ctrl_c():
+        other_busy.wait(5)
+        time.sleep(0.2)                 # this side has graded the rest by now and waits for the other
+        signal.pthread_kill(main, signal.SIGINT)
+
+    threading.Thread(target=ctrl_c, daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        grade_exercises(box, list("abcd"), grade, 2, lambda ex: 0.0, lambda ex: True)
+    assert seen_closed == [True]
 
 
 def test_cases_drawn_from_two_threads_at_once_are_the_cases_drawn_alone():
