@@ -230,9 +230,14 @@ def test_an_interrupt_while_waiting_for_the_other_side_ends_its_probe_at_once():
         time.sleep(0.2)                 # this side has graded the rest by now and waits for the other
         signal.pthread_kill(main, signal.SIGINT)
 
-    threading.Thread(target=ctrl_c, daemon=True).start()
-    with pytest.raises(KeyboardInterrupt):
-        grade_exercises(box, list("abcd"), grade, 2, lambda ex: 0.0, lambda ex: True)
+    # Ctrl-C as Python handles it by default: a test run earlier in the session may have left another handler
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        threading.Thread(target=ctrl_c, daemon=True).start()
+        with pytest.raises(KeyboardInterrupt):
+            grade_exercises(box, list("abcd"), grade, 2, lambda ex: 0.0, lambda ex: True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert seen_closed == [True]
 
 
