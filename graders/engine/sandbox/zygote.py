@@ -5,9 +5,9 @@ with a clean interpreter: it never sees a reference answer, so nothing a learner
 finds by walking the stack or the heap of a sandbox can be an expected value.
 Each request on the control socket carries one end of a fresh socket pair and the
 tripwires the new sandbox needs (``blocking.py``); the zygote installs those once, in
-itself, so that every later sandbox inherits them instead of importing and patching
-the blocked libraries again (1.9 s a notebook for 13_xai's ``sklearn.inspection``), then
-forks, and the child serves that socket (see ``server.py``). Before each fork it kills
+itself, so that every later sandbox inherits them instead of patching the loaded
+libraries again (a library not loaded is not imported for it: its tripwires are wired
+when a learner's import loads it), then forks, and the child serves that socket (see ``server.py``). Before each fork it kills
 whatever earlier sandboxes left running (:func:`kill_strays`).
 """
 from __future__ import annotations

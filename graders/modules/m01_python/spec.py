@@ -19,9 +19,9 @@ MODULE = Module(
     skill="python",
     exercises=(batched, vectorized_distance, write_tests_for_median, LRUCache, Settings, prepare_data, retry,
                stream_jsonl, changed_files, summarise_runs),
-    # torch and sklearn.metrics only so that torch.cdist and pairwise_distances can be blocked without
-    # importing them again in every sandbox (each answer cell gets a fresh one)
-    preload=("numpy", "pandas", "scipy.spatial.distance", "sklearn.metrics", "torch", "pydantic",
+    # Not torch, scikit-learn or scipy, whose distances vectorized_distance blocks: a tripwire is wired when
+    # its library loads, so only a learner who imports one pays for it
+    preload=("numpy", "pandas", "pydantic",
              "pydantic_settings", "yaml", "graders.modules.m01_python.helpers",
              # the sandbox-side files (probes and data generators): the only files of this module the box shows
              "graders.modules.m01_python.sandbox_basics", "graders.modules.m01_python.sandbox_config",

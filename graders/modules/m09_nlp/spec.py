@@ -18,13 +18,12 @@ MODULE = Module(
     skill="nlp",
     exercises=(bpe_train, regex_bpe_train, wordpiece_tokenize, TfidfVectorizer, bm25_scores,
                neg_sampling_loss_and_grad, NGramLM, bio_spans, corpus_bleu),
-    # The libraries whose functions the exercises block are imported once here, so that the tripwires are
-    # installed on loaded modules (and not paid again per notebook). Not torch: see word2vec.py.
+    # The libraries whose functions the exercises block (tiktoken, tokenizers, bm25s, seqeval, sacrebleu,
+    # scikit-learn's TF-IDF) are not here: a tripwire is wired when its library loads, so only a learner who
+    # imports one pays for it. Not torch either: see word2vec.py.
     shared_child=True,        # function-call checks of one exercise share one sandbox child (runner._lane)
     parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
-    preload=("numpy", "regex", "sklearn.feature_extraction.text", "tiktoken",
-             "tiktoken._educational", "tokenizers", "bm25s", "seqeval.metrics", "seqeval.metrics.sequence_labeling",
-             "sacrebleu", "graders.modules.m09_nlp.helpers"),
+    preload=("numpy", "regex", "graders.modules.m09_nlp.helpers"),
     # the grading process imports them while the sandbox starts: word2vec's autograd oracle, the references
     # of TF-IDF and BLEU
     grading_imports=("torch", "sklearn.feature_extraction.text", "sacrebleu.metrics"),

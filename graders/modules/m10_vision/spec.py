@@ -45,9 +45,9 @@ MODULE = Module(
                crop_and_flip, sigmoid_focal_loss),
     shared_child=True,        # function-call checks of one exercise share one sandbox child (runner._lane)
     parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
-    # torch first: the zygote pins it to one thread before forking any sandbox. scipy.ndimage is blocked in
-    # bilinear_resize as a whole module: imported once here rather than by every sandbox that installs the block.
-    preload=("numpy", "torch", "torch.nn.functional", "scipy.ndimage", "PIL.Image",
+    # torch first: the zygote pins it to one thread before forking any sandbox. Not scipy.ndimage, which
+    # bilinear_resize blocks as a whole module: its tripwires are wired if a learner imports it.
+    preload=("numpy", "torch", "torch.nn.functional", "PIL.Image",
              "graders.modules.m10_vision.helpers"),
     # a CUDA build of torch reserves more address space than any cap leaves room for (as in 06_deep_learning)
     mem_bytes=None if cuda_build() else 2 << 30,

@@ -41,11 +41,9 @@ MODULE = Module(
     shared_child=True,        # function-call checks of one exercise share one sandbox child (runner._lane)
     parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
     # torch first: the zygote pins it to one thread before forking any sandbox. Learner code gets plain inputs
-    # (no sklearn estimator); sklearn.inspection is here only because the tripwire that blocks it imports it
-    # (2 s, with scipy): as a preload that import runs while the grading process imports this spec, instead
-    # of after it, when the first sandbox is forked
-    preload=("numpy", "torch", "sklearn.inspection", "graders.modules.m13_xai.helpers",
-             "graders.modules.m13_xai.sandbox_torch"),
+    # (no sklearn estimator). The libraries the exercises block (sklearn.inspection, shap, captum, fairlearn)
+    # are not here: a tripwire is wired when its library loads, so only a learner who imports one pays for it
+    preload=("numpy", "torch", "graders.modules.m13_xai.helpers", "graders.modules.m13_xai.sandbox_torch"),
     mem_bytes=None if _cuda_build() else 2 << 30,
     # the grading process imports them while the sandbox starts: the references of permutation
     # importance and integrated gradients
