@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -265,36 +266,54 @@ def test_warm_starts_the_sandbox_parent_before_any_notebook():
         g.warm()                                   # a no-op while it runs
 
 
-def test_grading_imports_load_while_the_sandbox_starts_and_only_when_an_answer_was_written(toy_grader, monkeypatch,
-                                                                                          tmp_path):
-    # what the oracles import on first use is imported before the sandbox's first cell (a cold grade waits
-    # for the sandbox parent there, on the other core); an untouched notebook is judged without oracles
+def test_grading_imports_load_while_the_sandbox_runs_the_cells_and_only_when_an_answer_was_written(
+        toy_grader, monkeypatch, tmp_path):
+    # what the oracles import on first use is imported in a thread while the sandbox parent starts and the
+    # cells run (a cold grade waits for neither in turn), and is loaded before the first check; an untouched
+    # notebook is judged without oracles
     name = "mlkata_test_oracle_library"
-    (tmp_path / f"{name}.py").write_text("LOADED = True\n")
+    # the library's import waits for a cell to have run: imported before the cells, it would wait in vain
+    (tmp_path / f"{name}.py").write_text(
+        "import threading\nimport mlkata_test_oracle_gate as gate\n"
+        "OVERLAPPED = gate.CELL_RAN.wait(timeout=5)\nTHREAD = threading.current_thread().name\n")
+    (tmp_path / "mlkata_test_oracle_gate.py").write_text("import threading\nCELL_RAN = threading.Event()\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, name, raising=False)
+    for module in (name, "mlkata_test_oracle_gate"):
+        monkeypatch.delitem(sys.modules, module, raising=False)
+    import mlkata_test_oracle_gate as gate
+
     spec = dataclasses.replace(TOY, grading_imports=(name, "mlkata_no_such_library"))
-    real_load, real_exec = registry.load, Sandbox.exec_cell
+    real_load, real_exec, real_grade = registry.load, Sandbox.exec_cell, Grader._grade_exercise
     monkeypatch.setattr(registry, "load", lambda module_id: spec if module_id == spec.id else real_load(module_id))
-    loaded_at_each_cell = []
+    loaded_at_each_check = []
 
     def exec_cell(sandbox, *args, **kwargs):
-        loaded_at_each_cell.append(name in sys.modules)
-        return real_exec(sandbox, *args, **kwargs)
+        try:
+            return real_exec(sandbox, *args, **kwargs)
+        finally:
+            gate.CELL_RAN.set()
+
+    def grade_exercise(grader, *args, **kwargs):
+        loaded_at_each_check.append(name in sys.modules)
+        return real_grade(grader, *args, **kwargs)
 
     monkeypatch.setattr(Sandbox, "exec_cell", exec_cell)
+    monkeypatch.setattr(Grader, "_grade_exercise", grade_exercise)
     # as if GOOD were the released stubs; the setup cell edited, so that the notebook is graded in a sandbox
     release = Submission("98_toy.ipynb", spec.id, "3", SETUP, tuple(GOOD.items()))
     monkeypatch.setitem(toy_grader._releases._cache, spec.id, release)
     edited_setup = (("setup cell 1", SETUP[0][1] + "# a learner's note\n"),)
     untouched = toy_grader.grade(dataclasses.replace(release, setup=edited_setup))
-    assert untouched.error is None and loaded_at_each_cell and not any(loaded_at_each_cell)
+    assert untouched.error is None and loaded_at_each_check and not any(loaded_at_each_check)
     assert name not in sys.modules
 
-    loaded_at_each_cell.clear()
+    loaded_at_each_check.clear()
+    gate.CELL_RAN.clear()
     written = {**GOOD, "square": "def square(x):\n    return np.asarray(x) * np.asarray(x)\n"}
     result = toy_grader.grade(Submission("98_toy.ipynb", spec.id, "3", SETUP, tuple(written.items())))
-    assert loaded_at_each_cell[0] is True and name in sys.modules
+    assert all(loaded_at_each_check) and len(loaded_at_each_check) == len(spec.exercises)
+    library = sys.modules[name]
+    assert library.OVERLAPPED is True and library.THREAD != threading.current_thread().name
     assert result.points == result.max_points      # a library that cannot be imported costs nothing here
 
 
