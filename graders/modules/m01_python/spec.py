@@ -21,7 +21,8 @@ MODULE = Module(
                stream_jsonl, changed_files, summarise_runs),
     # Not torch, scikit-learn or scipy, whose distances vectorized_distance blocks: a tripwire is wired when
     # its library loads, so only a learner who imports one pays for it
-    preload=("numpy", "pandas", "pydantic",
+    # pyarrow's pandas conversion: what prepare_data's probe imported on first use, in every fresh child
+    preload=("numpy", "pandas", "pyarrow.pandas_compat", "pyarrow.vendored.version", "pydantic",
              "pydantic_settings", "yaml", "graders.modules.m01_python.helpers",
              # the sandbox-side files (probes and data generators): the only files of this module the box shows
              "graders.modules.m01_python.sandbox_basics", "graders.modules.m01_python.sandbox_config",

@@ -26,9 +26,10 @@ MODULE = Module(
     shared_child=True,        # function-call checks of one exercise share one sandbox child (runner._lane)
     parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
     # torch first: the zygote then pins it to one thread before forking any sandbox. torch._dynamo is what
-    # the first optimizer imports (seconds): imported once here, not again in every probe's fresh child.
+    # the first optimizer imports (seconds): imported once here, not again in every probe's fresh child;
+    # torch.utils.serialization is what torch.save imports on first use (each checkpoint probe did).
     preload=("numpy", "torch", "torch.nn", "torch.nn.functional", "torch.utils.data", "torch.func", "torch.optim",
-             "torch._dynamo", "torch.profiler._cupti_monitor",
+             "torch._dynamo", "torch.profiler._cupti_monitor", "torch.utils.serialization",
              "graders.modules.m06_deep_learning.helpers", "graders.modules.m06_deep_learning.observers"),
     # A CUDA context reserves far more address space than any cap leaves room for: with a CUDA build of
     # torch (a GPU machine), the notebook runs uncapped; CPU builds (CI, learners' laptops) keep the cap.

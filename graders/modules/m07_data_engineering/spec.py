@@ -25,6 +25,7 @@ MODULE = Module(
              # (which bring jupyter_client, zmq and tornado), and its classic DataFrame and test helpers
              "IPython", "ipykernel", "pyspark.testing.utils", "pyspark.sql.classic.dataframe",
              "pyspark.sql.classic.window", "pyspark.sql.pandas.map_ops",
+             "pandas.core.arrays.arrow.extension_types",     # what pandas imports on reading a lake's Arrow types
              *(f"graders.modules.m07_data_engineering.{name}" for name in
                ("helpers", "sandbox_forks", "sandbox_lake", "sandbox_fresh", "sandbox_dag", "sandbox_stream", "sandbox_spark"))),
     mem_bytes=4 << 30,      # DuckDB and polars reserve address space per thread; the JVM is not in the sandbox

@@ -36,7 +36,12 @@ MODULE = Module(
              "IPython", "git", "mlflow.tracing.processor.otel", "mlflow.utils.search_logged_model_utils",
              "opentelemetry.sdk.metrics.export", "opentelemetry.sdk.metrics.view",
              "moto.s3.models", "moto.s3.responses", "moto.s3.urls", "moto.sts.models", "boto3.s3.transfer",
-             "boto3.s3.inject", "s3transfer.subscribers", "xml.dom.minidom", "cryptography.x509"),
+             "boto3.s3.inject", "s3transfer.subscribers", "xml.dom.minidom", "cryptography.x509",
+             # and what was still imported inside probes (the bench's "modules imported inside probes"): FastAPI's
+             # telemetry hook, MLflow's trace export, moto's IAM checks
+             "fastapi.telemetry._runtime", "mlflow.tracing.export.utils", "mlflow.tracing.processor.base_mlflow",
+             "mlflow.tracing.utils.environment", "moto.iam.access_control", "moto.iam.policy_conditions",
+             "encodings.hex_codec", "xml.dom.expatbuilder"),
     # the grading process imports them while the sandbox starts: the reference pipeline's model
     grading_imports=("sklearn.ensemble",),
 )
