@@ -11,8 +11,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 METADATA_KEY = "mlkata"
 SETUP_TAG = "setup"
 
@@ -38,6 +36,8 @@ class Submission:
 
 def read_notebook(path: str | Path):
     """nbformat's reader with errors a learner can act on."""
+    import nbformat    # here, not at the top: early.py reads a notebook's module before anything heavy loads
+
     path = Path(path)
     if not path.exists():
         raise NotebookError(f"{path}: no such file")
@@ -94,6 +94,17 @@ def python_source(source: str) -> str:
         return TransformerManager().transform_cell(source)
     except Exception:  # noqa: BLE001 - a syntax error is reported when the cell runs
         return source
+
+
+def declared_module(path: str | Path) -> str | None:
+    """The module a notebook file names, as :func:`submission_from_notebook` finds it, read with ``json``
+    alone (None when the file cannot tell); for starting its sandbox parent early (``early.py``)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            meta = json.load(fh).get("metadata", {}).get(METADATA_KEY) or {}
+        return meta.get("module") or _module_from_name(str(path))
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _module_from_name(path: str) -> str | None:

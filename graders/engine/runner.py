@@ -36,7 +36,7 @@ class Grader:
     """Grades submissions; reuse one instance for many notebooks (``with Grader() as g``)."""
 
     def __init__(self, time_scale: float | None = None, preload: Sequence[str] = (), box: bool | None = None,
-                 exercise_workers: int | None = None):
+                 exercise_workers: int | None = None, zygote: Zygote | None = None):
         # MLKATA_TIME_SCALE stretches every limit on slow machines (and shortens waits in tests)
         self.time_scale = time_scale if time_scale is not None else float(os.environ.get("MLKATA_TIME_SCALE", 1))
         self.box = box                    # None: boxed where the OS allows (sandbox/box.py); False: never
@@ -44,8 +44,9 @@ class Grader:
         self.exercise_workers = exercise_workers or int(os.environ.get("MLKATA_EXERCISE_WORKERS", 1))
         self._took: dict[tuple[str, str], float] = {}    # seconds each exercise took last time: longest first
         self._reference_lock = threading.Lock()          # one speed budget at a time uses the reference sandbox
-        self._preload = list(preload)
-        self._zygote: Zygote | None = None
+        # a sandbox parent launched already (early.py) is adopted as this grader's own, closed with it
+        self._preload = list(dict.fromkeys([*preload, *(zygote.preload if zygote is not None else ())]))
+        self._zygote: Zygote | None = zygote
         self._references: list[str] = []  # modules defining speed-budget references (never in the sandbox)
         self._reference: Sandbox | None = None
         self._releases = Releases()       # the notebooks as released: what an untouched answer is

@@ -32,6 +32,15 @@ def notebook_paths(given) -> list[Path]:
 
 
 def run(args) -> int:
+    paths = notebook_paths(args.notebooks)
+    if not paths:
+        print("no notebooks to grade", file=sys.stderr)
+        return 1
+    # one notebook: its sandbox parent starts before the imports below, and imports while they run
+    from graders.engine.early import start_sandbox_parent
+
+    early = start_sandbox_parent(paths[0]) if len(paths) == 1 else None
+
     from rich.console import Console
 
     from graders.engine.concurrent import default_workers, grade_paths_concurrently
@@ -40,12 +49,8 @@ def run(args) -> int:
     from graders.render import html, json_report, junit
     from graders.render.terminal import grading_progress, print_report
 
-    paths = notebook_paths(args.notebooks)
-    if not paths:
-        print("no notebooks to grade", file=sys.stderr)
-        return 1
     console = Console()
-    with Grader(time_scale=args.time_scale) as grader, grading_progress(paths, console) as graded:
+    with Grader(time_scale=args.time_scale, zygote=early) as grader, grading_progress(paths, console) as graded:
         report = grade_paths_concurrently(grader, paths, args.workers or default_workers(), on_graded=graded)
     print_report(report, console)
     if args.json:

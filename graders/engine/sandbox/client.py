@@ -190,6 +190,8 @@ class Zygote:
         if self._pending is not None:
             self._pending.close()
             self._pending = None
+            if self._proc is not None:
+                self._proc.kill()          # still importing, no sandbox forked yet: nothing to wind down
         if self._control is not None:
             self._control.close()          # the zygote exits on end of file; its sandboxes die with it
             self._control = None
