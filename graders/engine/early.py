@@ -17,15 +17,21 @@ from .paths import DATASETS, grader_files
 from .sandbox import Zygote
 
 
+def sandbox_parent(preload, box: bool | None = None) -> Zygote:
+    """The learners' sandbox parent as every :class:`Grader` makes it: ``preload`` imported, the datasets and
+    the grader's files shown read-only."""
+    return Zygote(preload, box=box, data=(DATASETS, grader_files()))
+
+
 def start_sandbox_parent(path: str | Path) -> Zygote | None:
-    """Launch (without waiting) the sandbox parent the notebook at ``path`` will need, configured as
-    ``Grader(box=None)`` configures its own; None when its module or libraries cannot be told this way
-    (the grader then starts one as usual)."""
+    """Launch (without waiting) the sandbox parent the notebook at ``path`` will need, as ``Grader()``
+    makes its own; None when its module or libraries cannot be told this way (the grader then starts one
+    as usual)."""
     module = declared_module(path)
     preload = registry.declared_preload(module) if module else None
     if not preload:
         return None
-    zygote = Zygote(preload, data=(DATASETS, grader_files()))
+    zygote = sandbox_parent(preload)
     try:
         zygote.launch()
     except OSError:

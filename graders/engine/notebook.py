@@ -36,7 +36,7 @@ class Submission:
 
 def read_notebook(path: str | Path):
     """nbformat's reader with errors a learner can act on."""
-    import nbformat    # here, not at the top: early.py reads a notebook's module before anything heavy loads
+    import nbformat  # here, not at the top: early.py reads a notebook's module before anything heavy loads
 
     path = Path(path)
     if not path.exists():
@@ -61,7 +61,7 @@ def nbgrader_meta(cell) -> dict:
 
 def submission_from_notebook(nb, path: str = "<notebook>") -> Submission:
     meta = nb.get("metadata", {}).get(METADATA_KEY, {}) or {}
-    module = meta.get("module") or _module_from_name(path)
+    module = _module_of(meta, path)
     version = meta.get("version")
     setup, answers = [], []
     for index, cell in enumerate(nb.cells):
@@ -101,10 +101,14 @@ def declared_module(path: str | Path) -> str | None:
     alone (None when the file cannot tell); for starting its sandbox parent early (``early.py``)."""
     try:
         with open(path, encoding="utf-8") as fh:
-            meta = json.load(fh).get("metadata", {}).get(METADATA_KEY) or {}
-        return meta.get("module") or _module_from_name(str(path))
+            return _module_of(json.load(fh).get("metadata", {}).get(METADATA_KEY) or {}, path)
     except (OSError, ValueError, AttributeError):
         return None
+
+
+def _module_of(meta: dict, path: str | Path) -> str | None:
+    """The notebook's own word (its mlkata metadata), else its file name: ``02_math.ipynb`` is 02_math."""
+    return meta.get("module") or _module_from_name(str(path))
 
 
 def _module_from_name(path: str) -> str | None:

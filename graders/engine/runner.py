@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from . import registry
+from .early import sandbox_parent
 from .judges import blocked_failure, error_failure
 from .notebook import NotebookError, Submission, read_submission
 from .parallel import default_workers, grade_exercises
-from .paths import DATASETS, grader_files
 from .results import CheckResult, ExerciseResult, GradeReport, NotebookResult, Status
 from .sandbox import ProbeRun, Sandbox, SandboxUnavailable, Zygote
 from .search import shrinkable
@@ -100,7 +100,7 @@ class Grader:
 
     def _zygote_for(self) -> Zygote:
         if self._zygote is None:
-            self._zygote = Zygote(self._preload, box=self.box, data=(DATASETS, grader_files()))
+            self._zygote = sandbox_parent(self._preload, self.box)
         return self._zygote
 
     def _launch(self, spec: Module, only) -> None:
