@@ -79,3 +79,25 @@ def test_cli_writes_csv_and_json_gradebooks(tmp_path):
     data = json.loads((tmp_path / "g.json").read_text())
     assert [s["student"] for s in data["submissions"]] == ["ada", "bo", "cy"]
     assert data["points"] == 100 and data["max_points"] == 200
+
+
+def test_each_worker_launches_its_sandbox_parent_before_it_imports_the_specs(tmp_path, monkeypatch):
+    """A class's fixed cost: the parent's imports (the learners' libraries) overlap the worker's own (the
+    specs and their oracles) instead of following them."""
+    from graders.engine import registry, runner
+
+    seen = []
+    real = runner.Grader.prepare
+
+    def spy(self, module_ids):
+        zygote = self._zygote
+        seen.append((list(module_ids), zygote is not None and zygote._proc is not None, zygote and zygote.preload))
+        return real(self, module_ids)
+
+    monkeypatch.setattr(runner.Grader, "prepare", spy)
+    graded = grade_batch(make_class(tmp_path), workers=1)
+    assert {g.student: g.result.points for g in graded}["ada"] == 100
+    modules, launched, preload = seen[0]            # the worker's first prepare, before any notebook
+    assert modules == [MODULE]                      # the broken notebook names none
+    assert launched
+    assert set(registry.declared_preload(MODULE)) <= set(preload)
