@@ -32,11 +32,14 @@ from graders.engine.runner import Grader  # noqa: E402
 def plain_script_seconds(notebook: Path) -> float:
     sub = read_submission(notebook)
     source = "\n\n".join([src for _, src in sub.setup] + [src for _, src in sub.answers])
-    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
-        fh.write(source)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, fh.name], check=True, capture_output=True)
-    return time.perf_counter() - started
+    # A folder of our own, removed afterwards: the script is the reference solution, which must not be
+    # left lying in a shared /tmp (and each run would leave one more).
+    with tempfile.TemporaryDirectory(prefix="mlkata-plain-") as folder:
+        script = Path(folder) / "plain.py"
+        script.write_text(source)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(script)], check=True, capture_output=True)
+        return time.perf_counter() - started
 
 
 def grading_seconds(notebook: Path, box: bool | None = None) -> tuple[float, float, float]:

@@ -101,14 +101,14 @@ def kernel_floor_seconds(module: str, students: dict) -> float:
 
     from graders.engine.notebook import read_submission
 
-    work = Path(tempfile.mkdtemp(prefix="mlkata-bench-floor-"))
     notebooks = []
-    for student, nb in students.items():
-        path = work / f"{student}.ipynb"
-        nbformat.write(nb, path)
-        sub = read_submission(path)
-        notebooks.append(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for _, src in
-                                                         (*sub.setup, *sub.answers)]))
+    with tempfile.TemporaryDirectory(prefix="mlkata-bench-floor-") as work:
+        for student, nb in students.items():
+            path = Path(work) / f"{student}.ipynb"
+            nbformat.write(nb, path)
+            sub = read_submission(path)
+            notebooks.append(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for _, src in
+                                                             (*sub.setup, *sub.answers)]))
     started = time.perf_counter()
     for nb in notebooks:
         NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
@@ -130,21 +130,23 @@ def run() -> list[tuple[str, float]]:
         if module not in present:
             continue
         students = _class(module, size)
-        submitted = Path(tempfile.mkdtemp(prefix="mlkata-bench-class-")) / "submitted"
-        _write(submitted, module, students)
-        floor = kernel_floor_seconds(module, students)
-        batch, _ = grade_batch_seconds(submitted, workers=2)
+        with tempfile.TemporaryDirectory(prefix="mlkata-bench-class-") as work:   # answers of the reference
+            submitted = Path(work) / "submitted"
+            _write(submitted, module, students)
+            floor = kernel_floor_seconds(module, students)
+            batch, _ = grade_batch_seconds(submitted, workers=2)
         rows += [(f"{module} x{size}: kernels, setup+answers (s)", floor),
                  (f"{module} x{size}: grade-batch, 2 workers (s)", batch),
                  (f"{module} x{size}: speed-up vs kernel floor (x)", floor / batch)]
     roster = int(os.environ.get("MLKATA_BENCH_ROSTER", "100"))
     if roster:
-        submitted = Path(tempfile.mkdtemp(prefix="mlkata-bench-roster-")) / "submitted"
-        for module in sorted(present):
-            _write(submitted, module, _class(module, roster))
-        total = roster * len(present)
-        one, one_cpu = grade_batch_seconds(submitted, workers=1)
-        two, _ = grade_batch_seconds(submitted, workers=2)
+        with tempfile.TemporaryDirectory(prefix="mlkata-bench-roster-") as work:
+            submitted = Path(work) / "submitted"
+            for module in sorted(present):
+                _write(submitted, module, _class(module, roster))
+            total = roster * len(present)
+            one, one_cpu = grade_batch_seconds(submitted, workers=1)
+            two, _ = grade_batch_seconds(submitted, workers=2)
         rows += [(f"class: {total} submissions, {len(present)} modules", float(total)),
                  ("class: submissions/s, 2 workers", total / two),
                  ("class: CPU s per submission (1 worker, whole machine)", one_cpu / total),
