@@ -61,8 +61,7 @@ def _side_by_side(grader: Grader, subs: list, modules: list[str], workers: int,
                 on_graded(result)
 
     def work(worker: Grader) -> None:
-        worker.launch_early(modules)      # its sandbox parent imports while this thread loads the specs
-        worker.prepare(modules)
+        worker.prepare(modules, launch=True)      # its sandbox parent imports while this thread loads the specs
         while True:
             with lock:
                 if not queue:

@@ -52,8 +52,13 @@ class Grader:
         self._releases = Releases()       # the notebooks as released: what an untouched answer is
 
     # ------------------------------------------------------------------ plumbing
-    def prepare(self, module_ids: Iterable[str]) -> None:
-        """Declare the modules about to be graded, so their libraries are imported once."""
+    def prepare(self, module_ids: Iterable[str], launch: bool = False) -> None:
+        """Declare the modules about to be graded, so their libraries are imported once; ``launch``: a worker
+        about to grade them starts its sandbox parent first (:meth:`launch_early`), so that the parent's
+        imports overlap the specs' below."""
+        module_ids = list(module_ids)
+        if launch:
+            self.launch_early(module_ids)
         for module_id in module_ids:
             try:
                 spec = registry.load(module_id)
@@ -146,8 +151,7 @@ class Grader:
         """:meth:`grade_paths` of notebooks already read (:func:`read_submissions`)."""
         # untouched notebooks need no sandbox: their modules' libraries are not worth starting one for
         modules = list(dict.fromkeys(s.module for s in subs if self.needs_sandbox(s)))
-        self.launch_early(modules)
-        self.prepare(modules)
+        self.prepare(modules, launch=True)
         results = []
         for sub in subs:
             results.append(sub if isinstance(sub, NotebookResult) else self.grade(sub))

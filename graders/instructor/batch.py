@@ -61,8 +61,7 @@ def grade_batch(root: Path, workers: int | None = None, on_done=None, time_scale
             local.grader = Grader(time_scale=time_scale)
             # its sandbox parent imports the learners' libraries while this thread imports the specs
             # (1-2 s each side); a class of untouched notebooks closes it unused, at once
-            local.grader.launch_early(modules)
-            local.grader.prepare(modules)
+            local.grader.prepare(modules, launch=True)
             with lock:
                 graders.append(local.grader)
         return local.grader

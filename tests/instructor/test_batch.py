@@ -86,18 +86,25 @@ def test_each_worker_launches_its_sandbox_parent_before_it_imports_the_specs(tmp
     specs and their oracles) instead of following them."""
     from graders.engine import registry, runner
 
-    seen = []
-    real = runner.Grader.prepare
+    events = []
+    real_launch, real_load = runner.Grader.launch_early, registry.load
 
-    def spy(self, module_ids):
+    def launch_early(self, module_ids):
+        real_launch(self, module_ids)
         zygote = self._zygote
-        seen.append((list(module_ids), zygote is not None and zygote._proc is not None, zygote and zygote.preload))
-        return real(self, module_ids)
+        events.append(("launched", list(module_ids), zygote is not None and zygote._proc is not None,
+                       zygote and zygote.preload))
 
-    monkeypatch.setattr(runner.Grader, "prepare", spy)
+    def load(module_id):
+        events.append(("spec", module_id))
+        return real_load(module_id)
+
+    monkeypatch.setattr(runner.Grader, "launch_early", launch_early)
+    monkeypatch.setattr(registry, "load", load)
     graded = grade_batch(make_class(tmp_path), workers=1)
     assert {g.student: g.result.points for g in graded}["ada"] == 100
-    modules, launched, preload = seen[0]            # the worker's first prepare, before any notebook
-    assert modules == [MODULE]                      # the broken notebook names none
+    assert events[0][0] == "launched"                # before the worker's first spec import
+    _, modules, launched, preload = events[0]
+    assert modules == [MODULE]                       # the broken notebook names none
     assert launched
     assert set(registry.declared_preload(MODULE)) <= set(preload)

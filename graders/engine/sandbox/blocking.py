@@ -4,8 +4,9 @@ Installed in the sandbox *before* any learner cell runs, so every reference the
 learner can obtain (``from scipy.special import logsumexp as f``) is already the
 tripwire: on a library already loaded at once, on one not loaded yet the moment
 it loads (an import hook), so that blocking a library never imports it. A
-tripwire delegates to the original unless the exercise being probed blocks it; then it records the call and raises :class:`BlockedCall`. The record
-is reported with the probe's result, so catching the exception does not hide it.
+tripwire delegates to the original unless the exercise being probed blocks it;
+then it records the call and raises :class:`BlockedCall`. The record is reported
+with the probe's result, so catching the exception does not hide it.
 
 A blocked path names a function (``scipy.special.logsumexp``), a class
 (``sklearn.decomposition.PCA``: its ``__init__`` is wrapped, keeping the signature

@@ -7,8 +7,9 @@ Each request on the control socket carries one end of a fresh socket pair and th
 tripwires the new sandbox needs (``blocking.py``); the zygote installs those once, in
 itself, so that every later sandbox inherits them instead of patching the loaded
 libraries again (a library not loaded is not imported for it: its tripwires are wired
-when a learner's import loads it), then forks, and the child serves that socket (see ``server.py``). Before each fork it kills
-whatever earlier sandboxes left running (:func:`kill_strays`).
+when a learner's import loads it), then forks, and the child serves that socket (see
+``server.py``). Before each fork it kills whatever earlier sandboxes left running
+(:func:`kill_strays`).
 """
 from __future__ import annotations
 
