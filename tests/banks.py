@@ -126,6 +126,24 @@ class ModuleGraderSuite:
         assert [[(c.title, c.status, c.max_points) for c in ex.checks] for ex in run.exercises] == \
                [[(c.title, c.status, c.max_points) for c in ex.checks] for ex in judged.exercises]
 
+    def test_two_exercises_at_a_time_where_the_module_allows_it_score_as_one_at_a_time(self, grader, monkeypatch):
+        """A learner's own grade takes two exercises at once where the module says its probes allow it
+        (``Module.parallel_exercises``, engine/parallel.py): the reference's results are then exactly those
+        of one exercise at a time, and the twins did the work; a module that does not allow it makes none."""
+        from graders.engine.runner import Grader
+        from graders.engine.sandbox import Sandbox
+
+        one_at_a_time = grader.grade(submission(self.MODULE))
+        twins, real_twin = [], Sandbox.twin
+        monkeypatch.setattr(Sandbox, "twin", lambda box: twins.append(1) or real_twin(box))
+        with Grader(exercise_workers=2) as two:
+            side_by_side = two.grade(submission(self.MODULE))
+        assert side_by_side.error is None, side_by_side.error
+        assert [[(c.title, c.status, c.points, c.message) for c in ex.checks] for ex in side_by_side.exercises] == \
+               [[(c.title, c.status, c.points, c.message) for c in ex.checks] for ex in one_at_a_time.exercises]
+        assert side_by_side.points == self.spec.points
+        assert len(twins) == (2 if self.spec.parallel_exercises else 0)
+
     def test_mistake_loses_points_and_is_named(self, grader, mistake):
         ex = grade_entry(grader, mistake)
         assert ex.points < ex.max_points, describe(ex)

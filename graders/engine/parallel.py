@@ -11,11 +11,12 @@ dies with the process it was forked from, so learner code that kills its parent 
 (its check fails as it would alone, and a fresh sandbox replays the cells for the next), never the other
 side's exercise.
 
-Only where the module says its probes allow it (``Module.parallel_exercises``: no latency measured inside a
-probe, no service another probe could meet), and only where nothing else is graded at the same time (a class
-batch grades notebooks side by side instead: ``concurrent.py``). Speed budgets race the learner's code
-against a reference round by round, so a neighbour slows both alike (``yardstick.py``); they take turns on
-the one reference sandbox.
+Only where the module says its probes allow it (``Module.parallel_exercises``: no service another probe
+could meet), and only where nothing else is graded at the same time (a class batch grades notebooks side by
+side instead: ``concurrent.py``). An exercise with a verdict on a time measured inside a probe (a latency
+budget, an O(1) ratio) says so (``Exercise.alone``) and is graded first, with nothing beside it; the others
+then go two at a time. Speed budgets race the learner's code against a reference round by round, so a
+neighbour slows both alike (``yardstick.py``); they take turns on the one reference sandbox.
 """
 from __future__ import annotations
 
@@ -37,23 +38,26 @@ def default_workers() -> int:
 
 
 def grade_exercises(sandbox: Sandbox, exercises: Sequence[T], grade: Callable[[Sandbox, T], object], workers: int,
-                    cost: Callable[[T], float], probes: Callable[[T], bool]) -> list:
+                    cost: Callable[[T], float], probes: Callable[[T], bool],
+                    alone: Callable[[T], bool] = lambda ex: False) -> list:
     """``[grade(sandbox, ex) for ex in exercises]``, with up to two exercises at once when ``workers`` allows
-    and at least two of them will probe the sandbox (``probes``). The costliest first (``cost``: what it took
-    last time, or what its author expects), so that one long exercise does not start last while the other
-    side has nothing left; results come back in the notebook's order."""
+    and at least two of them will probe the sandbox (``probes``) and may have a neighbour (not ``alone``).
+    Those graded alone go first, one after another on the sandbox itself; then the others, the costliest
+    first (``cost``: what it took last time, or what its author expects), so that one long exercise does not
+    start last while the other side has nothing left. Results come back in the notebook's order."""
     busy = [ex for ex in exercises if probes(ex)]
-    if workers < 2 or len(busy) < 2:
+    shared = [ex for ex in busy if not alone(ex)]
+    if workers < 2 or len(shared) < 2:
         return [grade(sandbox, ex) for ex in exercises]
+    done: dict[int, object] = {id(ex): grade(sandbox, ex) for ex in busy if alone(ex)}   # nothing else in flight
     left = sandbox.twin()
     right = sandbox.twin() if left is not None else None
     if right is None:
         if left is not None:
             left.close()
-        return [grade(sandbox, ex) for ex in exercises]
-    queue = deque(sorted(busy, key=lambda ex: -cost(ex)))       # stable: equal costs keep the notebook's order
+        return [done[id(ex)] if id(ex) in done else grade(sandbox, ex) for ex in exercises]
+    queue = deque(sorted(shared, key=lambda ex: -cost(ex)))     # stable: equal costs keep the notebook's order
     lock = threading.Lock()
-    done: dict[int, object] = {}
 
     def work(box: Sandbox) -> None:
         while True:

@@ -221,7 +221,7 @@ class Grader:
 
             workers = self.exercise_workers if spec.parallel_exercises else 1
             results = grade_exercises(sandbox, wanted, grade, workers, self._expected_cost(spec, wanted),
-                                      lambda ex: _probes_anything(cell_runs.get(ex.id)))
+                                      lambda ex: _probes_anything(cell_runs.get(ex.id)), lambda ex: ex.alone)
         return results, notes
 
     def _expected_cost(self, spec: Module, wanted) -> Callable[[Exercise], float]:

@@ -138,6 +138,10 @@ class Exercise:
     hints: tuple[str, ...] = ()           # concept, approach, near-code
     skill: str = ""
     cell_timeout: float = 10.0
+    # in a module whose exercises are graded two at a time (Module.parallel_exercises): this one is graded with
+    # no other beside it, because a verdict of its rests on a time measured inside a probe (a latency budget,
+    # an O(1) ratio), which a neighbour on the other core would change
+    alone: bool = False
 
     def __post_init__(self):
         if self.checks and all(c.gated for c in self.checks):
@@ -166,8 +170,9 @@ class Module:
     # that only call its function may share one child of the sandbox instead of a fork each (engine/runner.py)
     shared_child: bool = False
     # its exercises may be graded two at a time, each on its own twin of the notebook's sandbox
-    # (runner.Grader.exercise_workers): no check's verdict depends on the wall clock inside a probe (latency
-    # budgets measured there), and no probe starts a service (a port, a JVM) another exercise's probe could meet
+    # (runner.Grader.exercise_workers): no probe starts a service (a port, a JVM) another exercise's probe could
+    # meet, and an exercise whose verdict depends on the wall clock inside a probe (a latency budget measured
+    # there) is marked ``Exercise.alone``
     parallel_exercises: bool = False
     # imported in the grading process (never the sandbox's) while the sandbox parent starts, once a notebook
     # has an answer to judge: what the module's oracles and judges import on first use (torch, sklearn...),

@@ -170,6 +170,43 @@ def test_the_costliest_exercise_goes_first():
     assert order[0] == "c"
 
 
+def test_an_exercise_graded_alone_has_no_neighbour_and_the_others_still_go_two_at_a_time():
+    """A verdict on a time measured inside a probe (Exercise.alone) must not share the machine with another
+    exercise: it is graded on the sandbox itself before the twins exist, and nothing else is in flight."""
+    box, meeting, lock = FakeBox("box"), threading.Barrier(2, timeout=20), threading.Lock()
+    in_flight, overlapped, graded = set(), [], []
+
+    def grade(where, ex):
+        with lock:
+            in_flight.add(ex)
+            overlapped.append((ex, frozenset(in_flight - {ex})))
+        if ex in ("b", "d"):
+            meeting.wait()            # the two costliest shared ones are in flight together, or this times out
+        time.sleep(0.02)
+        with lock:
+            in_flight.discard(ex)
+            graded.append((where.name, ex))
+        return ex.upper()
+
+    took = {"a": 0.1, "b": 2.0, "c": 5.0, "d": 1.0, "e": 0.0}
+    results = grade_exercises(box, list("abcde"), grade, 2, took.get, lambda ex: True, lambda ex: ex in "ce")
+    assert results == list("ABCDE")                                        # the notebook's order
+    assert [ex for _, ex in graded][:2] == ["c", "e"]                       # alone first, in the notebook's order
+    assert {where for where, ex in graded if ex in "ce"} == {"box"}         # on the sandbox, before any twin
+    assert {where for where, ex in graded if ex in "abd"} == {"box'1", "box'2"}
+    assert dict(overlapped)["c"] == dict(overlapped)["e"] == frozenset()    # nothing beside them
+    assert sorted(ex for _, ex in graded) == list("abcde")                  # each exactly once
+
+
+@pytest.mark.parametrize("alone", ["ab", "abc"])
+def test_with_fewer_than_two_exercises_that_may_share_it_is_one_after_another_on_the_sandbox(alone):
+    box, graded = FakeBox("box"), []
+    results = grade_exercises(box, list("abc"), lambda where, ex: graded.append((where.name, ex)) or ex, 2,
+                              lambda ex: 0.0, lambda ex: True, lambda ex: ex in alone)
+    assert results == list("abc") and graded == [("box", "a"), ("box", "b"), ("box", "c")]
+    assert box.twins == []                                                  # no twin for a lone exercise
+
+
 @pytest.mark.parametrize("workers, probing, can_twin", [(1, "abc", 2), (2, "a", 2), (2, "abc", 0), (2, "abc", 1)])
 def test_one_sandbox_grades_them_all_when_one_worker_one_busy_exercise_or_no_twins(workers, probing, can_twin):
     box, graded = FakeBox("box", can_twin), []
@@ -304,6 +341,29 @@ def test_a_notebook_graded_two_exercises_at_a_time_gets_the_results_of_one_at_a_
     assert len(set(boxes)) == 2                     # the twin probed too
     assert _summary(side_by_side) == _summary(alone)
     assert side_by_side.points == 4 and side_by_side.max_points == 6
+
+
+def test_an_exercise_marked_alone_is_probed_on_the_sandbox_itself_before_the_twins_start(toy, monkeypatch):
+    sub, boxes = toy
+    exercises = tuple(dataclasses.replace(ex, alone=ex.id == "square") for ex in TOY.exercises)
+    monkeypatch.setattr(registry, "load", lambda module_id: dataclasses.replace(TOY, exercises=exercises))
+    with Grader(preload=["numpy"], exercise_workers=1) as one:
+        one_at_a_time = one.grade(sub)
+    boxes.clear()
+    twins, real_twin = [], Sandbox.twin
+
+    def twin(self):
+        made = real_twin(self)
+        twins.append(id(made))
+        return made
+
+    monkeypatch.setattr(Sandbox, "twin", twin)
+    with Grader(preload=["numpy"], exercise_workers=2) as two:
+        result = two.grade(sub)
+    assert _summary(result) == _summary(one_at_a_time)
+    assert len(boxes) == 6 and len(twins) == 2
+    assert boxes[0] == boxes[1] and boxes[0] not in twins     # square's two checks, on the sandbox, first
+    assert set(boxes[2:]) == set(twins)                        # then double and negate on the two twins
 
 
 def test_a_module_that_does_not_allow_it_is_graded_on_one_sandbox(toy, monkeypatch):
