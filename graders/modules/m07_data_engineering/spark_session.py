@@ -154,6 +154,8 @@ class SparkOwner:
         self.tunnel: Tunnel | None = None
         self._lock = threading.Lock()
         self.job: Prepared | None = None
+        # two exercises graded at once (engine/parallel.py) may both ask: out_of_core_agg starts the session early
+        self._asking = threading.Lock()
 
     def _folder(self) -> str:
         if self._dir is None:
@@ -226,12 +228,13 @@ class SparkOwner:
 
     def marker(self) -> str:
         """Start the session (in the background) or check it is still alive; the marker path for the probe."""
-        if self.job is None:
-            self.job = Prepared(os.path.join(self._folder(), "gateway.json"), self._start)
-        elif self.session is not None and not self._alive():
-            self.session = None
-            self.job.reset()                 # a submission stopped it: start a new SparkContext on the JVM
-        return self.job.start()
+        with self._asking:
+            if self.job is None:
+                self.job = Prepared(os.path.join(self._folder(), "gateway.json"), self._start)
+            elif self.session is not None and not self._alive():
+                self.session = None
+                self.job.reset()                 # a submission stopped it: start a new SparkContext on the JVM
+            return self.job.start()
 
     def _alive(self) -> bool:
         try:

@@ -29,4 +29,7 @@ MODULE = Module(
              *(f"graders.modules.m07_data_engineering.{name}" for name in
                ("helpers", "sandbox_forks", "sandbox_lake", "sandbox_fresh", "sandbox_dag", "sandbox_stream", "sandbox_spark"))),
     mem_bytes=4 << 30,      # DuckDB and polars reserve address space per thread; the JVM is not in the sandbox
+    # two exercises at a time (engine/parallel.py): no verdict rests on a time, the memory budget is one
+    # process's own peak, and the Spark JVM (the grading process's) serves spark_top_n's probes only
+    parallel_exercises=True,
 )

@@ -1,6 +1,8 @@
-"""Sandbox side of train_pipeline and promote_if_better: one MLflow tracking and registry store per module
-run (a sqlite database and a file artifact root in the scratch directory), runs and registered models
-made for the learner's code, and what the store holds afterwards, as plain data.
+"""Sandbox side of train_pipeline and promote_if_better: one MLflow tracking and registry store per exercise
+of a notebook (a sqlite database and a file artifact root in the scratch directory), runs and registered
+models made for the learner's code, and what the store holds afterwards, as plain data. Each exercise has a
+store of its own, so what one exercise's code left there never meets the other's, whichever is graded first
+(the two may be graded at once, each on its own twin of the sandbox: engine/parallel.py).
 
 Creating the database runs MLflow's migrations (1.6 s), so the sandbox parent runs them once, when it imports
 this file, and keeps the empty database's bytes (:data:`EMPTY_STORE`); the first probe of a notebook that needs
@@ -19,8 +21,8 @@ from .helpers import fresh_dir, message_of, stop_if_untouched
 STORE = "mlflow-store"
 
 
-def store_root() -> Path:
-    return Path.cwd() / STORE
+def store_root(exercise: str = "") -> Path:
+    return Path.cwd() / STORE / exercise
 
 
 def _migrate(db: Path) -> None:
@@ -55,12 +57,12 @@ def _empty_store() -> tuple[bytes, str] | None:
 EMPTY_STORE = _empty_store() if os.environ.get("MLKATA_SANDBOX") else None
 
 
-def tracking_uri() -> str:
-    """``sqlite:///<scratch>/mlflow-store/mlflow.db``, created on first use."""
-    root = store_root()
+def tracking_uri(exercise: str = "") -> str:
+    """``sqlite:///<scratch>/mlflow-store/<exercise>/mlflow.db``, created on first use."""
+    root = store_root(exercise)
     db = root / "mlflow.db"
     if not db.exists():
-        root.mkdir(exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True)
         building = root / f"building-{os.getpid()}.db"
         if EMPTY_STORE is None:
             _migrate(building)
@@ -76,11 +78,11 @@ def tracking_uri() -> str:
     return f"sqlite:///{db}"
 
 
-def experiment_id(client, name: str) -> str:
+def experiment_id(client, name: str, exercise: str = "") -> str:
     found = client.get_experiment_by_name(name)
     if found is not None:
         return found.experiment_id
-    return client.create_experiment(name, artifact_location=(store_root() / "artifacts" / name).as_uri())
+    return client.create_experiment(name, artifact_location=(store_root(exercise) / "artifacts" / name).as_uri())
 
 
 def _run_ids(client, name: str) -> list[str]:
@@ -133,14 +135,14 @@ def train_probe(ctx, target: str, cases):
 
     train = ctx.lookup(target)
     stop_if_untouched(train)
-    uri = tracking_uri()
+    uri = tracking_uri(target)
     client = MlflowClient(tracking_uri=uri, registry_uri=uri)
     out = []
     for i, (X, y, cfg, precreate, X_probe) in enumerate(cases):
         ctx.progress(i)
         cfg = {**copy.deepcopy(cfg), "tracking_uri": uri}
         if precreate:
-            experiment_id(client, cfg["experiment"])
+            experiment_id(client, cfg["experiment"], target)
         before = set(_run_ids(client, cfg["experiment"]))
         obs = ctx.observe(train, (X.copy(), y.copy(), cfg))
         active = mlflow.active_run()
@@ -182,9 +184,9 @@ def promote_probe(ctx, target: str, scenarios):
 
     promote = ctx.lookup(target)
     stop_if_untouched(promote)
-    uri = tracking_uri()
+    uri = tracking_uri(target)
     client = MlflowClient(tracking_uri=uri, registry_uri=uri)
-    exp = experiment_id(client, "promotion-candidates")
+    exp = experiment_id(client, "promotion-candidates", target)
     out = []
     for i, sc in enumerate(scenarios):
         ctx.progress(i)

@@ -21,6 +21,9 @@ MODULE = Module(
                write_behavioral_tests, make_dockerfile, k8s_manifests,
                upload_artifacts, plan_training_cost, model_card),
     shared_child=True,        # function-call checks of one exercise share one sandbox child (runner._lane)
+    # two exercises at a time (engine/parallel.py): servers bind port 0 in their own probe, each exercise has
+    # its own MLflow store, and create_app, whose latency budget is timed in its probe, is graded alone
+    parallel_exercises=True,
     # helpers first: it switches MLflow's telemetry off before mlflow is imported
     preload=("graders.modules.m08_mlops.helpers", "numpy", "joblib", "sklearn.linear_model", "sklearn.ensemble",
              "sklearn.pipeline", "sklearn.preprocessing", "sklearn.model_selection", "sklearn.metrics",
