@@ -38,9 +38,9 @@ def snapshot(s3, bucket: str) -> dict:
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
         for item in page.get("Contents", []):
             key = item["Key"]
-            head = s3.head_object(Bucket=bucket, Key=key)
-            body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-            seen = {"size": item["Size"], "etag": head["ETag"].strip('"'), "metadata": dict(head.get("Metadata", {})),
+            got = s3.get_object(Bucket=bucket, Key=key)       # its ETag and metadata too: no HEAD needed
+            body = got["Body"].read()
+            seen = {"size": item["Size"], "etag": got["ETag"].strip('"'), "metadata": dict(got.get("Metadata", {})),
                     "sha256": hashlib.sha256(body).hexdigest()}
             if key.endswith(("MANIFEST.json", "LATEST")) and len(body) <= SMALL_BODY:
                 seen["text"] = body.decode("utf-8", "replace")
