@@ -153,7 +153,7 @@ import json, os, sqlite3, sys, tempfile
 from graders.modules.m08_mlops import sandbox_mlflow as sm
 import mlflow
 
-uri = sm.tracking_uri()                      # a copy of the parent's empty store, in this folder
+uri = sm.tracking_uri("train_pipeline")      # a copy of the parent's empty store, in this folder
 fresh = os.path.join(tempfile.mkdtemp(dir="."), "migrated.db")
 sm._migrate(__import__("pathlib").Path(fresh))
 def shape(path):
@@ -165,15 +165,19 @@ mlflow.set_experiment("e1")
 with mlflow.start_run():
     mlflow.log_param("C", 1)
 places = {e.name: e.artifact_location for e in mlflow.MlflowClient(uri).search_experiments()}
+other = sm.tracking_uri("promote_if_better")  # the other exercise's store: its own copy
 print(json.dumps({"made": sm.EMPTY_STORE is not None, "same": shape(uri[len("sqlite:///"):]) == shape(fresh),
-                  "places": places, "cwd": os.getcwd()}))
+                  "places": places, "cwd": os.getcwd(), "uris": [uri, other],
+                  "other": [e.name for e in mlflow.MlflowClient(other).search_experiments()]}))
 '''
 
 
-def test_each_notebook_store_is_a_copy_of_the_parents_empty_store_made_here(tmp_path):
+def test_each_exercise_store_is_a_copy_of_the_parents_empty_store_made_here(tmp_path):
     """The sandbox parent migrates one empty MLflow store (1.6 s, and it imports what every probe needs) and
-    keeps its bytes; a notebook's first probe copies them. The copy has the tables of a store migrated in
-    place, and its Default experiment, like every new one, keeps its artifacts in this notebook's folder."""
+    keeps its bytes; an exercise's first probe copies them. The copy has the tables of a store migrated in
+    place, and its Default experiment, like every new one, keeps its artifacts in this notebook's folder.
+    Each exercise has its own: what train_pipeline's runs left is not in promote_if_better's store, so the
+    two grade alike in either order, or at once (engine/parallel.py)."""
     import json
     import os
     import subprocess
@@ -189,3 +193,5 @@ def test_each_notebook_store_is_a_copy_of_the_parents_empty_store_made_here(tmp_
     assert seen["made"] and seen["same"]
     assert set(seen["places"]) == {"Default", "e1"}
     assert all(place.startswith(seen["cwd"] + os.sep) for place in seen["places"].values()), seen
+    first, other = seen["uris"]
+    assert first != other and seen["other"] == ["Default"]

@@ -5,8 +5,8 @@ store of its own, so what one exercise's code left there never meets the other's
 (the two may be graded at once, each on its own twin of the sandbox: engine/parallel.py).
 
 Creating the database runs MLflow's migrations (1.6 s), so the sandbox parent runs them once, when it imports
-this file, and keeps the empty database's bytes (:data:`EMPTY_STORE`); the first probe of a notebook that needs
-a store writes those bytes under a temporary name and renames it; later probes of the same notebook reuse it.
+this file, and keeps the empty database's bytes (:data:`EMPTY_STORE`); the first probe of an exercise that needs
+a store writes those bytes under a temporary name and renames it; later probes of the same exercise reuse it.
 """
 from __future__ import annotations
 
