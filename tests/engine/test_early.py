@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -14,6 +15,7 @@ from graders.engine.early import start_sandbox_parent
 from graders.engine.notebook import declared_module, read_submission
 from graders.engine.paths import EXERCISES, ROOT, SOLUTIONS
 from graders.engine.runner import Grader
+from graders.engine.sandbox import Zygote
 
 
 def test_the_module_is_read_from_the_metadata_or_the_file_name_as_the_grader_reads_it(tmp_path):
@@ -56,6 +58,43 @@ def test_closing_a_parent_still_importing_does_not_wait_for_its_imports():
     started = time.monotonic()
     zygote.close()
     assert time.monotonic() - started < 0.5 and zygote._proc is None
+
+
+
+def test_a_parent_closed_while_it_starts_leaves_no_process_behind():
+    """Closed at once (an untouched notebook), the parent may still be inside bwrap's own start, where the
+    first process of the box's pid namespace does not yet die with bwrap: it would wait for bwrap forever
+    (bubblewrap issue 633; 1 to 4 such processes in 60 launch-and-close cycles before the fix). The parent
+    has a process group of its own, and closing it kills the whole group."""
+    groups = []
+    for i in range(20):
+        zygote = Zygote(["numpy"])
+        zygote.launch()
+        pid = zygote._proc.pid
+        assert os.getpgid(pid) == pid              # its own group (and session), not ours
+        groups.append(pid)
+        time.sleep(0.0005 * i)                     # closed at different moments of its start
+        zygote.close()
+    deadline = time.monotonic() + 10
+    alive = groups
+    while alive and time.monotonic() < deadline:
+        alive = [g for g in groups if _group_alive(g)]
+        time.sleep(0.05)
+    assert not alive, f"processes left in the groups of {len(alive)} closed parents"
+
+
+def _group_alive(pgid: int) -> bool:
+    """Is a process of this group still running (not merely waiting to be reaped)?"""
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                return True
+    return False
 
 
 PROGRAM = """

@@ -129,11 +129,22 @@ class Zygote:
             return
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         argv, env = self._command(child.fileno())
+        # a session of its own, so a kill reaches bwrap's child too (_kill); stdio is /dev/null: no terminal
         self._proc = subprocess.Popen(
             argv, pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=self.scratch_root())
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=self.scratch_root(), start_new_session=True)
         child.close()
         self._pending = parent
+
+    def _kill(self) -> None:
+        """SIGKILL the process and its group, before it is reaped. bwrap forks the first process of the new
+        pid namespace, which arms its own ``--die-with-parent`` only once it has started: killed in that
+        window, bwrap would leave it waiting for bwrap forever (bubblewrap issue 633). It is in bwrap's group
+        (the sandbox parent itself leaves it, ``--new-session``, and dies with it)."""
+        try:
+            os.killpg(self._proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            self._proc.kill()
 
     def _start(self) -> None:
         self.launch()
@@ -143,7 +154,7 @@ class Zygote:
             if _readline(parent) != "ready":
                 raise SandboxUnavailable("the sandbox parent process did not start")
         except (OSError, socket.timeout) as exc:
-            self._proc.kill()
+            self._kill()
             parent.close()
             raise SandboxUnavailable(f"the sandbox parent process did not start: {exc}") from exc
         self._control = parent
@@ -191,7 +202,7 @@ class Zygote:
             self._pending.close()
             self._pending = None
             if self._proc is not None:
-                self._proc.kill()          # still importing, no sandbox forked yet: nothing to wind down
+                self._kill()               # still importing, no sandbox forked yet: nothing to wind down
         if self._control is not None:
             self._control.close()          # the zygote exits on end of file; its sandboxes die with it
             self._control = None
@@ -199,7 +210,7 @@ class Zygote:
             try:                           # an orderly exit lets bwrap reap its own processes
                 self._proc.wait(timeout=STOP_GRACE)
             except subprocess.TimeoutExpired:
-                self._proc.kill()
+                self._kill()
                 self._proc.wait()
             self._proc = None
 
