@@ -21,7 +21,7 @@ from .helpers import fresh_dir, message_of, stop_if_untouched
 STORE = "mlflow-store"
 
 
-def store_root(exercise: str = "") -> Path:
+def store_root(exercise: str) -> Path:
     return Path.cwd() / STORE / exercise
 
 
@@ -57,7 +57,7 @@ def _empty_store() -> tuple[bytes, str] | None:
 EMPTY_STORE = _empty_store() if os.environ.get("MLKATA_SANDBOX") else None
 
 
-def tracking_uri(exercise: str = "") -> str:
+def tracking_uri(exercise: str) -> str:
     """``sqlite:///<scratch>/mlflow-store/<exercise>/mlflow.db``, created on first use."""
     root = store_root(exercise)
     db = root / "mlflow.db"
@@ -78,7 +78,7 @@ def tracking_uri(exercise: str = "") -> str:
     return f"sqlite:///{db}"
 
 
-def experiment_id(client, name: str, exercise: str = "") -> str:
+def experiment_id(client, name: str, exercise: str) -> str:
     found = client.get_experiment_by_name(name)
     if found is not None:
         return found.experiment_id
