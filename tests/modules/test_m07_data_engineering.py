@@ -279,3 +279,31 @@ def test_a_result_socket_that_keeps_failing_is_a_grader_error_not_the_learners(g
     assert spark.status.value == "grader_error", describe(spark)
     assert any("not your fault" in f and "could not send the collected rows back" in f for f in spark.feedback), \
         spark.feedback
+
+
+def test_a_later_grading_process_copies_the_order_lines_an_earlier_one_wrote(tmp_path, monkeypatch):
+    """The Parquet files of out_of_core_agg are kept between runs (graders/engine/kept_files.py): a new grading
+    process's file has the same bytes and the same exact per-key sums, without writing it again."""
+    import numpy as np
+
+    from graders.engine import paths
+    from graders.modules.m07_data_engineering import out_of_core
+
+    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "home"))
+    writes = []
+    real = out_of_core.shop.write_order_lines
+    monkeypatch.setattr(out_of_core.shop, "write_order_lines",
+                        lambda path, **kw: writes.append(kw) or real(path, **kw))
+    runs = []
+    for _ in range(2):                     # two grading processes: each its own files folder and DataFile
+        monkeypatch.setattr(out_of_core, "_DIR", [str(tmp_path / f"files-{len(runs)}")])
+        os.makedirs(out_of_core._DIR[0])
+        data = out_of_core.DataFile("small", 30_000, 40, "store_id", "sales")
+        data.job.wait(60)
+        with open(data.path, "rb") as fh:
+            runs.append((fh.read(), data.expected))
+    assert len(writes) == 1
+    assert runs[0] == runs[1] and len(runs[0][1]) == 40
+    keys, counts, totals = real(tmp_path / "check.parquet", n_rows=30_000, n_products=40,
+                                seed=writes[0]["seed"], names=("store_id", "sales"))
+    assert runs[1][1] == {int(k): (int(n), float(t)) for k, n, t in zip(keys, counts, totals) if n}
