@@ -95,3 +95,29 @@ def test_a_tampered_csv_is_rewritten_before_use():
         fh.write(b"999,XX,1.0\n")
     chunked.ensure(path)
     assert open(path, "rb").read() == before
+
+
+def test_a_later_grading_process_copies_the_big_csv_an_earlier_one_wrote(tmp_path, monkeypatch):
+    """The big CSV and its exact means are kept between runs (graders/engine/kept_files.py): a new grading
+    process gets the same bytes and means without writing the file again, and a tampered copy is restored."""
+    from graders.engine import paths
+    from graders.modules.m04_features import chunked, csv_files
+
+    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "home"))
+    writes = []
+    real = csv_files.write_big
+    monkeypatch.setattr(csv_files, "write_big", lambda path, seed: writes.append(seed) or real(path, seed))
+    runs = []
+    for i in range(2):                     # two grading processes, each with its own files folder
+        monkeypatch.setattr(csv_files, "_DIR", [str(tmp_path / f"files-{i}")])
+        os.makedirs(csv_files._DIR[0])
+        (case,) = chunked._big_cases()
+        with open(case.args[0], "rb") as fh:
+            runs.append((fh.read(), case.extra["expected"]))
+    assert len(writes) == 1
+    assert runs[0] == runs[1]
+    assert runs[1][1] == csv_files.big_expected(writes[0])
+    with open(case.args[0], "r+b") as fh:
+        fh.write(b"XXXX")
+    chunked.ensure(case.args[0])
+    assert open(case.args[0], "rb").read() == runs[0][0] and len(writes) == 1

@@ -18,14 +18,13 @@ from .csv_files import (
     BIG_CHUNKSIZE,
     BIG_ROWS,
     MEM_CAP,
-    big_expected,
     big_parts,
     ensure,
     folder,
     register,
     small_expected,
     small_frame,
-    write_big,
+    write_big_kept,
     write_frame,
 )
 from .frames import incorrect, what
@@ -35,8 +34,9 @@ from .helpers import frames_each
 def _big_cases():
     seed = seed_for("04_features", "chunked_group_mean", "big")
     path = os.path.join(folder(), "sales_big.csv")
-    register(path, lambda p: write_big(p, seed))
-    expected = big_expected(seed)
+    made = {}
+    register(path, lambda p: made.update(write_big_kept(p, seed)))
+    expected = made["expected"]
     size = os.path.getsize(path)
     return [Case((path, "store", "amount", BIG_CHUNKSIZE), {},
                  f"a {size / 2 ** 20:.0f} MiB CSV ({BIG_ROWS:,} rows, 200 stores) with {MEM_CAP >> 20} MiB of memory "
