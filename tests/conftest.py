@@ -1,14 +1,18 @@
 """Shared fixtures: one Grader (one zygote) for the whole test session."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 # Tests never touch the learner's real history and backups (.mlkata/): set before anything
-# (subprocesses included) can read it.
+# (subprocesses included) can read it. Removed when the session ends: it holds the kept data files
+# (graders/engine/kept_files.py, 280 MB once 04's and 07's are graded).
 os.environ["MLKATA_HOME"] = tempfile.mkdtemp(prefix="mlkata-test-home-")
+atexit.register(shutil.rmtree, os.environ["MLKATA_HOME"], True)
 
 import pytest
 
