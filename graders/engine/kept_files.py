@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -20,17 +21,19 @@ from pathlib import Path
 from . import paths
 
 FOLDER = "files"
+DIGEST = 24                      # hex digits of the recipe's digest in a kept file's name
 
 
-def kept(dest: str | os.PathLike, recipe, make: Callable[[str], dict]) -> dict:
+def kept(dest: str | os.PathLike, name: str, recipe, make: Callable[[str], dict]) -> dict:
     """Write the file ``dest`` that ``make(path)`` writes at ``path`` and return what ``make`` returns (a
     JSON-able dict): from the kept copy of an earlier run with the same ``recipe`` when there is a sound one,
-    else by calling ``make``, then keeping its file for the next run. ``dest`` appears all at once (written
-    beside it, then renamed); a home that cannot be written only means making the file again next time."""
+    else by calling ``make``, then keeping its file for the next run. ``name`` says which file it is among all
+    that are kept (the module's id first); a new recipe replaces the file kept under that name. ``dest``
+    appears all at once (written beside it, then renamed); a home that cannot be written only means making
+    the file again next time."""
     dest = Path(dest)
-    store = paths.home() / FOLDER
-    digest = hashlib.sha256(repr(recipe).encode()).hexdigest()[:24]
-    keep = store / f"{dest.stem}-{digest}{dest.suffix}"
+    digest = hashlib.sha256(repr(recipe).encode()).hexdigest()[:DIGEST]
+    keep = paths.home() / FOLDER / f"{name}-{digest}{dest.suffix}"
     about = keep.with_name(keep.name + ".json")
     part = dest.with_name(dest.name + ".part")
     made = _sound(keep, about)
@@ -41,7 +44,7 @@ def kept(dest: str | os.PathLike, recipe, make: Callable[[str], dict]) -> dict:
             made = None
     if made is None:
         made = make(str(part))
-        _keep(part, keep, about, made, stale=f"{dest.stem}-*{dest.suffix}")
+        _keep(part, keep, about, made, re.compile(re.escape(name) + f"-[0-9a-f]{{{DIGEST}}}" + re.escape(dest.suffix)))
     os.replace(part, dest)
     return made
 
@@ -59,13 +62,13 @@ def _sound(keep: Path, about: Path) -> dict | None:
     return None
 
 
-def _keep(made_file: Path, keep: Path, about: Path, made: dict, stale: str) -> None:
-    """Copy ``made_file`` to ``keep`` and write its record; older recipes of the same file are removed (a
-    changed generator or library makes them useless, and the files are large)."""
+def _keep(made_file: Path, keep: Path, about: Path, made: dict, same_name: re.Pattern) -> None:
+    """Copy ``made_file`` to ``keep`` and write its record; the file's older recipes are removed (a changed
+    generator or library makes them useless, and the files are large)."""
     try:
         keep.parent.mkdir(parents=True, exist_ok=True)
-        for old in keep.parent.glob(stale):
-            if old != keep:
+        for old in keep.parent.iterdir():
+            if old != keep and same_name.fullmatch(old.name):
                 old.unlink(missing_ok=True)
                 old.with_name(old.name + ".json").unlink(missing_ok=True)
         tmp = keep.with_name(f"{keep.name}.{os.getpid()}.tmp")

@@ -4,8 +4,9 @@ They live in a private temporary folder inside the engine's grader files folder 
 read-only), made once per process and removed at exit. The big one is written as fixed-width rows
 straight from numpy, so making it costs about a second; its exact means come from the integers it
 was made of. The grading machine keeps it and its means between runs (``graders/engine/kept_files.py``),
-so a later cold grade copies it instead. Before each use its size and mtime are checked, so a submission that scribbles on a
-file (without the box) cannot spoil the next submission: the file is rewritten.
+so a later cold grade copies it instead. Before each use its size and mtime are checked, so a
+submission that scribbles on a file (without the box) cannot spoil the next submission: the file is
+rewritten.
 """
 from __future__ import annotations
 
@@ -109,7 +110,7 @@ def write_big_kept(path, seed) -> dict:
         return {"expected": big_expected(seed)}
 
     recipe = ("sales_big.csv", seed, BIG_ROWS, kept_files.code_digest(__file__), np.__version__)
-    return kept_files.kept(path, recipe, make)
+    return kept_files.kept(path, "04_features-sales_big", recipe, make)
 
 
 # ------------------------------------------------------------------ small files

@@ -64,7 +64,7 @@ class DataFile:
         # all that decides its bytes and sums
         recipe = ("order lines", self.spec, seed, kept_files.code_digest(shop.__file__), np.__version__,
                   _pyarrow_version())
-        made = kept_files.kept(self.path, recipe, make)
+        made = kept_files.kept(self.path, f"{MODULE}-order-lines-{name}", recipe, make)
         st = os.stat(self.path)
         self.stamp = (st.st_size, st.st_mtime_ns)
         self.expected = {k: (n, t) for k, n, t in made["sums"]}
