@@ -7,6 +7,9 @@ that writes it, the libraries' versions). What the maker returned (e.g. the exac
 writing, which are hidden) is kept beside it as JSON. Each grading process gets its own *copy* at the path
 it asked for, so nothing done to that copy (by learner code run without the box) reaches the kept file; a
 kept file changed or cut short since it was kept (its size or modification time differ) is made afresh.
+
+:func:`kept` does all of that for a file Python writes; :func:`location`, :func:`sound` and :func:`vouch` are
+its steps, for a file another program writes and reads where it is kept (07's JVM class archive).
 """
 from __future__ import annotations
 
@@ -32,11 +35,9 @@ def kept(dest: str | os.PathLike, name: str, recipe, make: Callable[[str], dict]
     appears all at once (written beside it, then renamed); a home that cannot be written only means making
     the file again next time."""
     dest = Path(dest)
-    digest = hashlib.sha256(repr(recipe).encode()).hexdigest()[:DIGEST]
-    keep = paths.home() / FOLDER / f"{name}-{digest}{dest.suffix}"
-    about = keep.with_name(keep.name + ".json")
+    keep = location(name, recipe, dest.suffix)
     part = dest.with_name(dest.name + ".part")
-    made = _sound(keep, about)
+    made = sound(keep)
     if made is not None:
         try:
             shutil.copyfile(keep, part)
@@ -44,15 +45,28 @@ def kept(dest: str | os.PathLike, name: str, recipe, make: Callable[[str], dict]
             made = None
     if made is None:
         made = make(str(part))
-        _keep(part, keep, about, made, re.compile(re.escape(name) + f"-[0-9a-f]{{{DIGEST}}}" + re.escape(dest.suffix)))
+        try:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            tmp = keep.with_name(f"{keep.name}.{os.getpid()}.tmp")
+            shutil.copyfile(part, tmp)
+            os.replace(tmp, keep)
+            vouch(keep, name, made)
+        except OSError:
+            pass                         # a home that cannot be written: made again next time
     os.replace(part, dest)
     return made
 
 
-def _sound(keep: Path, about: Path) -> dict | None:
-    """What was kept with ``keep``, if the file is still the one that was kept."""
+def location(name: str, recipe, suffix: str) -> Path:
+    """Where the file ``name`` made by ``recipe`` is kept (whether or not it is there yet)."""
+    digest = hashlib.sha256(repr(recipe).encode()).hexdigest()[:DIGEST]
+    return paths.home() / FOLDER / f"{name}-{digest}{suffix}"
+
+
+def sound(keep: Path) -> dict | None:
+    """What was kept with ``keep`` if the file is still the one :func:`vouch` vouched for, else None."""
     try:
-        with open(about, encoding="utf-8") as fh:
+        with open(_record(keep), encoding="utf-8") as fh:
             record = json.load(fh)
         st = os.stat(keep)
         if [st.st_size, st.st_mtime_ns] == record["stamp"]:
@@ -62,25 +76,23 @@ def _sound(keep: Path, about: Path) -> dict | None:
     return None
 
 
-def _keep(made_file: Path, keep: Path, about: Path, made: dict, same_name: re.Pattern) -> None:
-    """Copy ``made_file`` to ``keep`` and write its record; the file's older recipes are removed (a changed
-    generator or library makes them useless, and the files are large)."""
-    try:
-        keep.parent.mkdir(parents=True, exist_ok=True)
-        for old in keep.parent.iterdir():
-            if old != keep and same_name.fullmatch(old.name):
-                old.unlink(missing_ok=True)
-                old.with_name(old.name + ".json").unlink(missing_ok=True)
-        tmp = keep.with_name(f"{keep.name}.{os.getpid()}.tmp")
-        shutil.copyfile(made_file, tmp)
-        os.replace(tmp, keep)
-        st = os.stat(keep)
-        record = json.dumps({"stamp": [st.st_size, st.st_mtime_ns], "made": made})
-        tmp_about = about.with_name(f"{about.name}.{os.getpid()}.tmp")
-        tmp_about.write_text(record, encoding="utf-8")
-        os.replace(tmp_about, about)     # the record last: a record always describes a whole kept file
-    except OSError:
-        pass
+def vouch(keep: Path, name: str, made: dict) -> None:
+    """Record that ``keep``, now whole, is the file ``name`` (and ``made``, what making it returned); other
+    recipes of ``name`` are removed (a changed generator or library makes them useless, and they are large).
+    Raises OSError where the home cannot be written."""
+    same_name = re.compile(re.escape(name) + f"-[0-9a-f]{{{DIGEST}}}" + re.escape(keep.suffix))
+    for old in keep.parent.iterdir():
+        if old != keep and same_name.fullmatch(old.name):
+            old.unlink(missing_ok=True)
+            _record(old).unlink(missing_ok=True)
+    st = os.stat(keep)
+    tmp = _record(keep).with_name(f"{_record(keep).name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"stamp": [st.st_size, st.st_mtime_ns], "made": made}), encoding="utf-8")
+    os.replace(tmp, _record(keep))     # the record last: a record always describes a whole kept file
+
+
+def _record(keep: Path) -> Path:
+    return keep.with_name(keep.name + ".json")
 
 
 def code_digest(*files: str | os.PathLike) -> str:

@@ -307,3 +307,59 @@ def test_a_later_grading_process_copies_the_order_lines_an_earlier_one_wrote(tmp
     keys, counts, totals = real(tmp_path / "check.parquet", n_rows=30_000, n_products=40,
                                 seed=writes[0]["seed"], names=("store_id", "sales"))
     assert runs[1][1] == {int(k): (int(n), float(t)) for k, n, t in zip(keys, counts, totals) if n}
+
+
+SPARK_ARCHIVE_SCRIPT = '''
+import json, os, pathlib
+from graders.engine import kept_files
+from graders.modules.m07_data_engineering import spark_cds
+from graders.modules.m07_data_engineering.spark_session import SparkOwner
+
+def started():
+    owner = SparkOwner()
+    owner._start()
+    pid = owner.gateway.proc.pid
+    cmdline = open(f"/proc/{pid}/cmdline", "rb").read().decode().split("\\0")
+    maps = open(f"/proc/{pid}/maps").read()
+    count = owner.session.range(7).count()
+    owner.stop()
+    return cmdline, maps, count
+
+seen = {"before": spark_cds.java_options(), "made": spark_cds.make(), "again": spark_cds.make()}
+archive = spark_cds.archive()
+seen["archive"] = str(archive)
+cmdline, maps, seen["count"] = started()
+seen["passed"] = [a for a in cmdline if a.startswith("-XX:SharedArchiveFile")]
+seen["mapped"] = str(archive) in maps
+whole = archive.read_bytes()
+archive.chmod(0o644)
+archive.write_bytes(whole[: 1 << 20])            # cut short, yet vouched for: the JVM crashes on it
+kept_files.vouch(archive, spark_cds.NAME, {})
+cmdline, maps, seen["count_after_crash"] = started()
+seen["passed_after_crash"] = [a for a in cmdline if a.startswith("-XX:SharedArchiveFile")]
+seen["archive_after_crash"] = str(spark_cds.archive())
+print(json.dumps(seen))
+'''
+
+
+@pytest.mark.skipif(not HAS_JAVA, reason="Spark needs Java (install default-jre-headless)")
+def test_the_spark_jvm_maps_the_class_archive_warm_made_and_starts_without_a_broken_one(tmp_path):
+    """`mlkata warm` makes the JVM's class archive once (spark_cds.py); the grader's JVM then starts with it
+    mapped, and a JVM that cannot start with the archive (cut short: it crashes) starts again without it."""
+    import json
+    import subprocess
+    import sys
+
+    from graders.modules.m07_data_engineering import spark_cds
+
+    env = {**os.environ, "MLKATA_HOME": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-c", SPARK_ARCHIVE_SCRIPT], env=env, capture_output=True, text=True,
+                         timeout=600, cwd=str(tmp_path))
+    assert run.returncode == 0, run.stderr[-3000:]
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["before"] == spark_cds.OPTIONS
+    assert seen["made"] == "Spark's class archive made" and seen["again"] == "Spark's class archive is ready"
+    assert seen["archive"].startswith(str(tmp_path / "files")) and seen["archive"].endswith(".jsa")
+    assert seen["passed"] == [f"-XX:SharedArchiveFile={seen['archive']}"] and seen["mapped"]
+    assert seen["count"] == seen["count_after_crash"] == 7
+    assert seen["passed_after_crash"] == [] and seen["archive_after_crash"] == "None"

@@ -4,6 +4,7 @@ The generated-case batteries (engine/search.py) draw their inputs with hypothesi
 runs on a machine and keep them in ``.mlkata/cases``; drawing a module's cases costs seconds, more than the
 battery's budget in one grading. ``make setup`` runs this once, so a learner's first ``make grade`` and an
 instructor's first autograde are as fast as every later one. Running it again only reads the cache.
+A module may also make something else once per machine (``Module.warm_up``: 07's Spark class archive).
 """
 from __future__ import annotations
 
@@ -31,5 +32,10 @@ def run(args) -> int:
         drawn += count
         if count and not args.quiet:
             print(f"{module_id}: {count} generated cases ready ({time.perf_counter() - t0:.1f} s)")
+        if module.warm_up is not None:
+            t0 = time.perf_counter()
+            done = module.warm_up()
+            if not args.quiet:
+                print(f"{module_id}: {done} ({time.perf_counter() - t0:.1f} s)")
     print(f"generated hidden cases ready: {drawn} in {time.perf_counter() - start:.1f} s")
     return 0

@@ -27,6 +27,7 @@ import warnings
 from graders.engine.paths import grader_files
 from graders.engine.trust import grading_untrusted
 
+from . import spark_cds
 from .background import Prepared
 from .sandbox_spark import splice
 
@@ -41,9 +42,7 @@ CONF = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.shuffle.partitions": "4",
-    "spark.driver.memory": "1g",
-    # a short-lived JVM: start fast (no C2 compiler, serial GC) rather than run long jobs fast
-    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss4m",
+    "spark.driver.memory": "1g",            # the JVM's options: spark_cds.java_options()
     "spark.sql.adaptive.enabled": "false",
 }
 
@@ -147,7 +146,8 @@ class Tunnel:
 
 
 class SparkOwner:
-    def __init__(self):
+    def __init__(self, java_options: str | None = None):
+        self.java_options = java_options      # None: spark_cds.java_options(), with the class archive if made
         self.session = None
         self.gateway = None
         self._dir: str | None = None
@@ -168,9 +168,18 @@ class SparkOwner:
         from pyspark.sql import SparkSession
 
         with self._lock:
-            conf = SparkConf(loadDefaults=False).setAll(list(CONF.items()))
+            if self.gateway is None:     # a new JVM: pyspark must not build the conf on one that has exited
+                SparkContext._gateway = SparkContext._jvm = None
+            options = self.java_options or spark_cds.java_options()
+            conf = SparkConf(loadDefaults=False).setAll([*CONF.items(), ("spark.driver.extraJavaOptions", options)])
             if self.gateway is None:
-                self.gateway = self._launch(conf)
+                try:
+                    self.gateway = self._launch(conf)
+                except RuntimeError:
+                    if "SharedArchiveFile" not in options:
+                        raise
+                    spark_cds.drop()          # a JVM that cannot start with the class archive starts without it
+                    self.gateway = self._launch(conf.set("spark.driver.extraJavaOptions", spark_cds.OPTIONS))
                 atexit.register(self.stop)
             # a restart after a submission stopped the context: forget the dead Python-side objects
             SparkContext._active_spark_context = None
@@ -246,13 +255,15 @@ class SparkOwner:
                 self.tunnel = None
             return False
 
-    def stop(self) -> None:
-        """Stop the session and the JVM (registered at exit; safe to call twice).
+    def stop(self, wait: float = 10.0) -> int | None:
+        """Stop the session and the JVM (registered at exit; safe to call twice); the JVM's exit status, None
+        when there was none to stop or it was killed after ``wait`` seconds.
 
         A JVM still starting (the check saw an untouched stub and never waited for it) is not waited for:
         it exits by itself when this process ends and closes its stdin."""
+        status = None
         if not self._lock.acquire(blocking=False):
-            return
+            return status
         try:
             if self.session is not None:
                 try:
@@ -272,7 +283,7 @@ class SparkOwner:
                 if proc is not None:
                     proc.stdin.close()       # the JVM exits when its stdin closes
                     try:
-                        proc.wait(10)
+                        status = proc.wait(wait)
                     except subprocess.TimeoutExpired:
                         proc.kill()
                 self.gateway = None
@@ -282,6 +293,7 @@ class SparkOwner:
             self.job = None
         finally:
             self._lock.release()
+        return status
 
 
 OWNER = SparkOwner()
