@@ -363,3 +363,14 @@ def test_the_spark_jvm_maps_the_class_archive_warm_made_and_starts_without_a_bro
     assert seen["passed"] == [f"-XX:SharedArchiveFile={seen['archive']}"] and seen["mapped"]
     assert seen["count"] == seen["count_after_crash"] == 7
     assert seen["passed_after_crash"] == [] and seen["archive_after_crash"] == "None"
+
+
+def test_without_java_warm_says_so_and_the_jvm_options_name_no_archive(tmp_path, monkeypatch):
+    from graders.modules.m07_data_engineering import spark_cds
+
+    monkeypatch.setenv("MLKATA_HOME", str(tmp_path))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setattr(spark_cds.shutil, "which", lambda name: None)
+    assert spark_cds.make() == "no Java: the Spark check will be skipped"
+    assert spark_cds.archive() is None and spark_cds.java_options() == spark_cds.OPTIONS
+    assert not (tmp_path / "files").exists()
