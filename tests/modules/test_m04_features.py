@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -121,3 +122,5 @@ def test_a_later_grading_process_copies_the_big_csv_an_earlier_one_wrote(tmp_pat
         fh.write(b"XXXX")
     chunked.ensure(case.args[0])
     assert open(case.args[0], "rb").read() == runs[0][0] and len(writes) == 1
+    for folder in ("home", "files-0", "files-1"):     # 48 MB each; pytest keeps its last tmp folders
+        shutil.rmtree(tmp_path / folder)

@@ -353,8 +353,11 @@ def test_the_spark_jvm_maps_the_class_archive_warm_made_and_starts_without_a_bro
     from graders.modules.m07_data_engineering import spark_cds
 
     env = {**os.environ, "MLKATA_HOME": str(tmp_path)}
-    run = subprocess.run([sys.executable, "-c", SPARK_ARCHIVE_SCRIPT], env=env, capture_output=True, text=True,
-                         timeout=600, cwd=str(tmp_path))
+    try:
+        run = subprocess.run([sys.executable, "-c", SPARK_ARCHIVE_SCRIPT], env=env, capture_output=True, text=True,
+                             timeout=600, cwd=str(tmp_path))
+    finally:
+        shutil.rmtree(tmp_path / "files", ignore_errors=True)      # 160 MB; pytest keeps its last tmp folders
     assert run.returncode == 0, run.stderr[-3000:]
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     assert seen["before"] == spark_cds.OPTIONS
