@@ -121,6 +121,7 @@ def test_a_later_grading_process_copies_the_big_csv_an_earlier_one_wrote(tmp_pat
     with open(case.args[0], "r+b") as fh:
         fh.write(b"XXXX")
     chunked.ensure(case.args[0])
-    assert open(case.args[0], "rb").read() == runs[0][0] and len(writes) == 1
+    with open(case.args[0], "rb") as fh:
+        assert fh.read() == runs[0][0] and len(writes) == 1
     for folder in ("home", "files-0", "files-1"):     # 48 MB each; pytest keeps its last tmp folders
         shutil.rmtree(tmp_path / folder)

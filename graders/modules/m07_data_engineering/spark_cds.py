@@ -79,7 +79,8 @@ def make() -> str:
     try:
         keep.parent.mkdir(parents=True, exist_ok=True)
         run = subprocess.run([sys.executable, "-m", f"{__package__}.spark_cds_workload", str(tmp)],
-                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=MAKE_TIMEOUT)
+                             check=False, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                             timeout=MAKE_TIMEOUT)
         if run.returncode != 0 or not tmp.is_file():
             why = (run.stderr.strip().splitlines() or [f"exit status {run.returncode}"])[-1][:200]
             return f"Spark's class archive could not be made ({why}); the JVM starts without it"
