@@ -34,9 +34,7 @@ from .helpers import frames_each
 def _big_cases():
     seed = seed_for("04_features", "chunked_group_mean", "big")
     path = os.path.join(folder(), "sales_big.csv")
-    made = {}
-    register(path, lambda p: made.update(write_big_kept(p, seed)))
-    expected = made["expected"]
+    expected = register(path, lambda p: write_big_kept(p, seed))["expected"]
     size = os.path.getsize(path)
     return [Case((path, "store", "amount", BIG_CHUNKSIZE), {},
                  f"a {size / 2 ** 20:.0f} MiB CSV ({BIG_ROWS:,} rows, 200 stores) with {MEM_CAP >> 20} MiB of memory "

@@ -37,9 +37,11 @@ def folder() -> str:
 
 
 def register(path, writer):
-    writer(path)
+    """Write the file with ``writer(path)`` and remember how, for :func:`ensure`; what the writer returned."""
+    made = writer(path)
     st = os.stat(path)
     _FILES[path] = (st.st_size, st.st_mtime_ns, writer)
+    return made
 
 
 def ensure(path: str) -> None:

@@ -12,6 +12,7 @@ import atexit
 import os
 import shutil
 import tempfile
+from importlib.metadata import version
 
 import numpy as np
 
@@ -63,7 +64,7 @@ class DataFile:
         # a cold grade copies the file an earlier run wrote (2.4 CPU-s saved for the big one); the recipe is
         # all that decides its bytes and sums
         recipe = ("order lines", self.spec, seed, kept_files.code_digest(shop.__file__), np.__version__,
-                  _pyarrow_version())
+                  version("pyarrow"))           # its version without importing it
         made = kept_files.kept(self.path, f"{MODULE}-order-lines-{name}", recipe, make)
         st = os.stat(self.path)
         self.stamp = (st.st_size, st.st_mtime_ns)
@@ -82,12 +83,6 @@ class DataFile:
                 self.stamp = None
                 self.job.reset()
         return self.job.start()
-
-
-def _pyarrow_version() -> str:
-    from importlib.metadata import version  # no pyarrow import for a file that is kept
-
-    return version("pyarrow")
 
 
 def _file(name, rows, products, key, value) -> DataFile:
