@@ -12,6 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .sandbox.tempdirs import owned_tempdir
+
 ROOT = Path(__file__).resolve().parents[2]      # graders/engine/paths.py -> the checkout
 SOLUTIONS = ROOT / "solutions"                  # nbgrader source notebooks (reference answers: never released)
 EXERCISES = ROOT / "exercises"                  # the learner's notebooks, generated from SOLUTIONS
@@ -41,8 +43,9 @@ _GRADER_FILES: list[Path] = []
 
 def grader_files() -> Path:
     """A private folder, made once per process and removed at exit, for files the grading process
-    writes for learner code to read (e.g. a module's CSV inputs): the box shows it read-only."""
+    writes for learner code to read (e.g. a module's CSV inputs): the box shows it read-only. Named after this
+    process, so that the next grading process removes it if this one is killed before its exit handlers run."""
     if not _GRADER_FILES:
-        _GRADER_FILES.append(Path(tempfile.mkdtemp(prefix="mlkata-grader-files-")))
+        _GRADER_FILES.append(Path(owned_tempdir("mlkata-grader-files-")))
         atexit.register(shutil.rmtree, _GRADER_FILES[0], True)
     return _GRADER_FILES[0]

@@ -26,6 +26,7 @@ from pathlib import Path
 from .box import command, interpreter, layout, package_dir, unavailable, warn_once
 from .plain import revive
 from .safe_pickle import load_plain_tree
+from .tempdirs import owned_tempdir
 
 SANDBOX_ENV = {
     # one thread everywhere: stable timings on small machines, bit-identical results
@@ -99,7 +100,7 @@ class Zygote:
 
     def scratch_root(self) -> str:
         if self._scratch_root is None:
-            self._scratch_root = tempfile.mkdtemp(prefix="mlkata-box-")
+            self._scratch_root = owned_tempdir("mlkata-box-")     # swept by a later process if this one is killed
         return self._scratch_root
 
     def _command(self, fd: int) -> tuple[list[str], dict]:

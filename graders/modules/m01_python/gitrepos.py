@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import atexit
 import shutil
-import tempfile
 
 from graders.engine.compare import describe
 from graders.engine.judges import error_failure, incorrect
 from graders.engine.results import Status
+from graders.engine.sandbox.tempdirs import owned_tempdir
 from graders.engine.spec import Case, Check, Exercise, Failure
 
 from .sandbox_git import build_repo, changed_files_probe, first_bad_probe, git, repo_state, rev
@@ -69,7 +69,7 @@ _REPOS: dict[str, str] = {}
 def grader_repo(recipe) -> str:
     """Our own copy of a recipe's repository (built once per process, removed at exit)."""
     if not _TMP:
-        _TMP.append(tempfile.mkdtemp(prefix="mlkata-git-"))
+        _TMP.append(owned_tempdir("mlkata-git-"))     # a later process removes it if this one is killed
         atexit.register(shutil.rmtree, _TMP[0], True)
     key = repr(recipe)
     if key not in _REPOS:
