@@ -210,3 +210,44 @@ def test_the_wiring_cell_of_the_exercise_notebook_connects(shell):
     assert shell.run_cell(cell.source, store_history=True).success
     assert isinstance(shell.user_ns["check"].__self__, InlineSession)
     assert shell.user_ns["check"].__self__.notebook_path() == EXERCISES / f"{MODULE}.ipynb"
+
+
+def _top_level_names(source: str) -> set[str]:
+    """The names a cell binds in the notebook's namespace (not inside its functions or classes)."""
+    import ast
+
+    bound: set[str] = set()
+
+    class Binder(ast.NodeVisitor):
+        def visit_Name(self, node):
+            if isinstance(node.ctx, ast.Store | ast.Del):
+                bound.add(node.id)
+
+        def visit_FunctionDef(self, node):
+            bound.add(node.name)                  # its body binds locals only
+
+        visit_AsyncFunctionDef = visit_ClassDef = visit_FunctionDef
+
+        def visit_Lambda(self, node):
+            pass
+
+        def visit_alias(self, node):
+            bound.add((node.asname or node.name).split(".")[0])
+
+    Binder().visit(ast.parse(source))
+    return bound
+
+
+@pytest.mark.parametrize("path", sorted(EXERCISES.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_no_cell_of_a_notebook_rebinds_the_inline_check_functions(path):
+    """A public example that assigns `check = [...]` broke every check("...") cell below it (01_python did)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    nb = nbformat.read(path, as_version=4)
+    inline = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "mlkata_inline"]
+    assert len(inline) == 1
+    names = _top_level_names(inline[0].source) - {"connect"}
+    assert names == {"check", "hint", "solution"}
+    clashes = [(c.metadata.get("nbgrader", {}).get("grade_id"), sorted(names & _top_level_names(
+        TransformerManager().transform_cell(c.source)))) for c in nb.cells if c.cell_type == "code" and c is not inline[0]]
+    assert [clash for clash in clashes if clash[1]] == []
