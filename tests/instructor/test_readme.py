@@ -78,15 +78,19 @@ def _copy_tree(target: Path) -> None:
             shutil.copy2(source, target / name)
 
 
+STAMPS = (".mlkata-installed", ".mlkata-warmed")      # the Makefile's STAMP and WARMED
+
+
 def _link_venv(target: Path) -> Path:
-    """``target/.venv``: links to this venv's parts, plus a fresh set-up stamp of its own."""
+    """``target/.venv``: links to this venv's parts, plus fresh set-up stamps of its own."""
     venv = Path(sys.prefix)
     own = target / ".venv"
     own.mkdir()
     for entry in venv.iterdir():
-        if entry.name != ".mlkata-installed":
+        if entry.name not in STAMPS:
             (own / entry.name).symlink_to(entry)
-    (own / ".mlkata-installed").touch()                         # newer than the copy's pyproject.toml
+    for stamp in STAMPS:                    # newer than the copy's pyproject.toml and graders/: no set-up, no warm
+        (own / stamp).touch()
     return venv
 
 
