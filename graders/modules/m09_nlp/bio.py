@@ -8,6 +8,7 @@ import numpy as np
 
 from graders.engine.compare import close, describe, each
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Check, Exercise, checks_with, seed_for
 
 from .common import MODULE_ID, mistake
@@ -31,6 +32,12 @@ def span_f1_ref(y_true, y_pred):
         y_true, y_pred = [list(s) for s in y_true], [list(s) for s in y_pred]
         return (float(precision_score(y_true, y_pred)), float(recall_score(y_true, y_pred)),
                 float(f1_score(y_true, y_pred)))
+
+
+# kept between grading runs (engine/kept_values.py): a grade imports seqeval (and scikit-learn with it) only for
+# new cases
+SPANS_ORACLE = kept_oracle(bio_spans_ref, f"{MODULE_ID}-bio-spans", ("seqeval", "scikit-learn"))
+F1_ORACLE = kept_oracle(span_f1_ref, f"{MODULE_ID}-span-f1", ("seqeval", "scikit-learn"))
 
 
 # ------------------------------------------------------------------ wrong variants
@@ -142,7 +149,7 @@ F1_MISTAKES = (
             compare=F1_CMP),
     mistake("sentences-merged", "spans of different sentences must not merge: a chunk ending one sentence and an "
             "I- tag starting the next are two spans (extract the spans of each sentence separately)",
-            _f1_with(bio_spans_ref, merge_sentences=True), compare=F1_CMP),
+            _f1_with(_spans, merge_sentences=True), compare=F1_CMP),    # _spans: seqeval's chunks, by hand
     mistake("strict-iob2", "an I- tag that follows O or a different type opens a new chunk (conlleval); you dropped "
             "it", _f1_with(_strict), compare=F1_CMP),
     mistake("type-blind-continuation", "'B-PER I-LOC' is two chunks, PER then LOC: an I- tag continues a chunk only "
@@ -214,11 +221,11 @@ def _empty_cases():
             Case((y, [_perturb(rng, s) for s in y]), {}, "4 random sentences, perturbed predictions")]
 
 
-_f1_check = checks_with(judge=returns(span_f1_ref, F1_CMP, F1_MISTAKES, "seqeval's (precision, recall, f1)"),
-                        target="span_f1")
+F1 = returns(F1_ORACLE, F1_CMP, F1_MISTAKES, "seqeval's (precision, recall, f1)")
+_f1_check = checks_with(judge=F1, target="span_f1")
 
 
-SPANS = returns(bio_spans_ref, spans_compare, SPAN_MISTAKES, "seqeval's chunks")
+SPANS = returns(SPANS_ORACLE, spans_compare, SPAN_MISTAKES, "seqeval's chunks")
 
 bio_spans = Exercise(
     EX,

@@ -7,6 +7,7 @@ from collections import Counter
 import numpy as np
 
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Check, Exercise, seed_for
 
 from .common import MODULE_ID, mistake, scalar
@@ -158,7 +159,9 @@ def _example():
                 "the notebook's two sentence pairs, max_n=2")
 
 
-JUDGE = returns(sacrebleu_score, CMP, MISTAKES, "sacrebleu's corpus BLEU / 100")
+# kept between grading runs (engine/kept_values.py): a grade imports sacrebleu only for new cases
+ORACLE = kept_oracle(sacrebleu_score, f"{MODULE_ID}-bleu", ("sacrebleu",))
+JUDGE = returns(ORACLE, CMP, MISTAKES, "sacrebleu's corpus BLEU / 100")
 
 corpus_bleu = Exercise(
     EX,

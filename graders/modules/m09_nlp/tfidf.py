@@ -8,6 +8,7 @@ import numpy as np
 
 from graders.engine.compare import close, describe
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Exercise, checks_with, seed_for
 
 from .common import MODULE_ID, mistake, raised, run_steps, scenario, steps_compare
@@ -196,7 +197,9 @@ def _transform_cases():
                             "10 training paragraphs, then 5 others to transform, smooth_idf=False")]
 
 
-JUDGE = returns(tfidf_ref, CMP, MISTAKES, "the values of scikit-learn's TfidfVectorizer")
+# kept between grading runs (engine/kept_values.py): a grade imports scikit-learn only for new cases
+ORACLE = kept_oracle(tfidf_ref, f"{MODULE_ID}-tfidf", ("scikit-learn",))
+JUDGE = returns(ORACLE, CMP, MISTAKES, "the values of scikit-learn's TfidfVectorizer")
 _check = checks_with(judge=JUDGE, probe=scenario_probe)
 
 TfidfVectorizer = Exercise(

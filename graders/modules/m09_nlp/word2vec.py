@@ -5,6 +5,7 @@ import numpy as np
 
 from graders.engine.compare import close, each
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Exercise, checks_with, seed_for
 
 from .common import MODULE_ID, mistake, not_finite, uses_library, with_libraries
@@ -132,7 +133,9 @@ def _example():
                 "the notebook's example (V=5, d=3, neg_indices=[0, 3, 3])")
 
 
-JUDGE = uses_library(returns(neg_sampling_ref, CMP, MISTAKES, "torch autograd's loss and gradients"), LIBRARIES)
+# kept between grading runs (engine/kept_values.py): a grade imports torch only for new cases
+ORACLE = kept_oracle(neg_sampling_ref, f"{MODULE_ID}-neg-sampling", ("torch",))
+JUDGE = uses_library(returns(ORACLE, CMP, MISTAKES, "torch autograd's loss and gradients"), LIBRARIES)
 
 
 _check = checks_with(judge=JUDGE, probe=call_each, probe_args=with_libraries(LIBRARIES))

@@ -1,0 +1,99 @@
+"""An oracle's outputs kept between grading runs (engine/kept_values.py): computed once per input and recipe,
+returned exactly after that, computed again for new inputs, a new library version or a broken file."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from graders.engine import kept_values, paths
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+class Oracle:
+    """Counts its calls; returns floats and arrays that must come back bit for bit."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, x, scale=1.0):
+        self.calls += 1
+        x = np.asarray(x, dtype=np.float64)
+        return float(np.log1p(x).sum() * scale), np.exp(x) * scale
+
+
+def oracle_of(counter: Oracle):
+    def oracle(x, scale=1.0):               # a function of this file: its source is part of the recipe
+        return counter(x, scale)
+    return oracle
+
+
+def run(counter, *args, name="m-oracle", **kwargs):
+    """A grading process's first call: a fresh wrapper, as a new process would make."""
+    return kept_values.kept_oracle(oracle_of(counter), name, ("numpy",))(*args, **kwargs)
+
+
+def same(a, b) -> bool:
+    return a[0] == b[0] and a[1].dtype == b[1].dtype and a[1].tobytes() == b[1].tobytes()
+
+
+def test_an_output_is_computed_once_per_input_and_kept_exactly(home):
+    counter = Oracle()
+    x = np.random.default_rng(0).normal(size=(3, 4)) ** 2
+    first = run(counter, x)
+    again = run(counter, x.copy())                       # another process, the same input: no call
+    assert counter.calls == 1 and same(first, again)
+    assert same(run(counter, x, scale=2.0), counter(x, scale=2.0))      # another keyword: computed
+    assert counter.calls == 3
+    run(counter, x.astype(np.float32))                    # the same values in another dtype: computed
+    run(counter, x.reshape(4, 3))                         # the same bytes in another shape: computed
+    assert counter.calls == 5
+    assert len(list((home / kept_values.FOLDER).iterdir())) == 1
+
+
+def test_a_new_library_version_computes_afresh_and_drops_the_old_table(home, monkeypatch):
+    counter = Oracle()
+    run(counter, [1.0, 2.0])
+    monkeypatch.setattr(kept_values, "_version", lambda dist: "999.0")
+    run(counter, [1.0, 2.0])
+    assert counter.calls == 2
+    assert len(list((home / kept_values.FOLDER).iterdir())) == 1
+    run(counter, [1.0, 2.0], name="m-oracle-2")          # another oracle whose name starts with the first's
+    run(counter, [1.0, 2.0])
+    assert counter.calls == 3 and len(list((home / kept_values.FOLDER).iterdir())) == 2
+
+
+def test_a_broken_table_only_means_computing(home):
+    counter = Oracle()
+    run(counter, [1.0])
+    (table,) = (home / kept_values.FOLDER).iterdir()
+    table.write_bytes(b"not a pickle")
+    assert same(run(counter, [1.0]), counter([1.0])) and counter.calls == 3
+    run(counter, [1.0])                                   # the table was written anew
+    assert counter.calls == 3
+
+
+def test_a_home_that_cannot_be_written_only_means_computing(tmp_path, monkeypatch):
+    blocker = tmp_path / "home"
+    blocker.write_text("a file where the folder should be")
+    monkeypatch.setenv(paths.HOME_ENV, str(blocker))
+    counter = Oracle()
+    assert same(run(counter, [5.0]), counter([5.0]))
+    run(counter, [5.0])
+    assert counter.calls == 3
+
+
+def test_arguments_pickle_cannot_write_go_straight_to_the_oracle(home):
+    calls = []
+
+    def oracle(f):
+        calls.append(f)
+        return f(2)
+
+    kept = kept_values.kept_oracle(oracle, "m-lambda")
+    assert kept(lambda v: v + 1) == 3 and kept(lambda v: v + 1) == 3 and len(calls) == 2
+    assert kept.oracle is oracle
