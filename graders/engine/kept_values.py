@@ -4,13 +4,16 @@ whose imports made most of a 2.6 s cold grade (0.7 s once the outputs are kept) 
 
 The outputs are kept in the learner's private folder (``.mlkata/values``, never shown to the box), one file
 per oracle, under a digest of its *recipe*: the source files of the oracle's folder (its module's package,
-whose helpers it may call), its name, and the versions of numpy and of the libraries it computes with. Within the file each output is found by a digest of the pickled arguments, so
-only the very same inputs (same dtype, shape and bytes) get a kept output; anything that cannot be pickled,
-or a file that cannot be read or written, only means calling the oracle. Use it only for an oracle whose
-output depends on its arguments alone (no clock, no global state), as :func:`judges.once_per_case` requires.
+whose helpers it may call), its name, and the versions of numpy and of the libraries it computes with.
+Within the file each output is found by a digest of the pickled arguments, so only the very same inputs
+(same dtype, shape and bytes) get a kept output; anything that cannot be pickled, or a file that cannot be
+read or written, only means calling the oracle. Each caller gets its own copy, so a judge that changes
+what it was given changes nothing kept. Use it only for an oracle whose output depends on its arguments
+alone (no clock, no global state), as :func:`judges.once_per_case` requires.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import inspect
@@ -52,10 +55,10 @@ def kept_oracle(oracle: Callable, name: str, libraries: tuple[str, ...] = ()) ->
         with lock:
             values = table()
             if key in values:
-                return values[key]
+                return copy.deepcopy(values[key])
         value = oracle(*args, **kwargs)
         with lock:
-            values[key] = value
+            values[key] = copy.deepcopy(value)
             _write(state["path"], name, values)
         return value
 

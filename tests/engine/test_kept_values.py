@@ -97,3 +97,14 @@ def test_arguments_pickle_cannot_write_go_straight_to_the_oracle(home):
     kept = kept_values.kept_oracle(oracle, "m-lambda")
     assert kept(lambda v: v + 1) == 3 and kept(lambda v: v + 1) == 3 and len(calls) == 2
     assert kept.oracle is oracle
+
+
+def test_a_caller_that_changes_its_output_changes_nothing_kept(home):
+    counter = Oracle()
+    first = run(counter, [1.0, 2.0])
+    first[1][:] = 0.0                                     # a judge writing into the expected array
+    kept = kept_values.kept_oracle(oracle_of(counter), "m-oracle", ("numpy",))
+    again = kept([1.0, 2.0])
+    again[1][:] = -1.0
+    assert same(kept([1.0, 2.0]), counter([1.0, 2.0])) and same(run(counter, [1.0, 2.0]), counter([1.0, 2.0]))
+    assert counter.calls == 3                             # the two direct calls above; the rest were kept
