@@ -2,15 +2,17 @@
 
 The generated-case batteries (engine/search.py) draw their inputs with hypothesis the first time a check
 runs on a machine and keep them in ``.mlkata/cases``; drawing a module's cases costs seconds, more than the
-battery's budget in one grading. ``make setup`` runs this once, so a learner's first ``make grade`` and an
-instructor's first autograde are as fast as every later one. Running it again only reads the cache.
-A module may also make something else once per machine (``Module.warm_up``: 07's Spark class archive).
+battery's budget in one grading. ``make setup`` runs this once, and ``make grade`` again after a change under
+``graders/`` (a pull), so a learner's first ``make grade`` and an instructor's first autograde are as fast as
+every later one. Running it again only reads the cache. A module may also make something else once per
+machine (``Module.warm_up``: 07's Spark class archive, 09's kept oracle outputs).
 """
 from __future__ import annotations
 
 import time
 
-HELP = "draw and keep the generated hidden cases of every module (make setup runs it once)"
+HELP = ("draw and keep the generated hidden cases of every module, and what modules keep per machine (make runs it "
+        "at set-up and after a change to the graders)")
 
 
 def add_arguments(p):
