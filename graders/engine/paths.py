@@ -12,8 +12,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .sandbox.tempdirs import owned_tempdir
-
 ROOT = Path(__file__).resolve().parents[2]      # graders/engine/paths.py -> the checkout
 SOLUTIONS = ROOT / "solutions"                  # nbgrader source notebooks (reference answers: never released)
 EXERCISES = ROOT / "exercises"                  # the learner's notebooks, generated from SOLUTIONS
@@ -46,6 +44,10 @@ def grader_files() -> Path:
     writes for learner code to read (e.g. a module's CSV inputs): the box shows it read-only. Named after this
     process, so that the next grading process removes it if this one is killed before its exit handlers run."""
     if not _GRADER_FILES:
+        # imported here: at the top it would stop this file loading on its own, by path (test_box.py's
+        # controls load it so, as learner code without the box could)
+        from .sandbox.tempdirs import owned_tempdir
+
         _GRADER_FILES.append(Path(owned_tempdir("mlkata-grader-files-")))
         atexit.register(shutil.rmtree, _GRADER_FILES[0], True)
     return _GRADER_FILES[0]
