@@ -218,8 +218,8 @@ def test_library_uses_finds_compiled_classes_and_helpers():
 def test_a_later_grading_process_or_one_after_warm_imports_none_of_the_oracles_libraries(tmp_path):
     """The oracles written with torch, scikit-learn, seqeval and sacrebleu keep their outputs per case
     (engine/kept_values.py): the first grade imports the libraries, a later one finds every output kept, imports
-    none of them, and gives the same points and the same named mistakes (whose variants use a kept oracle too);
-    after `mlkata warm` (09's warm_up) even the first grade imports none."""
+    none of them, and gives the same points and the same named mistakes (the variants that name them use no
+    library); after `mlkata warm` (09's warm_up) even the first grade imports none."""
     import json
     import os
     import subprocess
