@@ -3,15 +3,8 @@ returned exactly after that, computed again for new inputs, a new library versio
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
-from graders.engine import kept_values, paths
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "home"))
-    return tmp_path / "home"
+from graders.engine import kept_values
 
 
 class Oracle:
@@ -77,10 +70,7 @@ def test_a_broken_table_only_means_computing(home):
     assert counter.calls == 3
 
 
-def test_a_home_that_cannot_be_written_only_means_computing(tmp_path, monkeypatch):
-    blocker = tmp_path / "home"
-    blocker.write_text("a file where the folder should be")
-    monkeypatch.setenv(paths.HOME_ENV, str(blocker))
+def test_a_home_that_cannot_be_written_only_means_computing(unwritable_home):
     counter = Oracle()
     assert same(run(counter, [5.0]), counter([5.0]))
     run(counter, [5.0])
