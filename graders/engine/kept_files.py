@@ -57,10 +57,11 @@ def kept(dest: str | os.PathLike, name: str, recipe, make: Callable[[str], dict]
     return made
 
 
-def location(name: str, recipe, suffix: str) -> Path:
-    """Where the file ``name`` made by ``recipe`` is kept (whether or not it is there yet)."""
+def location(name: str, recipe, suffix: str, folder: str = FOLDER) -> Path:
+    """Where the file ``name`` made by ``recipe`` is kept (whether or not it is there yet); ``folder`` is a
+    folder of the learner's private one."""
     digest = hashlib.sha256(repr(recipe).encode()).hexdigest()[:DIGEST]
-    return paths.home() / FOLDER / f"{name}-{digest}{suffix}"
+    return paths.home() / folder / f"{name}-{digest}{suffix}"
 
 
 def sound(keep: Path) -> dict | None:
@@ -80,15 +81,21 @@ def vouch(keep: Path, name: str, made: dict) -> None:
     """Record that ``keep``, now whole, is the file ``name`` (and ``made``, what making it returned); other
     recipes of ``name`` are removed (a changed generator or library makes them useless, and they are large).
     Raises OSError where the home cannot be written."""
+    prune(keep, name)
+    st = os.stat(keep)
+    tmp = _record(keep).with_name(f"{_record(keep).name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"stamp": [st.st_size, st.st_mtime_ns], "made": made}), encoding="utf-8")
+    os.replace(tmp, _record(keep))     # the record last: a record always describes a whole kept file
+
+
+def prune(keep: Path, name: str) -> None:
+    """Remove what is kept under ``name`` for other recipes than ``keep``'s (and their records): exact names
+    only, so another name that starts with this one keeps its files. Raises OSError as ``os.unlink`` does."""
     same_name = re.compile(re.escape(name) + f"-[0-9a-f]{{{DIGEST}}}" + re.escape(keep.suffix))
     for old in keep.parent.iterdir():
         if old != keep and same_name.fullmatch(old.name):
             old.unlink(missing_ok=True)
             _record(old).unlink(missing_ok=True)
-    st = os.stat(keep)
-    tmp = _record(keep).with_name(f"{_record(keep).name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"stamp": [st.st_size, st.st_mtime_ns], "made": made}), encoding="utf-8")
-    os.replace(tmp, _record(keep))     # the record last: a record always describes a whole kept file
 
 
 def _record(keep: Path) -> Path:

@@ -19,13 +19,12 @@ import hashlib
 import inspect
 import os
 import pickle
-import re
 import threading
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import kept_files, paths
+from . import kept_files
 
 FOLDER = "values"
 
@@ -66,12 +65,31 @@ def kept_oracle(oracle: Callable, name: str, libraries: tuple[str, ...] = ()) ->
     return kept
 
 
-def _location(oracle: Callable, name: str, libraries: tuple[str, ...]):
-    folder = Path(inspect.getsourcefile(oracle)).parent
-    recipe = (kept_files.code_digest(*sorted(folder.glob("*.py"))), oracle.__qualname__,
+def keep_outputs(module, oracles: dict) -> int:
+    """Call each kept oracle of ``oracles`` (judge -> the kept oracle it judges with) on every case of the
+    module's checks judged by that judge: a module's ``warm_up``, so that even its first grade finds them
+    kept. Returns how many outputs it computed or found."""
+    count = 0
+    for exercise in module.exercises:
+        for check in exercise.checks:
+            oracle = oracles.get(check.judge)
+            for case in check.materialize() if oracle is not None else ():
+                oracle(*case.args, **case.kwargs)
+                count += 1
+    return count
+
+
+def _location(oracle: Callable, name: str, libraries: tuple[str, ...]) -> Path:
+    recipe = (_package_digest(Path(inspect.getsourcefile(oracle)).parent), oracle.__qualname__,
               [(lib, _version(lib)) for lib in ("numpy", *libraries)])
-    digest = hashlib.sha256(repr(recipe).encode()).hexdigest()[:kept_files.DIGEST]
-    return paths.home() / FOLDER / f"{name}-{digest}.pkl"
+    return kept_files.location(name, recipe, ".pkl", folder=FOLDER)
+
+
+@functools.lru_cache(maxsize=None)
+def _package_digest(folder: Path) -> str:
+    """Every source file of the oracle's package: it may call the package's helpers (09's TF-IDF oracle does).
+    Read once per process, whatever number of oracles the package has."""
+    return kept_files.code_digest(*sorted(folder.glob("*.py")))
 
 
 def _version(distribution: str) -> str | None:
@@ -89,9 +107,6 @@ def _write(path, name: str, values: dict) -> None:
         with open(tmp, "wb") as fh:
             pickle.dump(values, fh, protocol=5)
         os.replace(tmp, path)
-        same_name = re.compile(re.escape(name) + f"-[0-9a-f]{{{kept_files.DIGEST}}}\\.pkl")
-        for old in path.parent.iterdir():
-            if old != path and same_name.fullmatch(old.name):
-                old.unlink(missing_ok=True)
+        kept_files.prune(path, name)
     except OSError:
         pass                         # a home that cannot be written: computed again next time

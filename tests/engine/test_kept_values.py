@@ -98,3 +98,25 @@ def test_a_caller_that_changes_its_output_changes_nothing_kept(home):
     again[1][:] = -1.0
     assert same(kept([1.0, 2.0]), counter([1.0, 2.0])) and same(run(counter, [1.0, 2.0]), counter([1.0, 2.0]))
     assert counter.calls == 3                             # the two direct calls above; the rest were kept
+
+
+def test_keep_outputs_runs_each_kept_oracle_on_the_cases_its_judge_judges_only(home):
+    from types import SimpleNamespace
+
+    from graders.engine.spec import Case
+
+    counter, other = Oracle(), Oracle()
+    kept = kept_values.kept_oracle(oracle_of(counter), "m-oracle", ("numpy",))
+
+    def judge(cases, observations):
+        return None
+
+    def check(judged_by, *xs):
+        return SimpleNamespace(judge=judged_by, materialize=lambda: [Case(([x],), {}, "") for x in xs])
+
+    module = SimpleNamespace(exercises=[SimpleNamespace(checks=[check(judge, 1.0, 2.0), check(other, 9.0)]),
+                                        SimpleNamespace(checks=[check(judge, 3.0)])])
+    assert kept_values.keep_outputs(module, {judge: kept}) == 3
+    assert counter.calls == 3 and other.calls == 0
+    run(counter, [2.0])                                   # a grading process finds it kept
+    assert counter.calls == 3
