@@ -74,6 +74,37 @@ def grade_entry(grader, entry: Entry):
     return ex
 
 
+def graded_in_fresh_processes(module: str, stems: tuple[str, ...], libraries: tuple[str, ...], folder: Path):
+    """For a module whose oracles keep their outputs (engine/kept_values.py): its reference with the mistakes
+    ``stems`` (bank file names) in place, graded in three fresh processes: twice with one new home, then once
+    more after ``mlkata warm`` with another. Each gives ``[[exercise, points, named mistakes], ..., [those of
+    ``libraries`` the grading process imported]]``; also what the warm-up printed and the kept files it left."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from graders.engine import kept_values
+    from graders.engine.paths import ROOT
+
+    entries = {entry.path.stem: entry for entry in bank(module, "mistakes")}
+    wrong = {stem.split("__")[0]: entries[stem].source for stem in stems}
+    script = ("import json, sys\nfrom banks import submission\nfrom graders.engine.runner import Grader\n"
+              f"result = Grader().grade(submission({module!r}, {wrong!r}))\n"
+              "print(json.dumps([[ex.id, ex.points, list(ex.mistakes)] for ex in result.exercises] + "
+              f"[[m for m in {libraries!r} if m in sys.modules]]))\n")
+
+    def run(home: str, *argv: str) -> str:
+        env = {**os.environ, "MLKATA_HOME": str(folder / home), "PYTHONPATH": f"{ROOT}{os.pathsep}{TESTS}"}
+        return subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True,
+                              check=True).stdout
+
+    first, later = (json.loads(run("graded", "-c", script).splitlines()[-1]) for _ in range(2))
+    warmed = run("warmed", "-m", "graders", "warm", module)
+    after_warm = json.loads(run("warmed", "-c", script).splitlines()[-1])
+    return first, later, after_warm, warmed, list((folder / "warmed" / kept_values.FOLDER).iterdir())
+
+
 def describe(ex) -> str:
     return f"{ex.id}: {ex.status.value} {ex.points}/{ex.max_points}\n" + "\n".join(ex.feedback)
 

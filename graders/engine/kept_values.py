@@ -7,9 +7,12 @@ per oracle, under a digest of its *recipe*: the source files of the oracle's fol
 whose helpers it may call), its name, and the versions of numpy and of the libraries it computes with.
 Within the file each output is found by a digest of the pickled arguments, so only the very same inputs
 (same dtype, shape and bytes) get a kept output; anything that cannot be pickled, or a file that cannot be
-read or written, only means calling the oracle. Each caller gets its own copy, so a judge that changes
-what it was given changes nothing kept. Use it only for an oracle whose output depends on its arguments
-alone (no clock, no global state), as :func:`judges.once_per_case` requires.
+read or written, only means calling the oracle. Tensors enter that digest by their values
+(:class:`_ContentPickler`): torch pickles a tensor's storage under its memory address, so the same network
+would get another key in every process (13's oracles take torch networks and tensors). Each caller gets
+its own copy, so a judge that changes what it was given changes nothing kept. Use it only for an oracle
+whose output depends on its arguments alone (no clock, no global state), as :func:`judges.once_per_case`
+requires.
 """
 from __future__ import annotations
 
@@ -17,8 +20,10 @@ import copy
 import functools
 import hashlib
 import inspect
+import io
 import os
 import pickle
+import sys
 import threading
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
@@ -48,7 +53,7 @@ def kept_oracle(oracle: Callable, name: str, libraries: tuple[str, ...] = ()) ->
     @functools.wraps(oracle)
     def kept(*args, **kwargs):
         try:
-            key = hashlib.sha256(pickle.dumps((args, sorted(kwargs.items())), protocol=5)).hexdigest()
+            key = _digest((args, sorted(kwargs.items())))
         except Exception:  # noqa: BLE001 - an argument pickle cannot write: nothing to key it by
             return oracle(*args, **kwargs)
         with lock:
@@ -77,6 +82,29 @@ def keep_outputs(module, oracles: dict) -> int:
                 oracle(*case.args, **case.kwargs)
                 count += 1
     return count
+
+
+class _ContentPickler(pickle.Pickler):
+    """Pickles as usual, but a torch tensor (a network's parameters and buffers too) as its type, dtype, shape,
+    ``requires_grad`` and values: what decides an oracle's output, without the memory address torch's own
+    pickle writes. Used for digests only, never read back."""
+
+    def reducer_override(self, obj):
+        torch = sys.modules.get("torch")     # a tensor exists only once torch is loaded: never imported here
+        if torch is None or not isinstance(obj, torch.Tensor):
+            return NotImplemented
+        values = obj.detach().cpu().contiguous()
+        if values.dtype == torch.bfloat16:   # numpy has no bfloat16; float32 holds its values exactly
+            values = values.float()
+        fields = (type(obj).__qualname__, str(obj.dtype), tuple(obj.shape), obj.requires_grad,
+                  values.numpy().tobytes())
+        return tuple, (fields,)
+
+
+def _digest(value) -> str:
+    buffer = io.BytesIO()
+    _ContentPickler(buffer, protocol=5).dump(value)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
 
 
 def _location(oracle: Callable, name: str, libraries: tuple[str, ...]) -> Path:

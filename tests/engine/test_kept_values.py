@@ -120,3 +120,35 @@ def test_keep_outputs_runs_each_kept_oracle_on_the_cases_its_judge_judges_only(h
     assert counter.calls == 3 and other.calls == 0
     run(counter, [2.0])                                   # a grading process finds it kept
     assert counter.calls == 3
+
+
+def test_torch_networks_and_tensors_are_keyed_by_their_values(home):
+    """torch pickles a tensor's storage under its memory address: the same network built again (as the next
+    grading process builds its cases) must find its output kept, and a changed weight, dtype or grad flag not."""
+    import torch
+
+    calls = []
+
+    def oracle(net, x):
+        calls.append(1)
+        return net(x).detach()
+
+    def build(seed=0):
+        torch.manual_seed(seed)
+        net = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.ReLU())
+        return net, torch.arange(6, dtype=torch.float64).reshape(2, 3).float()
+
+    def kept(*args):        # a fresh wrapper each time, as each grading process makes
+        return kept_values.kept_oracle(oracle, "m-torch", ("torch",))(*args)
+
+    first = kept(*build())
+    assert torch.equal(kept(*build()), first) and len(calls) == 1
+    net, x = build()
+    with torch.no_grad():
+        net[0].weight[0, 0] += 1e-6
+    kept(net, x)
+    kept(*build(seed=1))
+    kept(build()[0], x.clone().requires_grad_(True))
+    net, x = build()
+    kept(net.double(), x.double())
+    assert len(calls) == 5

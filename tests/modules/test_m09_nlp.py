@@ -5,7 +5,7 @@ import ast
 
 import numpy as np
 import pytest
-from banks import ModuleGraderSuite, bank, solution_notebook, submission
+from banks import ModuleGraderSuite, bank, graded_in_fresh_processes, solution_notebook, submission
 
 from graders.engine.registry import load
 
@@ -220,37 +220,17 @@ def test_a_later_grading_process_or_one_after_warm_imports_none_of_the_oracles_l
     (engine/kept_values.py): the first grade imports the libraries, a later one finds every output kept, imports
     none of them, and gives the same points and the same named mistakes (the variants that name them use no
     library); after `mlkata warm` (09's warm_up) even the first grade imports none."""
-    import json
-    import os
-    import subprocess
-    import sys
-
-    from graders.engine import kept_values
-    from graders.engine.paths import ROOT
     from graders.modules.m09_nlp import spec
 
-    wrong = {stem.split("__")[0]: next(e.source for e in bank(MODULE, "mistakes") if e.path.stem == stem)
-             for stem in ("neg_sampling_loss_and_grad__negative_sign", "bio_spans__sentences_merged",
-                          "TfidfVectorizer__idf_without_plus_one", "corpus_bleu__unclipped")}
-    script = ("import json, sys\nfrom banks import submission\nfrom graders.engine.runner import Grader\n"
-              f"result = Grader().grade(submission({MODULE!r}, {wrong!r}))\n"
-              "print(json.dumps([[ex.id, ex.points, list(ex.mistakes)] for ex in result.exercises] + "
-              "[[m for m in ('torch', 'sklearn', 'seqeval', 'sacrebleu') if m in sys.modules]]))\n")
-
-    def run(home: str, *argv: str) -> str:
-        env = {**os.environ, "MLKATA_HOME": str(tmp_path / home), "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests'}"}
-        return subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True,
-                              check=True).stdout
-
-    first, later = (json.loads(run("graded", "-c", script).splitlines()[-1]) for _ in range(2))
+    first, later, after_warm, warmed, kept = graded_in_fresh_processes(
+        MODULE, ("neg_sampling_loss_and_grad__negative_sign", "bio_spans__sentences_merged",
+                 "TfidfVectorizer__idf_without_plus_one", "corpus_bleu__unclipped"),
+        ("torch", "sklearn", "seqeval", "sacrebleu"), tmp_path)
     assert first[:-1] == later[:-1]
     mistakes = {ex_id: named for ex_id, points, named in first[:-1] if points < 10}
     assert mistakes == {"neg_sampling_loss_and_grad": ["negative-sign"], "bio_spans": ["sentences-merged"],
                         "TfidfVectorizer": ["idf-without-plus-one"], "corpus_bleu": ["unclipped-counts"]}
     assert first[-1] == ["torch", "sklearn", "seqeval", "sacrebleu"] and later[-1] == []
-
-    assert "oracles kept" in run("warmed", "-m", "graders", "warm", MODULE)
-    assert SPEC.warm_up is spec.keep_oracle_outputs
-    assert len(list((tmp_path / "warmed" / kept_values.FOLDER).iterdir())) == len(set(spec.KEPT.values()))
-    after_warm = json.loads(run("warmed", "-c", script).splitlines()[-1])
+    assert "oracles kept" in warmed and SPEC.warm_up is spec.keep_oracle_outputs
+    assert len(kept) == len(set(spec.KEPT.values()))
     assert after_warm == later

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from banks import ModuleGraderSuite, bank
+from banks import ModuleGraderSuite, bank, graded_in_fresh_processes
 
 from graders.engine.registry import load
 
@@ -110,3 +110,28 @@ def test_sandbox_helpers_import_no_oracle():
         assert not any(m.split(".")[0] in {"shap", "captum", "fairlearn", "sklearn", "scipy"} for m in imported), \
             (name, imported)
         assert not any(n.level for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)), name
+
+
+def test_a_later_grading_process_or_one_after_warm_imports_none_of_the_oracles_libraries(tmp_path):
+    """captum, scikit-learn, fairlearn and scipy's oracles (and mdi's fitted trees) keep their outputs per case
+    (engine/kept_values.py), torch networks among their arguments: the first grade imports those libraries, a
+    later one finds every output kept, imports none of them and gives the same points and named mistakes (the
+    variants that name them use no library); after `mlkata warm` (13's warm_up) even the first grade imports
+    none. torch stays: the cases are torch networks and tensors."""
+    from graders.modules.m13_xai import spec
+
+    first, later, after_warm, warmed, kept = graded_in_fresh_processes(
+        MODULE, ("grad_cam__predicted_class", "integrated_gradients__linspace", "partial_dependence__mean_row",
+                 "permutation_importance__sign_reversed", "fairness_report__ratio_inverted",
+                 "counterfactual_linear__l2_step", "mdi_importance__not_normalised"),
+        ("sklearn", "captum", "fairlearn", "scipy"), tmp_path)
+    assert first[:-1] == later[:-1]
+    assert {ex_id: named for ex_id, points, named in first[:-1] if named} == {
+        "grad_cam": ["wrong-class"], "integrated_gradients": ["linspace-endpoints"],
+        "partial_dependence": ["pd-at-mean-row"], "permutation_importance": ["sign-reversed"],
+        "fairness_report": ["ratio-inverted"], "counterfactual_linear": ["l2-step"],
+        "mdi_importance": ["not-normalised"]}
+    assert first[-1] == ["sklearn", "captum", "fairlearn", "scipy"] and later[-1] == []
+    assert "oracles kept" in warmed and SPEC.warm_up is spec.keep_oracle_outputs
+    assert len(kept) == len(set(spec.KEPT.values())) + 1                 # and mdi's fitted trees
+    assert after_warm == later

@@ -1,13 +1,15 @@
 """counterfactual_linear: the smallest L1 change reaching w·x' + b >= margin, within bounds, immutables fixed.
 
 Graded by validity and cost (any optimal point passes), against the optimum of the linear programme
-solved here with ``scipy.optimize.linprog`` (HiGHS): x' = x + u - v, u, v >= 0, minimise Σ(u + v).
+solved here with ``scipy.optimize.linprog`` (HiGHS): x' = x + u - v, u, v >= 0, minimise Σ(u + v). The optima
+are kept per case (engine/kept_values.py): a grade after ``mlkata warm`` does not import scipy.optimize.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from graders.engine.judges import error_failure, incorrect
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Check, Exercise, seed_for
 
 from .common import MODULE_ID, float_array, what
@@ -33,9 +35,12 @@ def optimal_cost(w, b, x, lower, upper, immutable=(), margin=0.0):
     return float(res.fun) if res.status == 0 else None
 
 
+ORACLE = kept_oracle(optimal_cost, f"{MODULE_ID}-counterfactual", ("scipy",))
+
+
 def _cached_optimum(case):
     if id(case) not in _CACHE:
-        _CACHE[id(case)] = (case, optimal_cost(*case.args, **case.kwargs))
+        _CACHE[id(case)] = (case, ORACLE(*case.args, **case.kwargs))
     return _CACHE[id(case)][1]
 
 

@@ -1,9 +1,13 @@
-"""fairness_report: per-group selection rates and the demographic-parity / equalized-odds gaps (fairlearn)."""
+"""fairness_report: per-group selection rates and the demographic-parity / equalized-odds gaps (fairlearn).
+
+fairlearn's outputs are kept per case (engine/kept_values.py): a grade after ``mlkata warm`` does not
+import it (with scikit-learn and pandas, 0.8 s of a cold grade); the mistakes are written out in numpy."""
 from __future__ import annotations
 
 import numpy as np
 
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 from .common import MODULE_ID
@@ -27,6 +31,9 @@ def fairness_ref(y_true, y_pred, sensitive):
             "demographic_parity_ratio": float(demographic_parity_ratio(y_true, y_pred, sensitive_features=sensitive)),
             "equalized_odds_difference": float(equalized_odds_difference(y_true, y_pred,
                                                                          sensitive_features=sensitive))}
+
+
+ORACLE = kept_oracle(fairness_ref, f"{MODULE_ID}-fairness", ("fairlearn", "scikit-learn", "pandas"))
 
 
 def _key(k):
@@ -58,13 +65,13 @@ def _from_labels(y_true, y_pred, sensitive):
 
 def _two_groups(y_true, y_pred, sensitive):
     out = _manual(y_true, y_pred, sensitive, groups=lambda s: list(dict.fromkeys(s.tolist()))[:2])
-    out["selection_rate"] = fairness_ref(y_true, y_pred, sensitive)["selection_rate"]
+    out["selection_rate"] = ORACLE(y_true, y_pred, sensitive)["selection_rate"]
     return out
 
 
 def _two_sorted(y_true, y_pred, sensitive):
     out = _manual(y_true, y_pred, sensitive, groups=lambda s: sorted(set(s.tolist()))[:2])
-    out["selection_rate"] = fairness_ref(y_true, y_pred, sensitive)["selection_rate"]
+    out["selection_rate"] = ORACLE(y_true, y_pred, sensitive)["selection_rate"]
     return out
 
 
@@ -149,9 +156,8 @@ def _cases():
     ]
 
 
-def _judge():
-    return returns(fairness_ref, compare_report, MISTAKES,
-                   expect_text="the selection rates per group and the three gaps of fairlearn.metrics")
+JUDGE = returns(ORACLE, compare_report, MISTAKES,
+                expect_text="the selection rates per group and the three gaps of fairlearn.metrics")
 
 
 fairness_report = Exercise(
@@ -167,7 +173,7 @@ fairness_report = Exercise(
         "min(tpr), max(fpr) - min(fpr))`"),
     ),
     checks=(
-        Check("the example in the notebook", 2, _example, _judge()),
-        Check("matches fairlearn.metrics on 2 to 4 groups of any label type", 6, _cases, _judge()),
+        Check("the example in the notebook", 2, _example, JUDGE),
+        Check("matches fairlearn.metrics on 2 to 4 groups of any label type", 6, _cases, JUDGE),
     ),
 )

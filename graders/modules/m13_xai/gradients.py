@@ -1,13 +1,16 @@
 """integrated_gradients and grad_cam (torch): captum is the oracle, computed in the grading process.
 
 torch and captum are imported where used, never when the module loads (grading an untouched
-notebook imports neither). The models are the sandbox-side classes of ``sandbox_torch``.
+notebook imports neither). captum's outputs are kept per case (engine/kept_values.py): a grade after
+``mlkata warm`` does not import captum (0.3 s), and the mistakes are told apart without it. The models are
+the sandbox-side classes of ``sandbox_torch``.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from graders.engine.judges import error_failure, incorrect, returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 from . import helpers
@@ -29,6 +32,9 @@ def integrated_gradients_ref(model, x, baseline, target, n_steps=50):
 
     return IntegratedGradients(model).attribute(x, baselines=baseline, target=target, n_steps=n_steps,
                                                 method="riemann_middle").detach()
+
+
+IG_ORACLE = kept_oracle(integrated_gradients_ref, f"{MODULE_ID}-integrated-gradients", ("torch", "captum"))
 
 
 def _path_grads(model, x, baseline, target, alphas, score=None):
@@ -106,9 +112,8 @@ def _ig_cases(kind):
     ]
 
 
-def _ig_judge():
-    return returns(integrated_gradients_ref, tensor_close(*IG_TOL), IG_MISTAKES,
-                   expect_text="attributions shaped like x (midpoint rule, weights 1/n_steps)")
+IG_JUDGE = returns(IG_ORACLE, tensor_close(*IG_TOL), IG_MISTAKES,
+                  expect_text="attributions shaped like x (midpoint rule, weights 1/n_steps)")
 
 
 integrated_gradients = Exercise(
@@ -124,9 +129,9 @@ integrated_gradients = Exercise(
         ".gather(1, tgt[:, None]).sum(), z)[0]`; `return (x - baseline) * total / n_steps`"),
     ),
     checks=(
-        Check("the example in the notebook", 2, lambda: _ig_cases("example"), _ig_judge(), timeout=20.0),
+        Check("the example in the notebook", 2, lambda: _ig_cases("example"), IG_JUDGE, timeout=20.0),
         Check("matches captum's IntegratedGradients (riemann_middle) on a network and a CNN", 8,
-              lambda: _ig_cases("random"), _ig_judge(), timeout=30.0),
+              lambda: _ig_cases("random"), IG_JUDGE, timeout=30.0),
     ),
 )
 
@@ -158,6 +163,16 @@ def grad_cam_ref(model, layer, x, target):
     return LayerGradCam(model, layer).attribute(x, target=target, relu_attributions=True).detach()[:, 0].numpy()
 
 
+CAM_ORACLE = kept_oracle(grad_cam_ref, f"{MODULE_ID}-grad-cam", ("torch", "captum"))
+
+
+def _cam(model, layer, x, target):
+    """Grad-CAM written out (what captum's LayerGradCam computes): the maps of other targets, which no hidden
+    case asks captum for, without importing it."""
+    a, g = _activations_and_grads(model, layer, x, target)
+    return (g.mean(dim=(2, 3), keepdim=True) * a).sum(1).clamp(min=0).numpy()
+
+
 def _raw(model, layer, x, target):
     a, g = _activations_and_grads(model, layer, x, target)
     return (g * a).sum(1).clamp(min=0).numpy()
@@ -173,8 +188,8 @@ def _wrong_class(case, obs, expected):
     got = _squeeze(obs.get("value"))
     tgt = _targets(target, x.shape[0])
     k = model(x).shape[1]
-    return any(near(got, grad_cam_ref(model, layer, x, (tgt + s) % k)) for s in range(1, k)) or \
-        near(got, grad_cam_ref(model, layer, x, model(x).argmax(1)))
+    return any(near(got, _cam(model, layer, x, (tgt + s) % k)) for s in range(1, k)) or \
+        near(got, _cam(model, layer, x, model(x).argmax(1)))
 
 
 CAM_MISTAKES = (
@@ -190,8 +205,7 @@ def _cam_compare(got, expected):
     return tensor_close(*IG_TOL)(_squeeze(got), expected)
 
 
-def _cam_judge():
-    return returns(grad_cam_ref, _cam_compare, CAM_MISTAKES, expect_text="a (B, h, w) map at the layer's resolution")
+CAM_JUDGE = returns(CAM_ORACLE, _cam_compare, CAM_MISTAKES, expect_text="a (B, h, w) map at the layer's resolution")
 
 
 def _hooks_judge(cases, observations):
@@ -248,10 +262,10 @@ grad_cam = Exercise(
         "h.remove()`; `g, = torch.autograd.grad(out.gather(1, t[:, None]).sum(), acts[0])`"),
     ),
     checks=(
-        Check("the example in the notebook", 2, lambda: _cam_cases("example"), _cam_judge(),
+        Check("the example in the notebook", 2, lambda: _cam_cases("example"), CAM_JUDGE,
               probe=helpers.grad_cam_probe, probe_args=_cam_probe_args),
         Check("matches captum's LayerGradCam (relu_attributions=True) on small CNNs", 6,
-              lambda: _cam_cases("random"), _cam_judge(), probe=helpers.grad_cam_probe,
+              lambda: _cam_cases("random"), CAM_JUDGE, probe=helpers.grad_cam_probe,
               probe_args=_cam_probe_args, timeout=20.0),
         Check("removes the hooks it registers", 2, lambda: _cam_cases("example"), _hooks_judge,
               probe=helpers.grad_cam_probe, probe_args=_cam_probe_args, gated=True),

@@ -1,7 +1,9 @@
 """mdi_importance: impurity-based importances from a tree's node arrays; a list of trees -> their mean.
 
 The oracle is sklearn's own ``feature_importances_`` of the fitted tree or forest the plain copies were
-taken from: kept here, in the grading process, keyed by the copy handed to the learner.
+taken from: kept here, in the grading process, keyed by the copy handed to the learner. The fits themselves
+(copies, importances, labels) are kept between grading runs (engine/kept_values.py): a grade after
+``mlkata warm`` does not import scikit-learn.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import numpy as np
 
 from graders.engine.compare import close
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 from .common import MODULE_ID
@@ -94,20 +97,17 @@ def _data(rng, n, d, classify):
     return X, y
 
 
-def _example():
-    from sklearn.tree import DecisionTreeRegressor
-
-    rng = np.random.default_rng(0)
-    X, y = _data(rng, 60, 3, False)
-    est = DecisionTreeRegressor(max_depth=3, random_state=0).fit(X, y)
-    return [_register(tree_arrays(est.tree_), est.feature_importances_, "the notebook's example: a depth-3 "
-                      "regression tree on 3 features")]
-
-
-def _cases():
+def _fits(kind: str):
+    """(plain copy, sklearn's importances, label) for each case of ``kind``, fitted with scikit-learn."""
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
+    if kind == "example":
+        rng = np.random.default_rng(0)
+        X, y = _data(rng, 60, 3, False)
+        est = DecisionTreeRegressor(max_depth=3, random_state=0).fit(X, y)
+        return [(tree_arrays(est.tree_), est.feature_importances_,
+                 "the notebook's example: a depth-3 regression tree on 3 features")]
     rng = np.random.default_rng(seed_for(MODULE_ID, "mdi_importance", "random"))
     X, y = _data(rng, 200, 5, True)
     sw = rng.uniform(0.2, 3.0, size=len(y))
@@ -121,14 +121,25 @@ def _cases():
     mixed = [tree_arrays(trees[0].tree_), tree_arrays(stump.tree_), tree_arrays(trees[1].tree_)]
     mean = np.mean(parts, axis=0)
     return [
-        _register(tree_arrays(clf.tree_), clf.feature_importances_, "a depth-4 Gini classification tree on 5 "
-                  "features, fitted with sample weights"),
-        _register(tree_arrays(reg.tree_), reg.feature_importances_, "a depth-5 regression tree on 4 features"),
-        _register([tree_arrays(e.tree_) for e in forest.estimators_], forest.feature_importances_,
-                  "a list of the 6 trees of a random forest fitted with sample weights"),
-        _register(mixed, mean / mean.sum(), "a list of three regression trees, one of which never splits"),
-        _register(tree_arrays(stump.tree_), stump.feature_importances_, "a tree that never splits (one node)"),
+        (tree_arrays(clf.tree_), clf.feature_importances_,
+         "a depth-4 Gini classification tree on 5 features, fitted with sample weights"),
+        (tree_arrays(reg.tree_), reg.feature_importances_, "a depth-5 regression tree on 4 features"),
+        ([tree_arrays(e.tree_) for e in forest.estimators_], forest.feature_importances_,
+         "a list of the 6 trees of a random forest fitted with sample weights"),
+        (mixed, mean / mean.sum(), "a list of three regression trees, one of which never splits"),
+        (tree_arrays(stump.tree_), stump.feature_importances_, "a tree that never splits (one node)"),
     ]
+
+
+FITS = kept_oracle(_fits, f"{MODULE_ID}-mdi-fits", ("scikit-learn",))
+
+
+def _example():
+    return [_register(*fit) for fit in FITS("example")]
+
+
+def _cases():
+    return [_register(*fit) for fit in FITS("random")]
 
 
 def _judge():

@@ -1,10 +1,14 @@
-"""partial_dependence: (pd (G,), ice (n, G)) on a grid used as given; sklearn's brute-force PD is the oracle."""
+"""partial_dependence: (pd (G,), ice (n, G)) on a grid used as given; sklearn's brute-force PD is the oracle.
+
+Its outputs are kept per case (engine/kept_values.py): a grade after ``mlkata warm`` does not import
+scikit-learn (0.8 s of a cold grade)."""
 from __future__ import annotations
 
 import numpy as np
 
 from graders.engine.compare import close
 from graders.engine.judges import incorrect, returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 from .common import MODULE_ID, float_array, to_numpy, what
@@ -37,6 +41,9 @@ def partial_dependence_ref(predict, X, feature, grid):
     return out["average"][0], out["individual"][0]
 
 
+ORACLE = kept_oracle(partial_dependence_ref, f"{MODULE_ID}-partial-dependence", ("scikit-learn",))
+
+
 def _ice(predict, X, feature, grid):
     X = np.array(X, dtype=float)
     cols = []
@@ -48,13 +55,13 @@ def _ice(predict, X, feature, grid):
 
 
 def _at_mean_row(predict, X, feature, grid):
-    _pd, ice = partial_dependence_ref(predict, X, feature, grid)
+    _pd, ice = ORACLE(predict, X, feature, grid)
     row = np.asarray(X, dtype=float).mean(axis=0, keepdims=True)
     return _ice(predict, row, feature, grid)[0], ice
 
 
 def _transposed(predict, X, feature, grid):
-    pd, ice = partial_dependence_ref(predict, X, feature, grid)
+    pd, ice = ORACLE(predict, X, feature, grid)
     return pd, ice.T
 
 
@@ -123,9 +130,8 @@ def _mutation_cases():
     return [_case(rng, 12, 3, [-1.0, 0.5, 2.0], 1, "12 rows, 3 features, feature 1, a grid of 3 values")]
 
 
-def _judge():
-    return returns(partial_dependence_ref, _pair(close()), MISTAKES,
-                   expect_text="pd (G,) = the mean over rows of the ICE curves and ice (n, G)")
+JUDGE = returns(ORACLE, _pair(close()), MISTAKES,
+                expect_text="pd (G,) = the mean over rows of the ICE curves and ice (n, G)")
 
 
 def _not_mutated_judge(cases, observations):
@@ -156,8 +162,8 @@ partial_dependence = Exercise(
         "return ice.mean(axis=0), ice`"),
     ),
     checks=(
-        Check("the example in the notebook", 2, _example, _judge()),
-        Check("matches sklearn's brute-force partial dependence and ICE on the given grid", 6, _cases, _judge()),
+        Check("the example in the notebook", 2, _example, JUDGE),
+        Check("matches sklearn's brute-force partial dependence and ICE on the given grid", 6, _cases, JUDGE),
         Check("X is unchanged", 2, _mutation_cases, _not_mutated_judge, keep_args=True, gated=True),
     ),
 )

@@ -2,7 +2,8 @@
 
 Pinned: per-feature means over 30 repeats within 4 combined standard errors of
 ``sklearn.inspection.permutation_importance`` (computed here, once per case), exact zeros for
-features the model ignores, X bit-for-bit unchanged, same seed -> same result.
+features the model ignores, X bit-for-bit unchanged, same seed -> same result. sklearn's outputs are kept
+per case (engine/kept_values.py): a grade after ``mlkata warm`` does not import scikit-learn.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import numpy as np
 
 from graders.engine.batteries import deterministic
 from graders.engine.judges import error_failure, incorrect, unchanged_inputs
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Check, Exercise, seed_for
 
 from .common import MODULE_ID, float_array, what
@@ -28,6 +30,16 @@ def sklearn_importances(model, X, y, scorer, n_repeats=5, seed=0):
     return sk(model, X, y, scoring=scorer, n_repeats=n_repeats, random_state=seed).importances
 
 
+def reference_importances(model, X, y, scorer, n_repeats=5, seed=0):
+    """sklearn's drops for a case, always drawn with the grader's seed 12345 whatever seed the case passes (the
+    comparison is statistical: means within 4 standard errors); ``seed`` is taken so that a case's own
+    arguments call it, as engine/kept_values.keep_outputs does."""
+    return sklearn_importances(model, X, y, scorer, n_repeats, seed=12345)
+
+
+ORACLE = kept_oracle(reference_importances, f"{MODULE_ID}-permutation-importance", ("scikit-learn",))
+
+
 def not_restored(model, X, y, scorer, n_repeats=5, seed=0):
     """The mistake: one working copy shuffled column after column and never put back."""
     rng = np.random.default_rng(seed)
@@ -44,8 +56,9 @@ def not_restored(model, X, y, scorer, n_repeats=5, seed=0):
 def _reference(case, variant=None):
     key = (id(case), variant)
     if key not in _CACHE:
-        fn = sklearn_importances if variant is None else variant
-        _CACHE[key] = (case, fn(*case.args, **{**case.kwargs, "seed": 12345}))
+        value = ORACLE(*case.args, **case.kwargs) if variant is None else \
+            variant(*case.args, **{**case.kwargs, "seed": 12345})
+        _CACHE[key] = (case, value)
     return _CACHE[key][1]
 
 

@@ -4,8 +4,10 @@ import re
 import sys
 from pathlib import Path
 
+from graders.engine.kept_values import keep_outputs
 from graders.engine.spec import Module
 
+from . import counterfactual, fairness, gradients, pdp, permutation
 from .counterfactual import counterfactual_linear
 from .fairness import fairness_report
 from .gradients import grad_cam, integrated_gradients
@@ -13,6 +15,11 @@ from .mdi import mdi_importance
 from .pdp import partial_dependence
 from .permutation import permutation_importance
 from .shapley import exact_shapley
+
+# the judges whose oracles keep their outputs, and those oracles (the checks are found through the module)
+KEPT = {gradients.IG_JUDGE: gradients.IG_ORACLE, gradients.CAM_JUDGE: gradients.CAM_ORACLE,
+        pdp.JUDGE: pdp.ORACLE, permutation.judge_importances: permutation.ORACLE, fairness.JUDGE: fairness.ORACLE,
+        counterfactual.judge_counterfactual: counterfactual.ORACLE}
 
 
 def _cuda_build() -> bool:
@@ -30,6 +37,15 @@ def _cuda_build() -> bool:
     return found is not None and found.group(1).strip() != "None"
 
 
+def keep_oracle_outputs() -> str:
+    """Compute and keep the captum, scikit-learn, fairlearn and scipy oracles' outputs for every hidden case,
+    and mdi's fitted trees (``mlkata warm``)."""
+    count = keep_outputs(MODULE, KEPT)
+    for check in mdi_importance.checks:
+        count += len(check.materialize())
+    return f"{count} outputs of the captum, scikit-learn, fairlearn and scipy oracles kept"
+
+
 MODULE = Module(
     id="13_xai",
     version="1",
@@ -45,7 +61,9 @@ MODULE = Module(
     # are not here: a tripwire is wired when its library loads, so only a learner who imports one pays for it
     preload=("numpy", "torch", "graders.modules.m13_xai.helpers", "graders.modules.m13_xai.sandbox_torch"),
     mem_bytes=None if _cuda_build() else 2 << 30,
-    # the grading process imports them while the sandbox starts: the references of permutation
-    # importance and integrated gradients
-    grading_imports=("sklearn.inspection", "torch", "captum.attr"),
+    # the grading process imports torch while the sandbox starts: the cases are torch networks and tensors.
+    # Not captum, scikit-learn, fairlearn or scipy: their oracles keep their outputs per case
+    # (engine/kept_values.py), which `mlkata warm` computes once per machine
+    grading_imports=("torch",),
+    warm_up=keep_oracle_outputs,
 )
