@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-from banks import ModuleGraderSuite, bank
+from banks import ModuleGraderSuite, bank, graded_in_fresh_processes
 
 from graders.engine.registry import load
 
@@ -122,3 +122,18 @@ def test_held_out_digits_stay_in_the_grading_process():
     check = digits.train_digits.checks[-1]
     sent = check.args_for("train_digits", check.materialize())
     assert not any(a is y_test for a in sent), "the held-out labels must never enter the sandbox"
+
+
+def test_the_digits_are_read_with_scikit_learn_once_per_machine(tmp_path):
+    """The digits train_digits is graded on are kept (engine/kept_values.py): the first grade on a machine reads
+    them with scikit-learn, a later one and one after `mlkata warm` (06's warm_up) import no scikit-learn, and
+    all give the same points and named mistakes."""
+    from graders.modules.m06_deep_learning import digits
+
+    first, later, after_warm, warmed, kept = graded_in_fresh_processes(
+        MODULE, ("train_digits__wrong_output", "train_epoch__last_loss"), ("sklearn",), tmp_path)
+    assert first[:-1] == later[:-1] == after_warm[:-1]
+    assert {ex_id: named for ex_id, points, named in first[:-1] if named} == {
+        "train_digits": ["output-shape"], "train_epoch": ["last-batch"]}
+    assert first[-1] == ["sklearn"] and later[-1] == after_warm[-1] == []
+    assert "1797 digits kept" in warmed and SPEC.warm_up is digits.keep_digits and len(kept) == 1

@@ -2,7 +2,9 @@
 
 The grader keeps its own held-out rows: a stratified split of scikit-learn's bundled
 digits made with a hidden seed. Only the training rows and the held-out *images*
-enter the sandbox; the held-out labels stay here.
+enter the sandbox; the held-out labels stay here. The digits themselves are read with
+scikit-learn once per machine and kept (engine/kept_values.py, by ``mlkata warm``): a grade
+then does not import scikit-learn (0.8 s of a cold grade).
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import numpy as np
 import torch
 
 from graders.engine.judges import first_error
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Check, Exercise, seed_for
 
 from .common import incorrect, module_failure, to_numpy, what
@@ -22,14 +25,26 @@ TEST_FRACTION = 0.25
 _SPLIT: dict = {}
 
 
+def _digits():
+    """scikit-learn's bundled digits: float32 (N, 1, 8, 8) images in [0, 1], int64 labels."""
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    return (digits.images / 16.0).astype(np.float32)[:, None, :, :], digits.target.astype(np.int64)
+
+
+DIGITS = kept_oracle(_digits, "06_deep_learning-digits", ("scikit-learn",))
+
+
+def keep_digits() -> str:
+    """06's ``warm_up``: read the digits once per machine."""
+    return f"{len(DIGITS()[1])} digits kept"
+
+
 def split():
     """(X_train, y_train, X_test, y_test): float32 (N, 1, 8, 8) images in [0, 1], int64 labels."""
     if not _SPLIT:
-        from sklearn.datasets import load_digits
-
-        digits = load_digits()
-        X = (digits.images / 16.0).astype(np.float32)[:, None, :, :]
-        y = digits.target.astype(np.int64)
+        X, y = DIGITS()
         rng = np.random.default_rng(seed_for("06_deep_learning", "train_digits", "split"))
         test = np.zeros(len(y), dtype=bool)
         for label in range(10):        # stratified: a quarter of every class is held out
@@ -90,9 +105,7 @@ def _accuracy_judge(cases, observations):
 
 
 def _example_case():
-    from sklearn.datasets import load_digits
-
-    first = (load_digits().images[:5] / 16.0).astype(np.float32)[:, None, :, :]
+    first = DIGITS()[0][:5]
     return [Case((torch.from_numpy(first),), {}, "DigitsCNN() on the first five digit images, as in the notebook")]
 
 
