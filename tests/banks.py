@@ -74,11 +74,13 @@ def grade_entry(grader, entry: Entry):
     return ex
 
 
-def graded_in_fresh_processes(module: str, stems: tuple[str, ...], libraries: tuple[str, ...], folder: Path):
+def graded_in_fresh_processes(module: str, stems: tuple[str, ...], libraries: tuple[str, ...], folder: Path,
+                              also: str | None = None):
     """For a module whose oracles keep their outputs (engine/kept_values.py): its reference with the mistakes
     ``stems`` (bank file names) in place, graded in three fresh processes: twice with one new home, then once
     more after ``mlkata warm`` with another. Each gives ``[[exercise, points, named mistakes], ..., [those of
-    ``libraries`` the grading process imported]]``; also what the warm-up printed and the kept files it left."""
+    ``libraries`` the grading process imported]]``, and then the value of the expression ``also`` in that
+    process if one is given; also what the warm-up printed and the kept files it left."""
     import json
     import os
     import subprocess
@@ -92,7 +94,7 @@ def graded_in_fresh_processes(module: str, stems: tuple[str, ...], libraries: tu
     script = ("import json, sys\nfrom banks import submission\nfrom graders.engine.runner import Grader\n"
               f"result = Grader().grade(submission({module!r}, {wrong!r}))\n"
               "print(json.dumps([[ex.id, ex.points, list(ex.mistakes)] for ex in result.exercises] + "
-              f"[[m for m in {libraries!r} if m in sys.modules]]))\n")
+              f"[[m for m in {libraries!r} if m in sys.modules]]" + (f" + [{also}]" if also else "") + "))\n")
 
     def run(home: str, *argv: str) -> str:
         env = {**os.environ, "MLKATA_HOME": str(folder / home), "PYTHONPATH": f"{ROOT}{os.pathsep}{TESTS}"}
@@ -160,20 +162,26 @@ class ModuleGraderSuite:
     def test_two_exercises_at_a_time_where_the_module_allows_it_score_as_one_at_a_time(self, grader, monkeypatch):
         """A learner's own grade takes two exercises at once where the module says its probes allow it
         (``Module.parallel_exercises``, engine/parallel.py): the reference's results are then exactly those
-        of one exercise at a time, and the twins did the work; a module that does not allow it makes none."""
+        of one exercise at a time, and both sides probed (on twins of the sandbox, or on sandboxes of their own
+        where every answer gets one: ``Module.isolated_answers``); a module that does not allow it makes none."""
+        import threading
+
         from graders.engine.runner import Grader
         from graders.engine.sandbox import Sandbox
 
         one_at_a_time = grader.grade(submission(self.MODULE))
-        twins, real_twin = [], Sandbox.twin
+        twins, real_twin, sides, real_probe = [], Sandbox.twin, set(), Sandbox.probe
         monkeypatch.setattr(Sandbox, "twin", lambda box: twins.append(1) or real_twin(box))
+        monkeypatch.setattr(Sandbox, "probe", lambda box, *args, **kwargs: sides.add(
+            threading.current_thread().name) or real_probe(box, *args, **kwargs))
         with Grader(exercise_workers=2) as two:
             side_by_side = two.grade(submission(self.MODULE))
         assert side_by_side.error is None, side_by_side.error
         assert [[(c.title, c.status, c.points, c.message) for c in ex.checks] for ex in side_by_side.exercises] == \
                [[(c.title, c.status, c.points, c.message) for c in ex.checks] for ex in one_at_a_time.exercises]
         assert side_by_side.points == self.spec.points
-        assert len(twins) == (2 if self.spec.parallel_exercises else 0)
+        assert len(sides) == (2 if self.spec.parallel_exercises else 1)
+        assert len(twins) == (2 if self.spec.parallel_exercises and not self.spec.isolated_answers else 0)
 
     def test_mistake_loses_points_and_is_named(self, grader, mistake):
         ex = grade_entry(grader, mistake)

@@ -11,6 +11,10 @@ dies with the process it was forked from, so learner code that kills its parent 
 (its check fails as it would alone, and a fresh sandbox replays the cells for the next), never the other
 side's exercise.
 
+A module whose every answer is graded in a fresh sandbox of its own (``Module.isolated_answers``: 01_python)
+has no namespace to twin: :func:`grade_isolated` starts each exercise's sandbox on one of the two sides
+instead, the same way otherwise.
+
 Only where the module says its probes allow it (``Module.parallel_exercises``: no service another probe
 could meet), and only where nothing else is graded at the same time (a class batch grades notebooks side by
 side instead: ``concurrent.py``). An exercise with a verdict on a time measured inside a probe (a latency
@@ -56,27 +60,70 @@ def grade_exercises(sandbox: Sandbox, exercises: Sequence[T], grade: Callable[[S
         if left is not None:
             left.close()
         return [done[id(ex)] if id(ex) in done else grade(sandbox, ex) for ex in exercises]
-    queue = deque(sorted(shared, key=lambda ex: -cost(ex)))     # stable: equal costs keep the notebook's order
-    lock = threading.Lock()
+    with left, right:
+        done.update(_two_at_once(shared, cost, lambda ex: grade(left, ex), lambda ex: grade(right, ex), right.close))
+    # the exercises that probe nothing (a missing cell, the untouched stub) are judged here at once
+    return [done[id(ex)] if id(ex) in done else grade(sandbox, ex) for ex in exercises]
 
-    def work(box: Sandbox) -> None:
+
+def grade_isolated(exercises: Sequence[T], grade: Callable[[T, Callable[[Sandbox], None]], object], workers: int,
+                   cost: Callable[[T], float], alone: Callable[[T], bool] = lambda ex: False) -> list:
+    """``[grade(ex, opened) for ex in exercises]`` for a module that grades each answer in a sandbox of its own:
+    ``grade`` starts that sandbox and hands it to ``opened``, so that an interrupt or a grader error on one side
+    can end the other side's probe in flight. Two at a time where ``workers`` allows, as :func:`grade_exercises`
+    does: those graded ``alone`` first, one after another; then the others, the costliest first. Results come
+    back in the notebook's order."""
+    shared = [ex for ex in exercises if not alone(ex)]
+    if workers < 2 or len(shared) < 2:
+        return [grade(ex, _ignore) for ex in exercises]
+    done: dict[int, object] = {id(ex): grade(ex, _ignore) for ex in exercises if alone(ex)}
+    right: list[Sandbox] = []
+    ended = threading.Event()
+
+    def opened_right(box: Sandbox) -> None:
+        right.append(box)
+        if ended.is_set():          # opened just as the other side failed: end it too
+            box.close()
+
+    def end_right() -> None:
+        ended.set()
+        for box in right:
+            box.close()
+
+    done.update(_two_at_once(shared, cost, lambda ex: grade(ex, _ignore), lambda ex: grade(ex, opened_right),
+                             end_right))
+    return [done[id(ex)] for ex in exercises]
+
+
+def _ignore(box: Sandbox) -> None:
+    return None
+
+
+def _two_at_once(exercises: Sequence[T], cost: Callable[[T], float], left: Callable[[T], object],
+                 right: Callable[[T], object], end_right: Callable[[], None]) -> dict[int, object]:
+    """``left(ex)`` or ``right(ex)`` for each exercise, both sides taking the costliest left from one queue
+    (the right one on a thread of its own). On an interrupt or a grader error, nothing more is handed out and
+    ``end_right`` ends the right side's probe in flight before the error goes on."""
+    queue = deque(sorted(exercises, key=lambda ex: -cost(ex)))     # stable: equal costs keep the notebook's order
+    lock = threading.Lock()
+    done: dict[int, object] = {}
+
+    def work(side: Callable[[T], object]) -> None:
         while True:
             with lock:
                 if not queue:
                     return
                 ex = queue.popleft()
-            done[id(ex)] = grade(box, ex)
+            done[id(ex)] = side(ex)
 
-    with left, right, ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlkata-twin") as pool:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlkata-twin") as pool:
         other = pool.submit(work, right)
         try:
             work(left)
             other.result()      # the other side's grader error, raised here; an interrupt may arrive while waiting
         except BaseException:
-            # an interrupt or a grader error: hand out nothing more, and end the other side's probe in flight
             with lock:
                 queue.clear()
-            right.close()
+            end_right()
             raise
-    # the exercises that probe nothing (a missing cell, the untouched stub) are judged here at once
-    return [done[id(ex)] if id(ex) in done else grade(sandbox, ex) for ex in exercises]
+    return done

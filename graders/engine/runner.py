@@ -20,7 +20,7 @@ from . import registry
 from .early import sandbox_parent
 from .judges import blocked_failure, error_failure
 from .notebook import NotebookError, Submission, read_submission
-from .parallel import default_workers, grade_exercises
+from .parallel import default_workers, grade_exercises, grade_isolated
 from .results import CheckResult, ExerciseResult, GradeReport, NotebookResult, Status
 from .sandbox import ProbeRun, Sandbox, SandboxUnavailable, Zygote
 from .search import shrinkable
@@ -195,19 +195,27 @@ class Grader:
         notes: list[str] = []
         wanted = [ex for ex in spec.exercises if only is None or ex.id in only]
         importing = self._import_for_grading(spec, sub, wanted)
+        workers = self.exercise_workers if spec.parallel_exercises else 1
         if spec.isolated_answers:       # one fresh sandbox per answer cell: setup cells + that cell only
-            results, stubs = [], self._releases.stubs(spec.id)
-            for ex in wanted:
+            stubs = self._releases.stubs(spec.id)
+
+            def grade_isolated_one(ex: Exercise, opened: Callable[[Sandbox], None]) -> ExerciseResult:
                 if sub.answer(ex.id) is not None and sub.answer(ex.id) == stubs.get(ex.id):
                     # the released stub, untouched: nothing of it can pass, and no sandbox needs to start
-                    results.append(not_attempted(ex))
-                    continue
+                    return not_attempted(ex)
+                started = time.monotonic()
                 with self._new_sandbox(spec) as sandbox:
+                    opened(sandbox)
                     self._run_setup(sandbox, sub, notes)
                     cell_run = self._run_answers(sandbox, sub, [ex]).get(ex.id)
                     importing.join()
-                    results.append(self._grade_exercise(sandbox, ex, sub, cell_run, spec.shared_child))
-            return results, notes
+                    result = self._grade_exercise(sandbox, ex, sub, cell_run, spec.shared_child)
+                self._took[spec.id, ex.id] = time.monotonic() - started
+                return result
+
+            results = grade_isolated(wanted, grade_isolated_one, workers, self._expected_cost(spec, wanted),
+                                     lambda ex: ex.alone)
+            return results, list(dict.fromkeys(notes))      # the two sides may both note a broken setup cell
         with self._new_sandbox(spec) as sandbox:
             self._run_setup(sandbox, sub, notes)
             cell_runs = self._run_answers(sandbox, sub, spec.exercises)
@@ -219,7 +227,6 @@ class Grader:
                 self._took[spec.id, ex.id] = time.monotonic() - started
                 return result
 
-            workers = self.exercise_workers if spec.parallel_exercises else 1
             results = grade_exercises(sandbox, wanted, grade, workers, self._expected_cost(spec, wanted),
                                       lambda ex: _probes_anything(cell_runs.get(ex.id)), lambda ex: ex.alone)
         return results, notes

@@ -1,5 +1,6 @@
-"""Two exercises of one notebook graded at once (engine/parallel.py): the twin sandbox, the scheduling, and the
-promise that matters: every result is what it is when the exercises are graded one after another."""
+"""Two exercises of one notebook graded at once (engine/parallel.py): the twin sandbox, the scheduling (also of
+a module that grades each answer in a sandbox of its own), and the promise that matters: every result is what
+it is when the exercises are graded one after another."""
 from __future__ import annotations
 
 import dataclasses
@@ -17,7 +18,7 @@ from graders.engine.concurrent import grade_paths_concurrently
 from graders.engine.domains import draw_cases
 from graders.engine.judges import returns
 from graders.engine.notebook import Submission
-from graders.engine.parallel import grade_exercises
+from graders.engine.parallel import grade_exercises, grade_isolated
 from graders.engine.runner import Grader
 from graders.engine.sandbox import Sandbox, Zygote
 from graders.engine.sandbox.probes import call_each
@@ -278,6 +279,55 @@ def test_an_interrupt_while_waiting_for_the_other_side_ends_its_probe_at_once():
     assert seen_closed == [True]
 
 
+def test_isolated_answers_go_two_at_a_time_each_in_its_own_sandbox_after_those_graded_alone():
+    """A module whose every answer gets a sandbox of its own (01_python) has nothing to twin: each exercise
+    opens its own, two at a time, those graded alone first with nothing beside them; results in order."""
+    meeting, lock, in_flight, overlapped, graded = threading.Barrier(2, timeout=20), threading.Lock(), set(), [], []
+
+    def grade(ex, opened):
+        box = FakeBox(ex)
+        opened(box)
+        with lock:
+            in_flight.add(ex)
+            overlapped.append((ex, frozenset(in_flight - {ex})))
+        if ex in ("b", "d"):
+            meeting.wait()            # the two costliest shared ones are in flight together, or this times out
+        time.sleep(0.02)
+        with lock:
+            in_flight.discard(ex)
+            graded.append(ex)
+        return ex.upper()
+
+    took = {"a": 0.1, "b": 2.0, "c": 5.0, "d": 1.0, "e": 0.0}
+    results = grade_isolated(list("abcde"), grade, 2, took.get, lambda ex: ex in "ce")
+    assert results == list("ABCDE") and sorted(graded) == list("abcde")
+    assert graded[:2] == ["c", "e"] and dict(overlapped)["c"] == dict(overlapped)["e"] == frozenset()
+    assert grade_isolated(list("abc"), lambda ex, opened: graded.append(ex) or ex, 1, took.get) == list("abc")
+
+
+def test_an_isolated_answer_failing_on_one_side_ends_the_other_sides_sandbox_and_hands_out_nothing_more():
+    started, failed, boxes = [], threading.Event(), {}
+
+    def grade(ex, opened):
+        box = FakeBox(ex)
+        opened(box)
+        mine = threading.current_thread() is threading.main_thread()
+        boxes["this side" if mine else "the other side"] = box
+        started.append(ex)
+        if mine:
+            failed.wait(10)           # the other side's exercise is in flight when this one fails
+            raise RuntimeError("the sandbox stopped answering")
+        failed.set()
+        deadline = time.monotonic() + 5
+        while not box.closed and time.monotonic() < deadline:      # a probe that only its close ends
+            time.sleep(0.01)
+        return ex
+
+    with pytest.raises(RuntimeError):
+        grade_isolated(list("abcdefgh"), grade, 2, lambda ex: 0.0)
+    assert sorted(started) == ["a", "b"] and boxes["the other side"].closed and not boxes["this side"].closed
+
+
 def test_cases_drawn_from_two_threads_at_once_are_the_cases_drawn_alone():
     alone = {7: test_domains.fingerprint(draw_cases(test_domains.LSE, 7)),
              8: test_domains.fingerprint(draw_cases(test_domains.PINNED, 8))}
@@ -418,3 +468,31 @@ def test_code_that_kills_its_parent_process_costs_its_own_exercise_on_either_sid
             side_by_side = two.grade(killer)
         assert _summary(side_by_side) == _summary(alone)
         assert [ex.points for ex in side_by_side.exercises] == [2, 2, 0]
+
+
+def test_a_module_of_isolated_answers_graded_two_at_a_time_gets_the_results_of_one_at_a_time(toy, monkeypatch):
+    sub, _ = toy
+    monkeypatch.setattr(registry, "load", lambda module_id: dataclasses.replace(TOY, isolated_answers=True))
+    sandboxes, in_flight, lock, real_probe = [], [0, 0], threading.Lock(), Sandbox.probe
+
+    def probe(self, *args, **kwargs):
+        with lock:
+            sandboxes.append(self._pid)      # a closed sandbox's object may be reused: its process is not
+            in_flight[0] += 1
+            in_flight[1] = max(in_flight)    # the most probes in flight at once
+        time.sleep(0.1)
+        try:
+            return real_probe(self, *args, **kwargs)
+        finally:
+            with lock:
+                in_flight[0] -= 1
+
+    monkeypatch.setattr(Sandbox, "probe", probe)
+    with Grader(preload=["numpy"], exercise_workers=1) as one:
+        alone = one.grade(sub)
+    assert len(set(sandboxes)) == 3 and in_flight[1] == 1          # a sandbox per answer, one after another
+    sandboxes.clear()
+    with Grader(preload=["numpy"], exercise_workers=2) as two:
+        side_by_side = two.grade(sub)
+    assert len(set(sandboxes)) == 3 and in_flight[1] == 2 and _summary(side_by_side) == _summary(alone)
+    assert side_by_side.points == 4 and side_by_side.max_points == 6

@@ -4,7 +4,7 @@ from __future__ import annotations
 import inspect
 
 import pytest
-from banks import ModuleGraderSuite, bank, describe, solution_notebook, submission
+from banks import ModuleGraderSuite, bank, describe, graded_in_fresh_processes, solution_notebook, submission
 
 from graders.engine.registry import load
 
@@ -222,3 +222,20 @@ def test_prepare_data_may_not_open_files_but_libraries_may_import(grader):
     alternative = next(e for e in bank(MODULE, "alternatives") if e.path.stem == "prepare_data__assign_chain")
     result = grader.grade(submission(MODULE, {"prepare_data": alternative.source}), only=["prepare_data"])
     assert result.exercises[0].status.value == "passed", describe(result.exercises[0])
+
+
+def test_after_warm_the_git_checks_build_no_repository_in_the_grading_process(tmp_path):
+    """The commit ids, differing paths and repository states the git checks expect are kept per case
+    (engine/kept_values.py): the first grade on a machine builds its own copies of the repositories, a later
+    one and one after `mlkata warm` (01's warm_up) build none (a second of git commands), and all give the same
+    points and named mistakes (a bisect left open is told from the kept state)."""
+    from graders.modules.m01_python import gitrepos, spec
+
+    built = "len(__import__('graders.modules.m01_python.gitrepos', fromlist=['_REPOS'])._REPOS)"
+    first, later, after_warm, warmed, kept = graded_in_fresh_processes(
+        MODULE, ("changed_files__no_reset",), (), tmp_path, also=built)
+    assert first[:-2] == later[:-2] == after_warm[:-2]
+    assert {ex_id: named for ex_id, points, named in first[:-2] if named} == {"changed_files": ["no-bisect-reset"]}
+    assert first[-1] > 0 and later[-1] == after_warm[-1] == 0
+    assert "outputs of the git oracles kept" in warmed and SPEC.warm_up is spec.keep_oracle_outputs
+    assert len(kept) == len(set(gitrepos.KEPT.values()))

@@ -3,7 +3,10 @@
 Recipes (plain data) are replayed with ``sandbox_git.build_repo`` in the sandbox, where
 the learner's functions run on them, and again here, where the oracle runs: ``git diff
 --name-only --no-renames A B`` for changed_files, the recipe's own first bad index for
-first_bad_commit. Identity and dates are fixed, so both copies have the same commit ids.
+first_bad_commit. Identity and dates are fixed, so both copies have the same commit ids. What the
+oracles read from our copy (commit ids, the paths that differ, the repository's state) is kept per case
+(engine/kept_values.py): a grade after ``mlkata warm`` builds no repository here unless an answer is wrong
+and its slip is looked for (a second of git commands in a cold grade).
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import shutil
 
 from graders.engine.compare import describe
 from graders.engine.judges import error_failure, incorrect
+from graders.engine.kept_values import kept_oracle
 from graders.engine.results import Status
 from graders.engine.sandbox.tempdirs import owned_tempdir
 from graders.engine.spec import Case, Check, Exercise, Failure
@@ -99,6 +103,25 @@ def _content_only(repo, a, b):
     return sorted(p for p in set(x) | set(y) if x.get(p) != y.get(p))
 
 
+def _changed_expected(a, b, as_path=False):
+    """(revision a, revision b, the sorted paths that differ) in the history's repository."""
+    repo = grader_repo(HISTORY)
+    a, b = rev(repo, a), rev(repo, b)
+    return a, b, diff_names(repo, a, b, "--no-renames")
+
+
+def _first_bad_expected(recipe, good, bad, code, as_path=False):
+    """The full id of each tagged commit of the recipe's repository, and the state first_bad_commit must leave
+    it in."""
+    repo = grader_repo(recipe)
+    tags = [step[1] for step in recipe if step[0] == "tag"]
+    return dict(zip(tags, git(repo, "rev-parse", *(f"{t}^{{commit}}" for t in tags)).split())), repo_state(repo)
+
+
+CHANGED = kept_oracle(_changed_expected, "01_python-changed-files")
+FIRST_BAD = kept_oracle(_first_bad_expected, "01_python-first-bad-commit")
+
+
 CF_VARIANTS = (
     ("log-name-only", "you listed every file touched by the commits in between (`git log --name-only`): a file "
      "changed and changed back is not different between the two trees. Compare the trees: `git diff --name-only "
@@ -117,12 +140,11 @@ def judge_changed(cases, obs):
     if obs.get("git_missing"):
         return Failure(Status.ERROR, "this exercise needs the `git` command, which is not installed here (Debian/"
                                      "Ubuntu: `apt-get install git`; macOS: `xcode-select --install`).")
-    repo = grader_repo(HISTORY)
     for case, got in zip(cases, obs["results"]):
         if "error" in got:
             return error_failure(case, got["error"])
-        a, b = rev(repo, case.args[0]), rev(repo, case.args[1])
-        want, value = diff_names(repo, a, b, "--no-renames"), got["value"]
+        a, b, want = CHANGED(*case.args)
+        value = got["value"]
         if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
             return incorrect(case, f"expected a sorted list of str paths, got {describe(value)}.")
         if value == want:
@@ -134,6 +156,7 @@ def judge_changed(cases, obs):
                                    "split on NUL, or splitlines()).")
         variants = sorted(CF_VARIANTS, key=lambda v: v[0] != "merge-base") if "diverged" in case.tags \
             else CF_VARIANTS                 # on diverged branches a..b logs and a...b diffs can agree
+        repo = grader_repo(HISTORY)         # only a wrong answer needs our copy: its slip is looked for in it
         for mid, text, variant in variants:
             try:
                 wrong = variant(repo, a, b)
@@ -161,24 +184,23 @@ def judge_first_bad(state_matters: bool):
         for case, obs in zip(cases, observations):
             if obs.get("git_missing"):
                 return Failure(Status.ERROR, "this exercise needs the `git` command, which is not installed here.")
-            recipe = case.args[0]
-            repo = grader_repo(recipe)
             call = obs["call"]
             if "error" in call:
                 return error_failure(case, call["error"])
-            value, want = call["value"], rev(repo, ("sha", f"c{case.extra}"))
+            ids, before = FIRST_BAD(*case.args)
+            value, want = call["value"], ids[f"c{case.extra}"]
             problem = _sha_problem(value)
             if problem:
                 return incorrect(case, problem + ".")
             if value != want:
-                if value == rev(repo, ("sha", f"c{case.extra - 1}")):
+                if value == ids[f"c{case.extra - 1}"]:
                     return incorrect(case, "you returned the last good commit: the answer is the first commit whose "
                                            "check fails, the one right after it.", "last-good")
                 return incorrect(case, "that is not the first commit in good..bad whose checkout makes cmd exit "
                                        "non-zero (exit 0 = good, 1..124 = bad).")
             if not state_matters:
                 continue
-            problem = _state_problem(repo_state(repo), obs["after"])
+            problem = _state_problem(before, obs["after"])
             if problem:
                 mid, text = problem
                 return incorrect(case, text + ".", mid)
@@ -220,8 +242,13 @@ def fb_case(recipe, good, bad, first_bad, code, label, as_path=False):
     return Case((recipe, good, bad, code, as_path), {}, label, extra=first_bad)
 
 
+FB_JUDGE, FB_STATE_JUDGE = judge_first_bad(False), judge_first_bad(True)
+# the judges whose oracles keep their outputs, and those oracles (01's warm_up)
+KEPT = {judge_changed: CHANGED, FB_JUDGE: FIRST_BAD, FB_STATE_JUDGE: FIRST_BAD}
+
+
 def _fb_check(title, points, cases, state_matters=False):
-    return Check(title, points, cases, judge_first_bad(state_matters), probe=first_bad_probe,
+    return Check(title, points, cases, FB_STATE_JUDGE if state_matters else FB_JUDGE, probe=first_bad_probe,
                  target="first_bad_commit", timeout=30.0, probe_args=lambda target, cs: (target, [c.args for c in cs]))
 
 

@@ -211,6 +211,7 @@ def _trace_check(title, points, cases):
 LRUCache = Exercise(
     "LRUCache",
     skill="data structures",
+    alone=True,     # its O(1) verdict is a ratio of two times measured in one probe: no neighbour on the other core
     hints=(
         "An LRU cache needs two things in O(1): find a key (a dict) and know which key was used least recently "
         "(an order you can update in O(1)). collections.OrderedDict gives both.",
