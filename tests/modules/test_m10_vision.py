@@ -7,7 +7,7 @@ import inspect
 import numpy as np
 import pytest
 import torch
-from banks import ModuleGraderSuite, bank, describe, solution_notebook, submission
+from banks import ModuleGraderSuite, bank, describe, graded_in_fresh_processes, solution_notebook, submission
 
 from graders.engine.registry import load
 
@@ -271,3 +271,20 @@ def test_spec_loads_without_torch_and_knows_the_build():
     assert cuda_build() is bool(torch.version.cuda)
     assert cuda_in_version_file("__version__ = '2.13.0'\ncuda: Optional[str] = '12.6'\nhip = None\n")
     assert not cuda_in_version_file("__version__ = '2.13.0+cpu'\ncuda: Optional[str] = None\n")
+
+
+def test_after_warm_a_grade_runs_no_backward_pass_in_the_grading_process(tmp_path):
+    """autograd's gradients (conv2d and max-pool backward, the focal loss's) are kept per case
+    (engine/kept_values.py): the first grade on a machine runs torch's backward passes, whose first one imports
+    torch's symbolic shapes (0.2 s of a cold grade); a later one and one after `mlkata warm` (10's warm_up) do
+    not, and all give the same points and named mistakes. (A wrong conv2d or max-pool backward is still told
+    apart by autograd of each slip, so such a grade runs backward passes.)"""
+    from graders.modules.m10_vision import spec
+
+    first, later, after_warm, warmed, kept = graded_in_fresh_processes(
+        MODULE, ("sigmoid_focal_loss__alpha_swapped",), ("torch.fx.experimental.symbolic_shapes",), tmp_path)
+    assert first[:-1] == later[:-1] == after_warm[:-1]
+    assert {ex_id: named for ex_id, points, named in first[:-1] if named} == {"sigmoid_focal_loss": ["alpha-swapped"]}
+    assert first[-1] == ["torch.fx.experimental.symbolic_shapes"] and later[-1] == after_warm[-1] == []
+    assert "outputs of the torch autograd oracles kept" in warmed and SPEC.warm_up is spec.keep_oracle_outputs
+    assert len(kept) == 3                                   # conv2d's, max-pool's and the focal loss's

@@ -5,7 +5,8 @@ runs on a machine and keep them in ``.mlkata/cases``; drawing a module's cases c
 battery's budget in one grading. ``make setup`` runs this once, and ``make grade`` again after a change under
 ``graders/`` (a pull), so a learner's first ``make grade`` and an instructor's first autograde are as fast as
 every later one. Running it again only reads the cache. A module may also make something else once per
-machine (``Module.warm_up``: 07's Spark class archive, 09's and 13's kept oracle outputs, 06's digits).
+machine (``Module.warm_up``: 07's Spark class archive, the kept oracle outputs of 01, 09, 10 and 13, 06's
+digits).
 """
 from __future__ import annotations
 

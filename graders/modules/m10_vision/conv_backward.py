@@ -2,7 +2,9 @@
 
 One check per gradient, so a learner whose dw is right and dx wrong keeps the dw points. The
 mistakes are recognised per gradient too (a detector compares only the item it is about), so
-two slips in one answer are each named where they show.
+two slips in one answer are each named where they show. autograd's gradients are kept per case
+(engine/kept_values.py): a grade after ``mlkata warm`` runs no backward pass here unless an answer is
+wrong (torch's first backward imports what takes 0.2 s of a cold grade).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import itertools
 import numpy as np
 
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 from . import helpers
@@ -34,13 +37,16 @@ def conv_backward_ref(dout, x, w, stride=1, padding=0):
     return _autograd(dout, x, w, stride, padding)
 
 
+ORACLE = kept_oracle(conv_backward_ref, "10_vision-conv-backward", ("torch",))
+
+
 # ------------------------------------------------------------------ wrong gradients, one item each
 def _dx_flipped(dout, x, w, stride=1, padding=0):
     return _autograd(dout, x, w[:, :, ::-1, ::-1].copy(), stride, padding)[0]
 
 
 def _dw_flipped(dout, x, w, stride=1, padding=0):
-    return conv_backward_ref(dout, x, w, stride, padding)[1][:, :, ::-1, ::-1]
+    return ORACLE(dout, x, w, stride, padding)[1][:, :, ::-1, ::-1]
 
 
 def _scatter(dout, x, w, stride, padding, step):
@@ -162,6 +168,15 @@ def _cases():
     ]
 
 
+JUDGES = {
+    "all": returns(ORACLE, items_compare(("dx", "dw", "db")), DX_MISTAKES + DW_MISTAKES + DB_MISTAKES,
+                   "autograd's (dx, dw, db)"),
+    "dx": returns(ORACLE, item_compare(0, 3, "dx"), DX_MISTAKES, "autograd's dx, shaped like x"),
+    "dw": returns(ORACLE, item_compare(1, 3, "dw"), DW_MISTAKES, "autograd's dw, shaped like w"),
+    "db": returns(ORACLE, item_compare(2, 3, "db"), DB_MISTAKES, "autograd's db, shape (F,)"),
+}
+
+
 conv2d_backward = Exercise(
     "conv2d_backward",
     # the syllabus blocks all of torch here: helpers.numpy_only watches for any call into it
@@ -178,17 +193,10 @@ conv2d_backward = Exercise(
         "xp[:, :, i:i + s*H_out:s, j:j + s*W_out:s])`.",
     ),
     checks=(
-        Check("the example in the notebook", 1, _example_cases,
-              returns(conv_backward_ref, items_compare(("dx", "dw", "db")), DX_MISTAKES + DW_MISTAKES + DB_MISTAKES,
-                      "autograd's (dx, dw, db)"), probe=helpers.numpy_only),
-        Check("dx matches autograd: stride, padding, rows the stride never reaches", 4, _cases,
-              returns(conv_backward_ref, item_compare(0, 3, "dx"), DX_MISTAKES, "autograd's dx, shaped like x"),
+        Check("the example in the notebook", 1, _example_cases, JUDGES["all"], probe=helpers.numpy_only),
+        Check("dx matches autograd: stride, padding, rows the stride never reaches", 4, _cases, JUDGES["dx"],
               probe=helpers.numpy_only),
-        Check("dw matches autograd", 3, _cases,
-              returns(conv_backward_ref, item_compare(1, 3, "dw"), DW_MISTAKES, "autograd's dw, shaped like w"),
-              probe=helpers.numpy_only),
-        Check("db matches autograd, shape (F,)", 2, _cases,
-              returns(conv_backward_ref, item_compare(2, 3, "db"), DB_MISTAKES, "autograd's db, shape (F,)"),
-              probe=helpers.numpy_only),
+        Check("dw matches autograd", 3, _cases, JUDGES["dw"], probe=helpers.numpy_only),
+        Check("db matches autograd, shape (F,)", 2, _cases, JUDGES["db"], probe=helpers.numpy_only),
     ),
 )

@@ -2,7 +2,8 @@
 
 torch is imported inside the functions (see common.py). The reference computes in float64 with a stable BCE; values and gradients are compared at the
 float32 tolerance when either side is float32. Gradients come from the learner's own autograd
-graph (``helpers.focal_probe``) and are compared with autograd of the reference.
+graph (``helpers.focal_probe``) and are compared with autograd of the reference, kept per case
+(engine/kept_values.py), as conv_backward.py's gradients are.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import numpy as np
 
 from graders.engine.compare import TOL32, TOL64, as_numeric, close
 from graders.engine.judges import all_pass, error_failure, incorrect, returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Exercise, Mistake, checks_with, seed_for
 
 from . import helpers
@@ -59,6 +61,16 @@ def _grad(logits, targets, alpha, gamma, reduction, weight, **slips):
     scalar = (out * weight.double()).sum() if reduction == "none" else out
     (grad,) = torch.autograd.grad(scalar, x)
     return grad.to(logits.dtype)
+
+
+GRAD = kept_oracle(_grad, "10_vision-focal-grad", ("torch",))
+
+
+def grad_args(case) -> tuple:
+    """What the gradient of a case's loss is computed from: its logits and targets, alpha, gamma, reduction,
+    and the weights the probe multiplies a per-element loss by before backward."""
+    return (*case.args, case.kwargs.get("alpha", 0.25), case.kwargs.get("gamma", 2.0),
+            case.kwargs.get("reduction", "mean"), case.extra)
 
 
 def focal_ref(logits, targets, alpha=0.25, gamma=2.0, reduction="mean"):
@@ -141,9 +153,8 @@ def _grad_judge(cases, observations):
             return incorrect(case, f"no gradient reaches the logits: you returned {grad['missing']}. Compute the "
                              "loss with torch operations on `logits` (no .item(), .detach(), numpy or "
                              "torch.no_grad()), so that loss.backward() works.", "no-grad")
-        args = (*case.args, case.kwargs.get("alpha", 0.25), case.kwargs.get("gamma", 2.0),
-                case.kwargs.get("reduction", "mean"), case.extra)
-        expected = _grad(*args)
+        args = grad_args(case)
+        expected = GRAD(*args)
         problem = loose()(grad, expected)
         if problem is None:
             continue
@@ -225,7 +236,8 @@ VALUES = returns(focal_ref, loose(), MISTAKES, "torchvision's sigmoid_focal_loss
 
 
 _values_check = checks_with(judge=VALUES, probe=helpers.focal_probe, probe_args=_probe_args(False))
-_grads_check = checks_with(judge=all_pass(VALUES, _grad_judge), probe=helpers.focal_probe, probe_args=_probe_args(True))
+GRADS_JUDGE = all_pass(VALUES, _grad_judge)
+_grads_check = checks_with(judge=GRADS_JUDGE, probe=helpers.focal_probe, probe_args=_probe_args(True))
 
 
 sigmoid_focal_loss = Exercise(
@@ -250,3 +262,12 @@ sigmoid_focal_loss = Exercise(
         _grads_check("confident logits up to |60|: finite, exact values and gradients", 3, _confident_cases),
     ),
 )
+
+
+def keep_grads() -> int:
+    """Compute and keep the gradient of every case the gradient checks judge (10's warm_up): their judge
+    computes it from more than the case's arguments (:func:`grad_args`)."""
+    cases = [case for check in sigmoid_focal_loss.checks if check.judge is GRADS_JUDGE for case in check.materialize()]
+    for case in cases:
+        GRAD(*grad_args(case))
+    return len(cases)

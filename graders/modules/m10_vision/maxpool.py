@@ -1,4 +1,6 @@
-"""maxpool2d_backward: the gradient of F.max_pool2d, routed to each window's argmax and accumulated."""
+"""maxpool2d_backward: the gradient of F.max_pool2d, routed to each window's argmax and accumulated.
+
+autograd's gradients are kept per case (engine/kept_values.py), as conv_backward.py's are."""
 from __future__ import annotations
 
 import itertools
@@ -6,6 +8,7 @@ import itertools
 import numpy as np
 
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Exercise, Mistake, arr_label, checks_with, seed_for
 
 from . import helpers
@@ -25,6 +28,9 @@ def _autograd(dout, x, kernel_size, stride, pool="max_pool2d"):
 
 def maxpool_backward_ref(dout, x, kernel_size, stride=None):
     return _autograd(dout, x, kernel_size, kernel_size if stride is None else stride)
+
+
+ORACLE = kept_oracle(maxpool_backward_ref, "10_vision-maxpool-backward", ("torch",))
 
 
 def _average(dout, x, kernel_size, stride=None):
@@ -127,8 +133,8 @@ def _ragged_cases():
     return [_case(rng, (2, 2, 7, 5), 2), _case(rng, (1, 3, 8, 10), 3, 2), _case(rng, (2, 1, 10, 11), 3)]
 
 
-_check = checks_with(judge=returns(maxpool_backward_ref, by_result(), MISTAKES, "autograd's dx, shaped like x"),
-                     probe=helpers.numpy_only)
+JUDGE = returns(ORACLE, by_result(), MISTAKES, "autograd's dx, shaped like x")
+_check = checks_with(judge=JUDGE, probe=helpers.numpy_only)
 
 
 maxpool2d_backward = Exercise(
