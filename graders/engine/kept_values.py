@@ -73,13 +73,18 @@ def kept_oracle(oracle: Callable, name: str, libraries: tuple[str, ...] = ()) ->
 def keep_outputs(module, oracles: dict) -> int:
     """Call each kept oracle of ``oracles`` (judge -> the kept oracle it judges with) on every case of the
     module's checks judged by that judge: a module's ``warm_up``, so that even its first grade finds them
-    kept. Returns how many outputs it computed or found."""
+    kept. The oracle gets the case's arguments, or, where the judge calls it with others (10's focal loss
+    gradient: the case's extra weights too), the value is ``(oracle, arguments)``, ``arguments(case)``
+    giving the tuple it is called with. Returns how many outputs it computed or found."""
     count = 0
     for exercise in module.exercises:
         for check in exercise.checks:
             oracle = oracles.get(check.judge)
-            for case in check.materialize() if oracle is not None else ():
-                oracle(*case.args, **case.kwargs)
+            if oracle is None:
+                continue
+            oracle, arguments = oracle if isinstance(oracle, tuple) else (oracle, None)
+            for case in check.materialize():
+                oracle(*arguments(case)) if arguments else oracle(*case.args, **case.kwargs)
                 count += 1
     return count
 

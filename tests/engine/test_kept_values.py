@@ -120,6 +120,11 @@ def test_keep_outputs_runs_each_kept_oracle_on_the_cases_its_judge_judges_only(h
     assert counter.calls == 3 and other.calls == 0
     run(counter, [2.0])                                   # a grading process finds it kept
     assert counter.calls == 3
+    # a judge that calls its oracle with more than the case's arguments says with what
+    assert kept_values.keep_outputs(module, {judge: (kept, lambda case: (*case.args, 5.0))}) == 3
+    assert counter.calls == 6
+    run(counter, [3.0], 5.0)
+    assert counter.calls == 6
 
 
 def test_torch_networks_and_tensors_are_keyed_by_their_values(home):

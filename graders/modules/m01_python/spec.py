@@ -37,8 +37,8 @@ MODULE = Module(
              "graders.modules.m01_python.sandbox_basics", "graders.modules.m01_python.sandbox_config",
              "graders.modules.m01_python.sandbox_files", "graders.modules.m01_python.sandbox_git"),
     isolated_answers=True,
-    # graded two at a time, each answer in its own sandbox (engine/parallel.py): a grade spends 7 s of CPU in
-    # 6 s, mostly git, pytest and the speed race, one side at a time (LRUCache is graded alone)
+    # two answers at a time, each in its own sandbox (engine/parallel.py): one at a time, a 6 s grade spent 7 CPU-s
+    # (git, pytest, the speed race) on two cores. LRUCache, whose O(1) verdict is a time ratio, is graded alone
     parallel_exercises=True,
     # the grading process imports them while the sandbox starts: its references
     grading_imports=("scipy.spatial.distance", "pandas", "pydantic", "pydantic_settings", "yaml"),

@@ -67,8 +67,8 @@ GRAD = kept_oracle(_grad, "10_vision-focal-grad", ("torch",))
 
 
 def grad_args(case) -> tuple:
-    """What the gradient of a case's loss is computed from: its logits and targets, alpha, gamma, reduction,
-    and the weights the probe multiplies a per-element loss by before backward."""
+    """What the gradient of a case's loss is computed from (:data:`GRAD`'s arguments): its logits and targets,
+    alpha, gamma, reduction, and the weights the probe multiplies a per-element loss by before backward."""
     return (*case.args, case.kwargs.get("alpha", 0.25), case.kwargs.get("gamma", 2.0),
             case.kwargs.get("reduction", "mean"), case.extra)
 
@@ -262,12 +262,3 @@ sigmoid_focal_loss = Exercise(
         _grads_check("confident logits up to |60|: finite, exact values and gradients", 3, _confident_cases),
     ),
 )
-
-
-def keep_grads() -> int:
-    """Compute and keep the gradient of every case the gradient checks judge (10's warm_up): their judge
-    computes it from more than the case's arguments (:func:`grad_args`)."""
-    cases = [case for check in sigmoid_focal_loss.checks if check.judge is GRADS_JUDGE for case in check.materialize()]
-    for case in cases:
-        GRAD(*grad_args(case))
-    return len(cases)

@@ -42,8 +42,9 @@ def cuda_in_version_file(text: str) -> bool:
 def keep_oracle_outputs() -> str:
     """Compute and keep autograd's gradients for every hidden case (``mlkata warm``): a grade then runs no
     backward pass in the grading process unless an answer is wrong."""
-    kept = keep_outputs(MODULE, {**dict.fromkeys(conv.JUDGES.values(), conv.ORACLE), maxpool.JUDGE: maxpool.ORACLE})
-    return f"{kept + focal.keep_grads()} outputs of the torch autograd oracles kept"
+    kept = keep_outputs(MODULE, {**dict.fromkeys(conv.JUDGES.values(), conv.ORACLE), maxpool.JUDGE: maxpool.ORACLE,
+                                 focal.GRADS_JUDGE: (focal.GRAD, focal.grad_args)})
+    return f"{kept} outputs of the torch autograd oracles kept"
 
 
 MODULE = Module(
