@@ -171,32 +171,44 @@ def test_the_costliest_exercise_goes_first():
     assert order[0] == "c"
 
 
+class Neighbours:
+    """Grades exercise ``ex`` where ``where`` says, recording what else was in flight beside it; the two
+    costliest shared ones of ``TOOK`` ("b" and "d") must be in flight together, or it times out."""
+    TOOK = {"a": 0.1, "b": 2.0, "c": 5.0, "d": 1.0, "e": 0.0}
+
+    def __init__(self):
+        self.meeting, self.lock = threading.Barrier(2, timeout=20), threading.Lock()
+        self.in_flight, self.overlapped, self.graded = set(), [], []
+
+    def __call__(self, where: str, ex: str) -> str:
+        with self.lock:
+            self.in_flight.add(ex)
+            self.overlapped.append((ex, frozenset(self.in_flight - {ex})))
+        if ex in ("b", "d"):
+            self.meeting.wait()
+        time.sleep(0.02)
+        with self.lock:
+            self.in_flight.discard(ex)
+            self.graded.append((where, ex))
+        return ex.upper()
+
+    def alone_first(self) -> bool:
+        """c and e (graded alone) went first, in the notebook's order, with nothing beside them; every
+        exercise was graded exactly once."""
+        return ([ex for _, ex in self.graded][:2] == ["c", "e"] and sorted(ex for _, ex in self.graded) == list("abcde")
+                and dict(self.overlapped)["c"] == dict(self.overlapped)["e"] == frozenset())
+
+
 def test_an_exercise_graded_alone_has_no_neighbour_and_the_others_still_go_two_at_a_time():
     """A verdict on a time measured inside a probe (Exercise.alone) must not share the machine with another
     exercise: it is graded on the sandbox itself before the twins exist, and nothing else is in flight."""
-    box, meeting, lock = FakeBox("box"), threading.Barrier(2, timeout=20), threading.Lock()
-    in_flight, overlapped, graded = set(), [], []
-
-    def grade(where, ex):
-        with lock:
-            in_flight.add(ex)
-            overlapped.append((ex, frozenset(in_flight - {ex})))
-        if ex in ("b", "d"):
-            meeting.wait()            # the two costliest shared ones are in flight together, or this times out
-        time.sleep(0.02)
-        with lock:
-            in_flight.discard(ex)
-            graded.append((where.name, ex))
-        return ex.upper()
-
-    took = {"a": 0.1, "b": 2.0, "c": 5.0, "d": 1.0, "e": 0.0}
-    results = grade_exercises(box, list("abcde"), grade, 2, took.get, lambda ex: True, lambda ex: ex in "ce")
+    box, grade = FakeBox("box"), Neighbours()
+    results = grade_exercises(box, list("abcde"), lambda where, ex: grade(where.name, ex), 2, grade.TOOK.get,
+                              lambda ex: True, lambda ex: ex in "ce")
     assert results == list("ABCDE")                                        # the notebook's order
-    assert [ex for _, ex in graded][:2] == ["c", "e"]                       # alone first, in the notebook's order
-    assert {where for where, ex in graded if ex in "ce"} == {"box"}         # on the sandbox, before any twin
-    assert {where for where, ex in graded if ex in "abd"} == {"box'1", "box'2"}
-    assert dict(overlapped)["c"] == dict(overlapped)["e"] == frozenset()    # nothing beside them
-    assert sorted(ex for _, ex in graded) == list("abcde")                  # each exactly once
+    assert grade.alone_first()
+    assert {where for where, ex in grade.graded if ex in "ce"} == {"box"}   # on the sandbox, before any twin
+    assert {where for where, ex in grade.graded if ex in "abd"} == {"box'1", "box'2"}
 
 
 @pytest.mark.parametrize("alone", ["ab", "abc"])
@@ -282,27 +294,16 @@ def test_an_interrupt_while_waiting_for_the_other_side_ends_its_probe_at_once():
 def test_isolated_answers_go_two_at_a_time_each_in_its_own_sandbox_after_those_graded_alone():
     """A module whose every answer gets a sandbox of its own (01_python) has nothing to twin: each exercise
     opens its own, two at a time, those graded alone first with nothing beside them; results in order."""
-    meeting, lock, in_flight, overlapped, graded = threading.Barrier(2, timeout=20), threading.Lock(), set(), [], []
+    grade, opened = Neighbours(), []
 
-    def grade(ex, opened):
-        box = FakeBox(ex)
-        opened(box)
-        with lock:
-            in_flight.add(ex)
-            overlapped.append((ex, frozenset(in_flight - {ex})))
-        if ex in ("b", "d"):
-            meeting.wait()            # the two costliest shared ones are in flight together, or this times out
-        time.sleep(0.02)
-        with lock:
-            in_flight.discard(ex)
-            graded.append(ex)
-        return ex.upper()
+    def grade_in_own_box(ex, opened_box):
+        opened_box(FakeBox(ex))
+        opened.append(ex)
+        return grade(ex, ex)
 
-    took = {"a": 0.1, "b": 2.0, "c": 5.0, "d": 1.0, "e": 0.0}
-    results = grade_isolated(list("abcde"), grade, 2, took.get, lambda ex: ex in "ce")
-    assert results == list("ABCDE") and sorted(graded) == list("abcde")
-    assert graded[:2] == ["c", "e"] and dict(overlapped)["c"] == dict(overlapped)["e"] == frozenset()
-    assert grade_isolated(list("abc"), lambda ex, opened: graded.append(ex) or ex, 1, took.get) == list("abc")
+    results = grade_isolated(list("abcde"), grade_in_own_box, 2, grade.TOOK.get, lambda ex: ex in "ce")
+    assert results == list("ABCDE") and grade.alone_first() and sorted(opened) == list("abcde")
+    assert grade_isolated(list("abc"), lambda ex, opened_box: ex, 1, grade.TOOK.get) == list("abc")
 
 
 def test_an_isolated_answer_failing_on_one_side_ends_the_other_sides_sandbox_and_hands_out_nothing_more():
