@@ -455,8 +455,11 @@ def test_the_costliest_is_what_its_author_expects_until_each_exercise_was_graded
         assert [after(ex) for ex in spec.exercises] == [0.5, 0.1, 0.2]
 
 
-def test_code_that_kills_its_parent_process_costs_its_own_exercise_on_either_side(toy):
+@pytest.mark.parametrize("isolated", [False, True])
+def test_code_that_kills_its_parent_process_costs_its_own_exercise_on_either_side(toy, monkeypatch, isolated):
+    """Also where every answer has a sandbox of its own (01_python): the other side's sandbox is not its parent."""
     sub, _ = toy
+    monkeypatch.setattr(registry, "load", lambda module_id: dataclasses.replace(TOY, isolated_answers=isolated))
     slow = "    import time\n    time.sleep(0.3)\n"          # the other side is surely mid-check when it happens
     answers = {"double": "def double(x):\n" + slow + "    return x + x\n",
                "square": "def square(x):\n" + slow + "    return x * x\n",
