@@ -7,14 +7,13 @@ its predictions are much closer to a known wrong variant than to the right model
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import dataclasses
 
 import numpy as np
 
 from graders.engine.compare import close
 from graders.engine.judges import once_per_case
+from graders.engine.kept_values import kept_oracle
 from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.spec import Case, Exercise, seed_for
 
@@ -38,17 +37,25 @@ def boost(X, y, X_query, n_estimators=100, learning_rate=0.1, max_depth=3, init=
     return out
 
 
-@lru_cache(maxsize=None)
-def _sklearn_r2(key):
+def sklearn_r2(X, y, X_test, y_test, kwargs):
+    """Held-out R² of scikit-learn's GradientBoostingRegressor with the case's hyper-parameters."""
     from sklearn.ensemble import GradientBoostingRegressor
 
-    X, y, X_test, y_test, kwargs = _PROBLEMS[key]
     with one_thread():
         model = GradientBoostingRegressor(random_state=0, **kwargs).fit(X, y)
         return r2(model.predict(X_test), y_test)
 
 
-_PROBLEMS: dict = {}
+def on_training_rows(X, y, kwargs):
+    """The reference's predictions on its own training rows (the generated cases' expected value)."""
+    return boost(X, y, X, **kwargs)
+
+
+# kept between grading runs (engine/kept_values.py): a cold grade fits no boosted trees for a right answer
+R2 = kept_oracle(sklearn_r2, "03_algorithms-boosting-r2", ("scikit-learn",))
+TRAINING_ROWS = kept_oracle(on_training_rows, "03_algorithms-boosting-training-rows", ("scikit-learn",))
+
+_PROBLEMS: dict = {}    # a case's key -> (X, y, X_test, y_test, kwargs): what the judge alone sees
 
 VARIANTS = (
     ("no-shrinkage", "your model ignores learning_rate: each tree's prediction must be scaled by it "
@@ -61,9 +68,9 @@ VARIANTS = (
 
 
 def _judge(case, record):
-    key, (X, y, X_test, y_test, kwargs) = case.extra, _PROBLEMS[case.extra]
+    X, y, X_test, y_test, kwargs = _PROBLEMS[case.extra]
     pred = numeric(case, called(case, record, "pred"), (len(y_test),), "predict(X)")
-    got, best = r2(pred, y_test), _sklearn_r2(key)
+    got, best = r2(pred, y_test), R2(X, y, X_test, y_test, kwargs)
     if abs(got - best) <= TOL:
         return
     right = boost(X, y, X_test, **kwargs)
@@ -140,8 +147,7 @@ def _example_cases():
 
 
 # the reference's predictions on a drawn case's training rows, once per case (not per notebook graded)
-_expected_on_training_rows = once_per_case(lambda case: boost(case.extra[0], case.extra[1], case.extra[0],
-                                                              **case.extra[2]))
+_expected_on_training_rows = once_per_case(lambda case: TRAINING_ROWS(*case.extra))
 
 
 def _judge_training_rows(case, record):
@@ -190,6 +196,19 @@ BOOST_DOMAIN = Domain(
     examples=12)
 
 
+_AGAINST_SKLEARN = (
+    estimator_check("the example in the notebook", 1, _example_cases, _judge),
+    estimator_check("held-out R² within 0.01 of scikit-learn's", 3, _r2_cases, _judge, timeout=30.0),
+    estimator_check("starts from the mean of y", 2, _init_cases, _judge),
+    estimator_check("each tree is shrunk by learning_rate", 2, _shrinkage_cases, _judge, timeout=20.0),
+    estimator_check("max_depth reaches the base trees", 1, _depth_cases, _judge, timeout=20.0),
+)
+_GENERATED = estimator_generated(BOOST_DOMAIN, _judge_training_rows, 1, seed_for("03_algorithms",
+                                 "GradientBoostingRegressor", "domain"), _drawn_run)
+# the judges that call a kept oracle, and what they call it with (the module's warm_up keeps its outputs)
+KEPT = {**{check.judge: (R2, lambda case: _PROBLEMS[case.extra]) for check in _AGAINST_SKLEARN},
+        _GENERATED.judge: (TRAINING_ROWS, lambda case: (*case.args, case.kwargs))}
+
 GradientBoostingRegressor = Exercise(
     "GradientBoostingRegressor",
     blocked=("sklearn.ensemble",),
@@ -202,13 +221,5 @@ GradientBoostingRegressor = Exercise(
         "`self.f0 = y.mean(); F = np.full(len(y), self.f0)`; `pred = self.f0 + self.learning_rate * "
         "sum(t.predict(X) for t in self.trees)`",
     ),
-    checks=(
-        estimator_check("the example in the notebook", 1, _example_cases, _judge),
-        estimator_check("held-out R² within 0.01 of scikit-learn's", 3, _r2_cases, _judge, timeout=30.0),
-        estimator_check("starts from the mean of y", 2, _init_cases, _judge),
-        estimator_check("each tree is shrunk by learning_rate", 2, _shrinkage_cases, _judge, timeout=20.0),
-        estimator_check("max_depth reaches the base trees", 1, _depth_cases, _judge, timeout=20.0),
-        estimator_generated(BOOST_DOMAIN, _judge_training_rows, 1, seed_for("03_algorithms",
-                            "GradientBoostingRegressor", "domain"), _drawn_run),
-    ),
+    checks=(*_AGAINST_SKLEARN, _GENERATED),
 )

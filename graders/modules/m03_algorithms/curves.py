@@ -10,6 +10,7 @@ import numpy as np
 from graders.engine.compare import as_numeric, close, describe
 from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import error_failure, once_per_case, returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.results import Status
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, checks_with, per_case, seed_for
@@ -53,8 +54,18 @@ def _pair(value, shape):
     return [a.astype(float) for a in arrays]
 
 
-# sklearn's curve of a case, once per case (a class or a watch session grades many notebooks against it)
-_expected_curve = once_per_case(lambda case: curve_ref(*case.args[:4], **case.args[4]))
+# sklearn's curve of a case: kept between grading runs (engine/kept_values.py), and once per case (a class or a
+# watch session grades many notebooks against it)
+CURVE = kept_oracle(curve_ref, "03_algorithms-learning-curve", ("scikit-learn",))
+
+
+def _curve_args(case: Case) -> tuple:
+    """What the kept oracle is called with: the factory, X, y, the sizes and cv (one way, one key)."""
+    factory, X, y, sizes, kwargs = case.args
+    return factory, X, y, sizes, kwargs["cv"]
+
+
+_expected_curve = once_per_case(lambda case: CURVE(*_curve_args(case)))
 
 
 def _judge_curve(cases, observations):
@@ -133,6 +144,8 @@ def _example_cases():
 
 
 _curve_check = checks_with(judge=_judge_curve, probe=curve_probe, probe_args=per_case(), timeout=20.0)
+# the judge that calls the kept oracle, and what it calls it with (the module's warm_up keeps its outputs)
+KEPT = {_judge_curve: (CURVE, _curve_args)}
 
 
 # ------------------------------------------------------------------ diagnose

@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from graders.engine.batteries import deterministic
+from graders.engine.kept_values import kept_oracle
 from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.results import Status
 from graders.engine.spec import Case, Exercise, seed_for
@@ -25,12 +26,10 @@ TOL = 0.03
 SEEDS = (0, 1)
 
 
-@lru_cache(maxsize=None)
-def _sklearn(key):
+def sklearn_scores(X, y, X_test, y_test, n_estimators):
     """Mean OOB score and mean held-out accuracy of scikit-learn's forest over a few seeds."""
     from sklearn.ensemble import RandomForestClassifier
 
-    X, y, X_test, y_test, n_estimators = _PROBLEMS[key]
     oob, acc = [], []
     for seed in SEEDS:
         with one_thread():
@@ -41,13 +40,16 @@ def _sklearn(key):
     return float(np.mean(oob)), float(np.mean(acc))
 
 
-_PROBLEMS: dict = {}
+# kept between grading runs (engine/kept_values.py): its 100-tree forests were a cold grade's longest work
+SCORES = kept_oracle(sklearn_scores, "03_algorithms-forest", ("scikit-learn",))
+
+_PROBLEMS: dict = {}    # a case's key -> (X, y, X_test, y_test, n_estimators): what the judge alone sees
 
 
 def _judge_oob(case, record):
     X, y, X_test, y_test, _ = _PROBLEMS[case.extra]
     oob = float(numeric(case, attr(case, record, "oob_score_", "the out-of-bag accuracy"), (), "oob_score_"))
-    best, _ = _sklearn(case.extra)
+    best, _ = SCORES(*_PROBLEMS[case.extra])
     if abs(oob - best) <= TOL:
         return
     train_acc = accuracy(labels(case, called(case, record, "train"), len(y), np.unique(y)), y)
@@ -64,7 +66,7 @@ def _judge_forest(case, record):
     _judge_oob(case, record)
     X, y, X_test, y_test, _ = _PROBLEMS[case.extra]
     got = accuracy(labels(case, called(case, record, "pred"), len(y_test), np.unique(y)), y_test)
-    _, best = _sklearn(case.extra)
+    _, best = SCORES(*_PROBLEMS[case.extra])
     if got < best - TOL:
         raise incorrect(case, f"your held-out accuracy is more than {TOL} below scikit-learn's forests': vote over all trees, each grown on a bootstrap sample with "
                               "max_features='sqrt'.")
@@ -191,6 +193,12 @@ FOREST_DOMAIN = Domain(
     examples=16)
 
 
+_EXAMPLE = estimator_check("the example in the notebook", 1, _example_cases, _judge_oob)
+_STATISTICS = estimator_check("oob_score_ and held-out accuracy within 0.03 of scikit-learn's", 4, _problems,
+                              _judge_forest, timeout=40.0)
+# the judges that call the kept oracle, and what they call it with (the module's warm_up keeps its outputs)
+KEPT = {check.judge: (SCORES, lambda case: _PROBLEMS[case.extra]) for check in (_EXAMPLE, _STATISTICS)}
+
 RandomForestClassifier = Exercise(
     "RandomForestClassifier",
     blocked=("sklearn.ensemble",),
@@ -206,9 +214,8 @@ RandomForestClassifier = Exercise(
         "`seen = votes.sum(1) > 0; self.oob_score_ = np.mean(classes[votes[seen].argmax(1)] == y[seen])`",
     ),
     checks=(
-        estimator_check("the example in the notebook", 1, _example_cases, _judge_oob),
-        estimator_check("oob_score_ and held-out accuracy within 0.03 of scikit-learn's", 4, _problems,
-                        _judge_forest, timeout=40.0),
+        _EXAMPLE,
+        _STATISTICS,
         estimator_check("each tree is trained on a bootstrap sample", 2, _bootstrap_cases, _judge_bootstrap),
         deterministic(_seed_cases, points=2, title="same seed, same forest; another seed, another forest",
                       read=per_run(_predictions_and_oob), equal=_same_forest, **RUNS,

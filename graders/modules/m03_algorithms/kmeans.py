@@ -13,6 +13,7 @@ import numpy as np
 
 from graders.engine.batteries import deterministic
 from graders.engine.domains import OMIT, Arrays, Domain
+from graders.engine.kept_values import kept_oracle
 from graders.engine.results import Status
 from graders.engine.spec import Case, Exercise, Failure, seed_for
 
@@ -27,19 +28,16 @@ def inertia_of(X, centres) -> float:
     return float(((X[:, None, :] - centres[None]) ** 2).sum(-1).min(1).sum())
 
 
-def _sklearn_inertia(case) -> float:
-    """scikit-learn's inertia with its defaults (k-means++, n_init=10), computed once per case."""
-    key = (id(case.extra["X"]), case.extra["k"])
-    if key not in _BEST:
-        from sklearn.cluster import KMeans
+def sklearn_inertia(X, k) -> float:
+    """scikit-learn's inertia with its defaults (k-means++, n_init=10)."""
+    from sklearn.cluster import KMeans
 
-        with one_thread():
-            fit = KMeans(n_clusters=case.extra["k"], n_init=10, random_state=0).fit(case.extra["X"])
-        _BEST[key] = float(fit.inertia_)
-    return _BEST[key]
+    with one_thread():
+        return float(KMeans(n_clusters=k, n_init=10, random_state=0).fit(X).inertia_)
 
 
-_BEST: dict = {}      # cases live as long as the process, so their arrays' ids stay valid
+# kept between grading runs (engine/kept_values.py), and once per process for the cases that share their data
+INERTIA = kept_oracle(sklearn_inertia, "03_algorithms-kmeans", ("scikit-learn",))
 
 
 def _result(case, record, k):
@@ -56,7 +54,7 @@ def _result(case, record, k):
 def _judge_quality(case, record):
     k = case.extra["k"]
     X, centres = _result(case, record, k)
-    best = _sklearn_inertia(case)
+    best = INERTIA(case.extra["X"], case.extra["k"])
     got = inertia_of(X, centres)
     if got <= RATIO * best + 1e-9 * max(1.0, best):
         return
@@ -216,6 +214,15 @@ KMEANS_DOMAIN = Domain(
     names=("X", "k"), dim_sizes={"n": (1, 20), "d": (1, 3)}, scales=(1e-3, 1.0, 1e3), examples=20)
 
 
+_EXAMPLE = estimator_check("the example in the notebook", 1, _example_cases, _judge_quality)
+_QUALITY = estimator_check("inertia within 1.01x scikit-learn's on blobs and iris", 3, _quality_cases, _judge_quality,
+                           timeout=40.0)
+_FAR = estimator_check("k-means++ seeding finds small far-away clusters", 1, _far_case, _judge_quality, timeout=30.0)
+_RESTARTS = runs_check("n_init restarts keep the best run", 1, _restart_cases, _judge_restarts, timeout=60.0)
+# the judges that call the kept oracle, and what they call it with (the module's warm_up keeps its outputs)
+KEPT = {check.judge: (INERTIA, lambda case: (case.extra["X"], case.extra["k"]))
+        for check in (_EXAMPLE, _QUALITY, _FAR, _RESTARTS)}
+
 KMeans = Exercise(
     "KMeans",
     blocked=("sklearn.cluster", "scipy.cluster.vq"),
@@ -230,14 +237,12 @@ KMeans = Exercise(
         "== j]; new[j] = members.mean(0) if len(members) else centres[j]`",
     ),
     checks=(
-        estimator_check("the example in the notebook", 1, _example_cases, _judge_quality),
-        estimator_check("inertia within 1.01x scikit-learn's on blobs and iris", 3, _quality_cases, _judge_quality,
-                        timeout=40.0),
+        _EXAMPLE,
+        _QUALITY,
         estimator_check("labels_, inertia_ and predict agree with the centres", 1, _consistency_cases,
                         _judge_consistency),
-        estimator_check("k-means++ seeding finds small far-away clusters", 1, _far_case, _judge_quality,
-                        timeout=30.0),
-        runs_check("n_init restarts keep the best run", 1, _restart_cases, _judge_restarts, timeout=60.0),
+        _FAR,
+        _RESTARTS,
         estimator_check("empty clusters never give NaN centres", 1, _empty_cases, _judge_consistency),
         deterministic(_same_seed_cases, title="same seed, same clustering", read=per_run(_centres), other=None, **RUNS,
                       same="two fits with seed=7 gave different centres: draw all randomness from "

@@ -1,6 +1,8 @@
 """The 03_algorithms module: its exercises in notebook order."""
+from graders.engine.kept_values import keep_outputs
 from graders.engine.spec import Module
 
+from . import boosting, curves, forest, kmeans
 from .boosting import GradientBoostingRegressor
 from .curves import learning_curve
 from .forest import RandomForestClassifier
@@ -10,6 +12,15 @@ from .logistic import LogisticRegression
 from .naive_bayes import GaussianNB
 from .split import gini
 from .tree import DecisionTree
+
+# the judges whose oracles keep their outputs, and those oracles with what they are called with
+KEPT = {**forest.KEPT, **boosting.KEPT, **kmeans.KEPT, **curves.KEPT}
+
+
+def keep_oracle_outputs() -> str:
+    """Compute and keep the scikit-learn oracles' outputs for every hidden case (``mlkata warm``)."""
+    return f"{keep_outputs(MODULE, KEPT)} outputs of the scikit-learn oracles (forests, boosting, k-means, curves) kept"
+
 
 MODULE = Module(
     id="03_algorithms",
@@ -24,6 +35,9 @@ MODULE = Module(
              "sklearn.base", "sklearn.tree", "sklearn.linear_model", "sklearn.neighbors", "sklearn.cluster",
              "sklearn.naive_bayes", "sklearn.ensemble", "sklearn.model_selection", "sklearn.metrics",
              "graders.modules.m03_algorithms.helpers"),
-    # the grading process imports them while the sandbox starts: the sklearn estimators its references fit
-    grading_imports=("sklearn.cluster", "sklearn.datasets", "sklearn.ensemble"),
+    # the grading process imports it while the sandbox starts: the bundled data and generators of the cases.
+    # Not the estimators its oracles fit (forests, boosting, k-means, curves): their outputs are kept per case
+    # (engine/kept_values.py), which `mlkata warm` computes once per machine
+    grading_imports=("sklearn.datasets",),
+    warm_up=keep_oracle_outputs,
 )
