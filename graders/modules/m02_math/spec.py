@@ -1,11 +1,19 @@
 """The 02_math module: its exercises in notebook order."""
+from graders.engine.kept_values import keep_outputs
 from graders.engine.spec import Module
 
+from . import stats
 from .calculus import gradient_descent, numerical_gradient
 from .cosine import pairwise_cosine
 from .linalg import pca, ridge_fit
 from .softmax import logsumexp, softmax
 from .stats import bootstrap_ci, gaussian_mle, welch_ttest
+
+
+def keep_oracle_outputs() -> str:
+    """Compute and keep the bootstrap reference's intervals for every hidden case (``mlkata warm``)."""
+    return f"{keep_outputs(MODULE, stats.KEPT)} bootstrap reference intervals kept"
+
 
 MODULE = Module(
     id="02_math",
@@ -20,4 +28,7 @@ MODULE = Module(
     # exercises block (0.4 s more here): a tripwire is wired if a learner's import loads it
     preload=("numpy", "scipy.special", "scipy.stats", "scipy.optimize", "scipy.spatial.distance",
              "graders.modules.m02_math.helpers"),
+    # the bootstrap reference's intervals (50,000 resamples a case) are kept per case (engine/kept_values.py),
+    # which `mlkata warm` computes once per machine
+    warm_up=keep_oracle_outputs,
 )

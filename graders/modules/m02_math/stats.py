@@ -8,6 +8,7 @@ from graders.engine.batteries import deterministic
 from graders.engine.compare import as_numeric, close, each
 from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import error_failure, returns, values_or_error
+from graders.engine.kept_values import kept_oracle
 from graders.engine.results import Status
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, arr_label, seed_for
@@ -43,8 +44,20 @@ def _each_row(stat, resamples):
     return [stat(row) for row in resamples]
 
 
-def _interval(x, stat, alpha):
+def percentile_interval(x, stat, alpha):
+    """The reference's percentile interval of ``stat`` over REF_RESAMPLES resamples of ``x``."""
     return np.percentile(_boot_distribution(x, stat), [100 * alpha / 2, 100 * (1 - alpha / 2)])
+
+
+# kept between grading runs (engine/kept_values.py): the reference's 50,000 resamples of a case were a sixth of
+# a cold grade. The judges use it; the generated cases' filter (`_stable`) computes afresh what it rejects
+_interval = kept_oracle(percentile_interval, "02_math-bootstrap-interval")
+
+
+def _interval_args(case: Case) -> tuple:
+    """x, stat and alpha of a case, as the judges call the reference with them."""
+    x, stat = case.args[:2]
+    return x, stat, case.args[3] if len(case.args) > 3 else case.kwargs.get("alpha", 0.05)
 
 
 def _pair(value):
@@ -58,8 +71,7 @@ def _judge_interval(cases, observations):
     for case, obs in zip(cases, observations):
         if "error" in obs:
             return error_failure(case, obs["error"])
-        x, stat = case.args[:2]
-        alpha = case.args[3] if len(case.args) > 3 else case.kwargs.get("alpha", 0.05)
+        x, stat, alpha = _interval_args(case)
         got = _pair(obs["value"])
         if got is None:
             return Failure(Status.INCORRECT, f"On {case.label}: expected a pair (lo, hi) of finite numbers, got "
@@ -126,7 +138,7 @@ def _stable(args, kwargs):
         return False
     alpha, n_boot = kwargs.get("alpha", 0.05), kwargs["n_boot"]
     dist = _boot_distribution(x, stat)
-    lo, hi = _interval(x, stat, alpha)
+    lo, hi = percentile_interval(x, stat, alpha)
     tol = ENDPOINT_TOL * (hi - lo)
     for q in (alpha / 2, 1 - alpha / 2):
         delta = 4 * np.sqrt(q * (1 - q) / n_boot) + 1 / n_boot
@@ -170,6 +182,9 @@ BOOT_DOMAIN = Domain(args=(Arrays(dims=("n",), dtypes=("float64", "int64"), offs
                      names=("x", "stat"), dim_sizes={"n": (2, 30)}, scales=(1e-3, 1.0), where=_stable,
                      examples=4)
 
+
+# the judges that call the kept reference, and what they call it with (the module's warm_up keeps its outputs)
+KEPT = {_judge_interval: (_interval, _interval_args), _judge_interval_edges: (_interval, _interval_args)}
 
 bootstrap_ci = Exercise(
     "bootstrap_ci",
