@@ -111,22 +111,23 @@ def test_best_split_cases_have_a_unique_answer_or_an_exact_tie():
                 assert unique_best(splits), case.label
 
 
-def test_a_later_grading_process_or_one_after_warm_fits_none_of_the_oracles_estimators(tmp_path):
-    """scikit-learn's forests, boosted trees, k-means and learning curves, fitted in the grading process as
-    oracles, keep their outputs per case (engine/kept_values.py): the first grade imports sklearn.ensemble,
-    sklearn.cluster and sklearn.model_selection to fit them, a later one finds every output kept, imports none
-    of them and gives the same points and named mistakes; after `mlkata warm` (03's warm_up) even the first
-    grade imports none. (The cases' data still comes from sklearn.datasets; a wrong boosting answer is told
-    apart by boosting sklearn's trees with each slip, and sklearn.tree imports sklearn.model_selection.)"""
+def test_a_later_grading_process_or_one_after_warm_imports_no_scikit_learn(tmp_path):
+    """The data the cases are made of (scikit-learn's bundled datasets and generators) and the outputs of the
+    forests, boosted trees, k-means and learning curves scikit-learn fits as oracles are kept per case
+    (engine/kept_values.py): the first grade imports scikit-learn to make and fit them, a later one finds them
+    kept, imports no scikit-learn and gives the same points and named mistakes; after `mlkata warm` (03's
+    warm_up) even the first grade imports none. (A wrong boosting answer is still told apart by boosting
+    scikit-learn's trees with each slip.)"""
     from graders.modules.m03_algorithms import spec
 
+    libraries = ("sklearn", "sklearn.datasets", "sklearn.ensemble", "sklearn.cluster", "sklearn.model_selection")
     first, later, after_warm, warmed, kept = graded_in_fresh_processes(
         MODULE, ("RandomForestClassifier__oob_in_bag", "KMeans__random_init", "learning_curve__diagnose_median"),
-        ("sklearn.ensemble", "sklearn.cluster", "sklearn.model_selection"), tmp_path)
+        libraries, tmp_path)
     assert first[:-1] == later[:-1] == after_warm[:-1]
     assert {ex_id: named for ex_id, points, named in first[:-1] if named} == {
         "RandomForestClassifier": ["oob-in-bag"], "KMeans": ["no-plus-plus"], "learning_curve": ["fold-median"]}
-    assert first[-1] == ["sklearn.ensemble", "sklearn.cluster", "sklearn.model_selection"]
-    assert later[-1] == after_warm[-1] == []
-    assert "oracles (forests, boosting, k-means, curves) kept" in warmed and SPEC.warm_up is spec.keep_oracle_outputs
-    assert len(kept) == len({oracle for oracle, _ in spec.KEPT.values()})       # one table per oracle
+    assert first[-1] == list(libraries) and later[-1] == after_warm[-1] == []
+    assert "outputs of the scikit-learn oracles (forests, boosting, k-means, curves) kept" in warmed
+    assert SPEC.warm_up is spec.keep_oracle_outputs
+    assert len(kept) == len({oracle for oracle, _ in spec.KEPT.values()}) + 1         # and the data's table

@@ -20,6 +20,7 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from graders.modules.m03_algorithms import helpers as h03
+from graders.modules.m03_algorithms.centroid import RunningCentroid
 from graders.modules.m05_evaluation import helpers as h05
 from graders.modules.m06_deep_learning import helpers as h06
 
@@ -34,7 +35,7 @@ def _stand_ins():
     return {"05 make_model() classifier": h05.ModelFactory(X, y)(),
             "05 make_model() regressor": h05.ModelFactory(X, X[:, 0] - X[:, 2], task="regress")(),
             "05 recording classifier, default-constructed": h05.RecordingClassifier(),
-            "03 learning-curve RunningCentroid": h03.RunningCentroid()}
+            "03 learning-curve RunningCentroid": RunningCentroid()}
 
 
 @pytest.mark.parametrize("name", list(_stand_ins()))
@@ -77,7 +78,7 @@ def test_clone_of_a_recorded_model_is_a_fresh_model_of_the_same_factory():
 
 def test_running_centroid_keeps_state_only_in_the_instance_that_was_fitted():
     X, y = _data()
-    model = h03.RunningCentroid().fit(X[:20], y[:20]).fit(X[20:], y[20:])
+    model = RunningCentroid().fit(X[:20], y[:20]).fit(X[20:], y[20:])
     assert model.n_fits_ == 2, "refitting one instance must still add to what it saw (the warm start)"
     fresh = clone(model)
     assert not hasattr(fresh, "n_fits_") and fresh.get_params() == {} and is_classifier(fresh)

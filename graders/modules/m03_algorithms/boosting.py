@@ -18,7 +18,7 @@ from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.spec import Case, Exercise, seed_for
 
 from .common import called, estimator_check, estimator_generated, incorrect, numeric, r2, run
-from .data import bundled, one_thread, rng_for
+from .data import DATA, bundled, one_thread, rng_for
 
 TOL = 0.01
 
@@ -98,12 +98,10 @@ def _kw(kwargs) -> str:
 
 
 def _r2_cases():
-    from sklearn.datasets import make_friedman1
-
     out = []
     X, y = bundled("diabetes")
     out.append(_case(X, y.astype(float), 300, "the diabetes data (300 training rows), the defaults"))
-    X, y = make_friedman1(450, noise=1.0, random_state=3)
+    X, y = DATA("make_friedman1", 450, noise=1.0, random_state=3)
     out.append(_case(X, y, 300, "Friedman #1 data (300×10), n_estimators=150, learning_rate=0.05, max_depth=4",
                      n_estimators=150, learning_rate=0.05, max_depth=4))
     rng = rng_for("GradientBoostingRegressor", "sine")

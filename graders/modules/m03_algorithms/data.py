@@ -9,11 +9,26 @@ from functools import lru_cache
 
 import numpy as np
 
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import seed_for
 
 
 def rng_for(exercise: str, part: str) -> np.random.Generator:
     return np.random.default_rng(seed_for("03_algorithms", exercise, part))
+
+
+def sklearn_data(function: str, *args, **kwargs) -> tuple[np.ndarray, np.ndarray]:
+    """(X, y) from ``sklearn.datasets.<function>``: a bundled toy dataset's loader (``load_iris``) or a seeded
+    generator (``make_classification``)."""
+    from sklearn import datasets
+
+    made = getattr(datasets, function)(*args, **kwargs)
+    return (made.data, made.target) if function.startswith("load_") else tuple(made)
+
+
+# kept between grading runs (engine/kept_values.py), as any oracle's output: public data, which the cases are
+# made of in the grading process, so that a grade imports no scikit-learn (the module's warm_up makes them)
+DATA = kept_oracle(sklearn_data, "03_algorithms-data", ("scikit-learn",))
 
 
 @lru_cache(maxsize=None)
@@ -23,11 +38,9 @@ def bundled(name: str) -> tuple[np.ndarray, np.ndarray]:
     Shuffling matters: iris and wine are sorted by class, so the first rows of a
     fold would hold a single class.
     """
-    from sklearn import datasets
-
-    data = getattr(datasets, f"load_{name}")()
-    order = np.random.default_rng(seed_for("03_algorithms", "bundled", name)).permutation(len(data.target))
-    X, y = np.asarray(data.data, dtype=float)[order], np.asarray(data.target)[order]
+    data, target = DATA(f"load_{name}")
+    order = np.random.default_rng(seed_for("03_algorithms", "bundled", name)).permutation(len(target))
+    X, y = np.asarray(data, dtype=float)[order], np.asarray(target)[order]
     X.setflags(write=False)
     y.setflags(write=False)
     return X, y

@@ -20,7 +20,7 @@ from graders.engine.spec import Case, Exercise, seed_for
 
 from .common import (RUNS, Reject, accuracy, attr, called, estimator_check, estimator_generated, incorrect, labels,
                      negative_labels_named, numeric, per_run, run)
-from .data import bundled, one_thread, rng_for
+from .data import DATA, bundled, one_thread, rng_for
 
 TOL = 0.03
 SEEDS = (0, 1)
@@ -99,13 +99,11 @@ def _problem(X, y, n_train, label, n_estimators=100):
 
 @lru_cache(maxsize=None)
 def _problems():
-    from sklearn.datasets import make_classification
-
-    X, y = make_classification(1300, 10, n_informative=5, flip_y=0.1, class_sep=1.5, random_state=11)
+    X, y = DATA("make_classification", 1300, 10, n_informative=5, flip_y=0.1, class_sep=1.5, random_state=11)
     a = _problem(X, y, 500, "generated data (500×10, 10% flipped labels), 100 trees")
     X, y = bundled("breast_cancer")
     b = _problem(X, y, 450, "the breast-cancer data (450 training rows), 100 trees")
-    X, y = make_classification(1200, 8, n_informative=4, n_classes=3, n_clusters_per_class=1, flip_y=0.05,
+    X, y = DATA("make_classification", 1200, 8, n_informative=4, n_classes=3, n_clusters_per_class=1, flip_y=0.05,
                                random_state=12)
     c = _problem(X, np.array([1, 4, 6])[y], 500, "3 classes labelled 1, 4 and 6 (500×8), 60 trees", 60)
     return [a, b, c]

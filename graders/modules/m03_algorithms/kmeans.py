@@ -19,7 +19,7 @@ from graders.engine.spec import Case, Exercise, Failure, seed_for
 
 from .common import (RUNS, Reject, attr, called, estimator_check, estimator_generated, incorrect, numeric, per_run,
                      run, runs_check)
-from .data import bundled, one_thread, rng_for
+from .data import DATA, bundled, one_thread, rng_for
 
 RATIO = 1.01
 
@@ -159,10 +159,9 @@ def _far_case():
 def _restart_cases():
     """Blobs where one k-means++ run misses 1.01x about 25-30% of the time (so 10 runs miss with probability
     below 1e-5): a single run per fit fails on some of the 9 fits with probability about 0.95."""
-    from sklearn.datasets import make_blobs
     out = []
     for state, k in ((27, 4), (58, 4), (34, 5)):
-        X, _ = make_blobs(300, 2, centers=k, cluster_std=1.0, random_state=state, center_box=(-10, 10))
+        X, _ = DATA("make_blobs", 300, 2, centers=k, cluster_std=1.0, random_state=state, center_box=(-10, 10))
         for seed in (1, 2, 3):
             for n_init in (10, 1):
                 out.append(_case(X, k, f"300 points in {k} nearby blobs, k={k}, seed={seed}, n_init={n_init}",

@@ -18,8 +18,11 @@ KEPT = {**forest.KEPT, **boosting.KEPT, **kmeans.KEPT, **curves.KEPT}
 
 
 def keep_oracle_outputs() -> str:
-    """Compute and keep the scikit-learn oracles' outputs for every hidden case (``mlkata warm``)."""
-    return f"{keep_outputs(MODULE, KEPT)} outputs of the scikit-learn oracles (forests, boosting, k-means, curves) kept"
+    """Keep the data every hidden case is made of (scikit-learn's bundled datasets and generators, ``data.DATA``)
+    and the scikit-learn oracles' outputs for every hidden case (``mlkata warm``)."""
+    cases = sum(len(check.materialize()) for exercise in MODULE.exercises for check in exercise.checks)
+    return (f"the data of {cases} cases and {keep_outputs(MODULE, KEPT)} outputs of the scikit-learn oracles "
+            "(forests, boosting, k-means, curves) kept")
 
 
 MODULE = Module(
@@ -34,10 +37,9 @@ MODULE = Module(
     preload=("numpy", "scipy.special", "scipy.optimize", "scipy.spatial.distance", "scipy.cluster.vq",
              "sklearn.base", "sklearn.tree", "sklearn.linear_model", "sklearn.neighbors", "sklearn.cluster",
              "sklearn.naive_bayes", "sklearn.ensemble", "sklearn.model_selection", "sklearn.metrics",
-             "graders.modules.m03_algorithms.helpers"),
-    # the grading process imports it while the sandbox starts: the bundled data and generators of the cases.
-    # Not the estimators its oracles fit (forests, boosting, k-means, curves): their outputs are kept per case
-    # (engine/kept_values.py), which `mlkata warm` computes once per machine
-    grading_imports=("sklearn.datasets",),
+             "graders.modules.m03_algorithms.helpers", "graders.modules.m03_algorithms.centroid"),
+    # no grading_imports: the data the cases are made of (scikit-learn's datasets) and the outputs of the
+    # estimators its oracles fit (forests, boosting, k-means, curves) are kept per case (engine/kept_values.py),
+    # which `mlkata warm` computes once per machine: a grade imports no scikit-learn
     warm_up=keep_oracle_outputs,
 )
