@@ -75,12 +75,13 @@ def grade_entry(grader, entry: Entry):
 
 
 def graded_in_fresh_processes(module: str, stems: tuple[str, ...], libraries: tuple[str, ...], folder: Path,
-                              also: str | None = None):
+                              also: str | None = None, before: str = ""):
     """For a module whose oracles keep their outputs (engine/kept_values.py): its reference with the mistakes
     ``stems`` (bank file names) in place, graded in three fresh processes: twice with one new home, then once
     more after ``mlkata warm`` with another. Each gives ``[[exercise, points, named mistakes], ..., [those of
     ``libraries`` the grading process imported]]``, and then the value of the expression ``also`` in that
-    process if one is given; also what the warm-up printed and the kept files it left."""
+    process if one is given (``before``, statements run before the grade, may set up what it reads); also what
+    the warm-up printed and the kept files it left."""
     import json
     import os
     import subprocess
@@ -91,8 +92,8 @@ def graded_in_fresh_processes(module: str, stems: tuple[str, ...], libraries: tu
 
     entries = {entry.path.stem: entry for entry in bank(module, "mistakes")}
     wrong = {stem.split("__")[0]: entries[stem].source for stem in stems}
-    script = ("import json, sys\nfrom banks import submission\nfrom graders.engine.runner import Grader\n"
-              f"result = Grader().grade(submission({module!r}, {wrong!r}))\n"
+    script = ("import json, sys\nfrom banks import submission\nfrom graders.engine.runner import Grader\n" + before +
+              f"\nresult = Grader().grade(submission({module!r}, {wrong!r}))\n"
               "print(json.dumps([[ex.id, ex.points, list(ex.mistakes)] for ex in result.exercises] + "
               f"[[m for m in {libraries!r} if m in sys.modules]]" + (f" + [{also}]" if also else "") + "))\n")
 

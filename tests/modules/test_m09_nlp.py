@@ -219,18 +219,23 @@ def test_a_later_grading_process_or_one_after_warm_imports_none_of_the_oracles_l
     """The oracles written with torch, scikit-learn, seqeval and sacrebleu keep their outputs per case
     (engine/kept_values.py): the first grade imports the libraries, a later one finds every output kept, imports
     none of them, and gives the same points and the same named mistakes (the variants that name them use no
-    library); after `mlkata warm` (09's warm_up) even the first grade imports none."""
+    library); after `mlkata warm` (09's warm_up) even the first grade imports none. The pure-Python BPE
+    references are kept the same way, for their judges and for the merges the encode and decode cases are made
+    with: a later grade, or one after `mlkata warm`, trains none."""
     from graders.modules.m09_nlp import spec
 
+    counting = ("import graders.modules.m09_nlp.bpe_core as core\nTRAINED = []\n_train = core.train\n"
+                "core.train = lambda *a, **k: TRAINED.append(1) or _train(*a, **k)")
     first, later, after_warm, warmed, kept = graded_in_fresh_processes(
         MODULE, ("neg_sampling_loss_and_grad__negative_sign", "bio_spans__sentences_merged",
                  "TfidfVectorizer__idf_without_plus_one", "corpus_bleu__unclipped"),
-        ("torch", "sklearn", "seqeval", "sacrebleu"), tmp_path)
-    assert first[:-1] == later[:-1]
-    mistakes = {ex_id: named for ex_id, points, named in first[:-1] if points < 10}
+        ("torch", "sklearn", "seqeval", "sacrebleu"), tmp_path, also="len(TRAINED)", before=counting)
+    assert first[:-2] == later[:-2]
+    mistakes = {ex_id: named for ex_id, points, named in first[:-2] if points < 10}
     assert mistakes == {"neg_sampling_loss_and_grad": ["negative-sign"], "bio_spans": ["sentences-merged"],
                         "TfidfVectorizer": ["idf-without-plus-one"], "corpus_bleu": ["unclipped-counts"]}
-    assert first[-1] == ["torch", "sklearn", "seqeval", "sacrebleu"] and later[-1] == []
-    assert "oracles kept" in warmed and SPEC.warm_up is spec.keep_oracle_outputs
-    assert len(kept) == len(set(spec.KEPT.values()))
+    assert first[-2] == ["torch", "sklearn", "seqeval", "sacrebleu"] and later[-2] == []
+    assert first[-1] > 0 and later[-1] == 0
+    assert "of the BPE references kept" in warmed and SPEC.warm_up is spec.keep_oracle_outputs
+    assert len(kept) == len(set(spec.KEPT.values())) + len(spec.TRAINING)
     assert after_warm == later

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Exercise, checks_with, seed_for
 
 from . import bpe_core as core
@@ -31,6 +32,11 @@ def random_unicode(rng, n: int, width: int = 6) -> str:
 
 def bpe_train_ref(text, vocab_size):
     return core.train([(list(text.encode("utf-8")), 1)], vocab_size - 256)
+
+
+# kept between grading runs (engine/kept_values.py): the reference's pure-Python training on the cases' texts
+# (the judge's and the merges the encode and decode cases are made with) was a third of a cold grade
+TRAIN_ORACLE = kept_oracle(bpe_train_ref, f"{MODULE_ID}-bpe-train")
 
 
 def bpe_encode_ref(text, merges):
@@ -116,9 +122,9 @@ def _train_cases():
 def _encode_cases():
     rng = np.random.default_rng(seed_for(MODULE_ID, EX, "encode"))
     train_text = excerpt(rng, 2000)
-    merges = bpe_train_ref(train_text, 256 + 50)
+    merges = TRAIN_ORACLE(train_text, 256 + 50)
     uni = random_unicode(rng, 300)
-    uni_merges = bpe_train_ref(uni, 256 + 30)
+    uni_merges = TRAIN_ORACLE(uni, 256 + 30)
     return [Case((excerpt(rng, 800), merges), {}, "800 characters of other pydoc text, 50 merges learnt on pydoc"),
             Case((train_text[:600], merges), {}, "the start of the training text, its 50 merges"),
             Case(("abcbcbc", [(97, 98), (98, 99)]), {}, "text='abcbcbc', merges=[(97, 98), (98, 99)]"),
@@ -130,13 +136,13 @@ def _encode_cases():
 
 def _decode_cases():
     rng = np.random.default_rng(seed_for(MODULE_ID, EX, "decode"))
-    uni_merges = bpe_train_ref(random_unicode(rng, 400), 256 + 40)
+    uni_merges = TRAIN_ORACLE(random_unicode(rng, 400), 256 + 40)
     cases = []
     for n in (60, 150):
         text = random_unicode(rng, n)
         cases.append(Case((bpe_encode_ref(text, uni_merges), uni_merges), {}, f"the ids of {n} random characters "
                           "(accents, CJK, emoji; merges that split characters across tokens)"))
-    text_merges = bpe_train_ref(excerpt(rng, 1500), 256 + 40)
+    text_merges = TRAIN_ORACLE(excerpt(rng, 1500), 256 + 40)
     cases.append(Case((bpe_encode_ref(excerpt(rng, 500), text_merges), text_merges), {}, "the ids of 500 "
                       "characters of pydoc text"))
     broken = bpe_encode_ref("日本", uni_merges) + [0xE6, 0x97] + list(b"ok ") + [0xFF]
@@ -149,7 +155,7 @@ def _decode_cases():
 _check = checks_with(probe=call_each, probe_args=with_libraries(LIBRARIES))   # judges: uses_library(...)
 
 
-TRAIN = uses_library(returns(bpe_train_ref, merges_compare, TRAIN_MISTAKES,
+TRAIN = uses_library(returns(TRAIN_ORACLE, merges_compare, TRAIN_MISTAKES,
                              "the merges of the pinned BPE"), LIBRARIES)
 ENCODE = uses_library(returns(bpe_encode_ref, int_sequence(), ENCODE_MISTAKES,
                               "the ids of the merges applied in rank order"), LIBRARIES)

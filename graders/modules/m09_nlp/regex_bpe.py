@@ -14,6 +14,7 @@ import numpy as np
 
 from graders.engine.compare import describe
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Exercise, checks_with, seed_for
 
 from . import bpe_core as core
@@ -52,6 +53,10 @@ def _pooled(text, pattern):
 
 def regex_bpe_train_ref(text, vocab_size, pattern=GPT4_SPLIT_PATTERN):
     return core.train(_pooled(text, pattern), vocab_size - 256)
+
+
+# kept between grading runs (engine/kept_values.py), as bpe.TRAIN_ORACLE: the judge's and the case makers'
+TRAIN_ORACLE = kept_oracle(regex_bpe_train_ref, f"{MODULE_ID}-regex-bpe-train")
 
 
 def regex_bpe_encode_ref(text, merges, pattern=GPT4_SPLIT_PATTERN):
@@ -184,7 +189,7 @@ def _training_text(rng, n_chars, vocab_size, pattern=GPT4_SPLIT_PATTERN):
     """An excerpt whose reference vocabulary has unique byte strings (tiktoken needs them)."""
     for _ in range(50):
         text = excerpt(rng, n_chars)
-        merges = regex_bpe_train_ref(text, vocab_size, pattern)
+        merges = TRAIN_ORACLE(text, vocab_size, pattern)
         if unique_vocab(merges):
             return text, merges
     raise RuntimeError("no training text with a unique vocabulary")
@@ -246,7 +251,7 @@ def _encode_pattern_cases():
 _check = checks_with(probe=call_each, probe_args=with_libraries(LIBRARIES))   # judges: uses_library(...)
 
 
-TRAIN = uses_library(returns(regex_bpe_train_ref, merges_compare, TRAIN_MISTAKES,
+TRAIN = uses_library(returns(TRAIN_ORACLE, merges_compare, TRAIN_MISTAKES,
                              "the merges of BPE within the regex chunks"), LIBRARIES)
 RANKS = uses_library(returns(mergeable_ranks_ref, ranks_compare, RANK_MISTAKES,
                              "every token's bytes mapped to its id"), LIBRARIES)

@@ -2,7 +2,7 @@
 from graders.engine.kept_values import keep_outputs
 from graders.engine.spec import Module
 
-from . import bio, bleu, tfidf, word2vec
+from . import bio, bleu, bpe, regex_bpe, tfidf, word2vec
 from .bio import bio_spans
 from .bleu import corpus_bleu
 from .bm25 import bm25_scores
@@ -16,11 +16,16 @@ from .wordpiece import wordpiece_tokenize
 # the judges whose oracles keep their outputs, and those oracles (the checks are found through the module)
 KEPT = {tfidf.JUDGE: tfidf.ORACLE, word2vec.JUDGE: word2vec.ORACLE, bio.SPANS: bio.SPANS_ORACLE,
         bio.F1: bio.F1_ORACLE, bleu.JUDGE: bleu.ORACLE}
+# the pure-Python BPE references: slow rather than heavy to import, called by judges and by case makers alike
+TRAINING = {bpe.TRAIN: bpe.TRAIN_ORACLE, regex_bpe.TRAIN: regex_bpe.TRAIN_ORACLE}
 
 
 def keep_oracle_outputs() -> str:
-    """Compute and keep the library oracles' outputs for every hidden case (``mlkata warm``)."""
-    return f"{keep_outputs(MODULE, KEPT)} outputs of the torch, scikit-learn, seqeval and sacrebleu oracles kept"
+    """Compute and keep the library oracles' and the BPE references' outputs for every hidden case, the merges
+    the encode and decode cases are made with among them (``mlkata warm``)."""
+    cases = sum(len(check.materialize()) for exercise in MODULE.exercises for check in exercise.checks)
+    return (f"{keep_outputs(MODULE, KEPT)} outputs of the torch, scikit-learn, seqeval and sacrebleu oracles and "
+            f"{keep_outputs(MODULE, TRAINING)} of the BPE references kept ({cases} cases made)")
 
 
 MODULE = Module(
