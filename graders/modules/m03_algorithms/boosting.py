@@ -12,9 +12,9 @@ import dataclasses
 import numpy as np
 
 from graders.engine.compare import close
+from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import once_per_case
 from graders.engine.kept_values import kept_oracle
-from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.spec import Case, Exercise, seed_for
 
 from .common import called, estimator_check, estimator_generated, incorrect, numeric, r2, run

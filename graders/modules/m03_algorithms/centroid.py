@@ -1,7 +1,7 @@
 """Sandbox-side: the warm-started nearest-centroid classifier ``make_running_centroid`` hands to learner code.
 
-A file of its own so that the grading process, which imports ``helpers.py`` for the learning curve's probe,
-never imports scikit-learn's estimator machinery (0.8 s of a cold grade); the sandbox parent preloads it.
+A file of its own so that importing ``helpers.py`` (the grading process does, for the learning curve's probe)
+imports none of scikit-learn's estimator machinery (0.8 s of a cold grade); the sandbox parent preloads it.
 """
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ from functools import lru_cache
 import numpy as np
 
 from graders.engine.batteries import deterministic
-from graders.engine.kept_values import kept_oracle
 from graders.engine.domains import OMIT, Arrays, Domain
+from graders.engine.kept_values import kept_oracle
 from graders.engine.results import Status
 from graders.engine.spec import Case, Exercise, seed_for
 
@@ -103,8 +103,8 @@ def _problems():
     a = _problem(X, y, 500, "generated data (500×10, 10% flipped labels), 100 trees")
     X, y = bundled("breast_cancer")
     b = _problem(X, y, 450, "the breast-cancer data (450 training rows), 100 trees")
-    X, y = DATA("make_classification", 1200, 8, n_informative=4, n_classes=3, n_clusters_per_class=1, flip_y=0.05,
-                               random_state=12)
+    X, y = DATA("make_classification", 1200, 8, n_informative=4, n_classes=3, n_clusters_per_class=1,
+                flip_y=0.05, random_state=12)
     c = _problem(X, np.array([1, 4, 6])[y], 500, "3 classes labelled 1, 4 and 6 (500×8), 60 trees", 60)
     return [a, b, c]
 
