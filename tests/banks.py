@@ -74,14 +74,30 @@ def grade_entry(grader, entry: Entry):
     return ex
 
 
-def graded_in_fresh_processes(module: str, stems: tuple[str, ...], libraries: tuple[str, ...], folder: Path,
-                              also: str | None = None, before: str = ""):
+@dataclass(frozen=True)
+class FreshGrades:
+    """Three grades of a module in fresh processes (:func:`graded_in_fresh_processes`), in order: the first on a
+    new home, a later one on that home, one after ``mlkata warm`` on another."""
+
+    grades: tuple[list, list, list]       # each [[exercise, points, named mistakes], ...]
+    imported: tuple[list, list, list]     # each: those of the asked libraries the grading process imported
+    also: tuple                           # each: the value of the asked expression, or None
+    warmed: str                           # what `mlkata warm` printed
+    kept: list[Path]                      # the kept-value files it left
+
+    @property
+    def named(self) -> dict[str, list[str]]:
+        """The mistakes the first grade named, by exercise."""
+        return {ex_id: named for ex_id, points, named in self.grades[0] if named}
+
+
+def graded_in_fresh_processes(module: str, stems: tuple[str, ...], folder: Path, libraries: tuple[str, ...] = (),
+                              also: str | None = None, before: str = "") -> FreshGrades:
     """For a module whose oracles keep their outputs (engine/kept_values.py): its reference with the mistakes
     ``stems`` (bank file names) in place, graded in three fresh processes: twice with one new home, then once
-    more after ``mlkata warm`` with another. Each gives ``[[exercise, points, named mistakes], ..., [those of
-    ``libraries`` the grading process imported]]``, and then the value of the expression ``also`` in that
-    process if one is given (``before``, statements run before the grade, may set up what it reads); also what
-    the warm-up printed and the kept files it left."""
+    more after ``mlkata warm`` with another. Each reports its points and named mistakes, which of ``libraries``
+    it imported, and the value of the expression ``also`` (``before``, statements run before the grade, may
+    set up what it reads)."""
     import json
     import os
     import subprocess
@@ -94,18 +110,20 @@ def graded_in_fresh_processes(module: str, stems: tuple[str, ...], libraries: tu
     wrong = {stem.split("__")[0]: entries[stem].source for stem in stems}
     script = ("import json, sys\nfrom banks import submission\nfrom graders.engine.runner import Grader\n" + before +
               f"\nresult = Grader().grade(submission({module!r}, {wrong!r}))\n"
-              "print(json.dumps([[ex.id, ex.points, list(ex.mistakes)] for ex in result.exercises] + "
-              f"[[m for m in {libraries!r} if m in sys.modules]]" + (f" + [{also}]" if also else "") + "))\n")
+              "print(json.dumps([[[ex.id, ex.points, list(ex.mistakes)] for ex in result.exercises], "
+              f"[m for m in {libraries!r} if m in sys.modules], {also or 'None'}]))\n")
 
     def run(home: str, *argv: str) -> str:
         env = {**os.environ, "MLKATA_HOME": str(folder / home), "PYTHONPATH": f"{ROOT}{os.pathsep}{TESTS}"}
         return subprocess.run([sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True,
                               check=True).stdout
 
-    first, later = (json.loads(run("graded", "-c", script).splitlines()[-1]) for _ in range(2))
+    runs = [json.loads(run("graded", "-c", script).splitlines()[-1]) for _ in range(2)]
     warmed = run("warmed", "-m", "graders", "warm", module)
-    after_warm = json.loads(run("warmed", "-c", script).splitlines()[-1])
-    return first, later, after_warm, warmed, list((folder / "warmed" / kept_values.FOLDER).iterdir())
+    runs.append(json.loads(run("warmed", "-c", script).splitlines()[-1]))
+    grades, imported, also_values = zip(*runs)
+    return FreshGrades(grades, imported, also_values, warmed,
+                       list((folder / "warmed" / kept_values.FOLDER).iterdir()))
 
 
 def describe(ex) -> str:

@@ -75,15 +75,18 @@ def keep_outputs(module, oracles: dict) -> int:
     module's checks judged by that judge: a module's ``warm_up``, so that even its first grade finds them
     kept. The oracle gets the case's arguments, or, where the judge calls it with others (10's focal loss
     gradient: the case's extra weights too), the value is ``(oracle, arguments)``, ``arguments(case)``
-    giving the tuple it is called with. Returns how many outputs it computed or found."""
+    giving the tuple it is called with. Every check's cases are made here too, so that what their makers keep
+    (03's datasets, 09's BPE merges, 13's fitted trees) is kept as well. Returns how many outputs it computed
+    or found."""
     count = 0
     for exercise in module.exercises:
         for check in exercise.checks:
+            cases = check.materialize()
             oracle = oracles.get(check.judge)
             if oracle is None:
                 continue
             oracle, arguments = oracle if isinstance(oracle, tuple) else (oracle, None)
-            for case in check.materialize():
+            for case in cases:
                 oracle(*arguments(case)) if arguments else oracle(*case.args, **case.kwargs)
                 count += 1
     return count

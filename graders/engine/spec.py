@@ -179,9 +179,9 @@ class Module:
     # which would otherwise be paid after the sandbox is up instead of alongside it, on the other core
     grading_imports: tuple[str, ...] = ()
     # what ``mlkata warm`` (run by make at set-up and after a change to the graders) makes once per machine
-    # besides the generated cases, so that no grading pays for it (07: the Spark JVM's class archive; 01, 09,
-    # 10, 13: their kept oracle outputs, through ``kept_values.keep_outputs``; 06: the digits); returns a line
-    # saying what it did
+    # besides the generated cases, so that no grading pays for it (07: the Spark JVM's class archive; 01, 02,
+    # 03, 09, 10, 13: their kept oracle outputs, through ``kept_values.keep_outputs``; 06: the digits); returns
+    # a line saying what it did
     warm_up: Callable[[], str] | None = None
 
     def exercise(self, exercise_id: str) -> Exercise:

@@ -107,22 +107,29 @@ def test_keep_outputs_runs_each_kept_oracle_on_the_cases_its_judge_judges_only(h
 
     counter, other = Oracle(), Oracle()
     kept = kept_values.kept_oracle(oracle_of(counter), "m-oracle", ("numpy",))
+    made = []
 
     def judge(cases, observations):
         return None
 
     def check(judged_by, *xs):
-        return SimpleNamespace(judge=judged_by, materialize=lambda: [Case(([x],), {}, "") for x in xs])
+        def materialize():
+            made.append(xs)
+            return [Case(([x],), {}, "") for x in xs]
+        return SimpleNamespace(judge=judged_by, materialize=materialize)
 
     module = SimpleNamespace(exercises=[SimpleNamespace(checks=[check(judge, 1.0, 2.0), check(other, 9.0)]),
                                         SimpleNamespace(checks=[check(judge, 3.0)])])
     assert kept_values.keep_outputs(module, {judge: kept}) == 3
     assert counter.calls == 3 and other.calls == 0
+    # every check's cases are made, the other judge's too: a case maker may keep what it computes (03's data)
+    assert made == [(1.0, 2.0), (9.0,), (3.0,)]
+    made.clear()
     run(counter, [2.0])                                   # a grading process finds it kept
     assert counter.calls == 3
     # a judge that calls its oracle with more than the case's arguments says with what
     assert kept_values.keep_outputs(module, {judge: (kept, lambda case: (*case.args, 5.0))}) == 3
-    assert counter.calls == 6
+    assert counter.calls == 6 and len(made) == 3
     run(counter, [3.0], 5.0)
     assert counter.calls == 6
 

@@ -232,10 +232,9 @@ def test_after_warm_the_git_checks_build_no_repository_in_the_grading_process(tm
     from graders.modules.m01_python import gitrepos, spec
 
     built = "len(__import__('graders.modules.m01_python.gitrepos', fromlist=['_REPOS'])._REPOS)"
-    first, later, after_warm, warmed, kept = graded_in_fresh_processes(
-        MODULE, ("changed_files__no_reset",), (), tmp_path, also=built)
-    assert first[:-2] == later[:-2] == after_warm[:-2]
-    assert {ex_id: named for ex_id, points, named in first[:-2] if named} == {"changed_files": ["no-bisect-reset"]}
-    assert first[-1] > 0 and later[-1] == after_warm[-1] == 0
-    assert "outputs of the git oracles kept" in warmed and SPEC.warm_up is spec.keep_oracle_outputs
-    assert len(kept) == len(set(gitrepos.KEPT.values()))
+    runs = graded_in_fresh_processes(MODULE, ("changed_files__no_reset",), tmp_path, also=built)
+    assert runs.grades[0] == runs.grades[1] == runs.grades[2]
+    assert runs.named == {"changed_files": ["no-bisect-reset"]}
+    assert runs.also[0] > 0 and runs.also[1:] == (0, 0)
+    assert "outputs of the git oracles kept" in runs.warmed and SPEC.warm_up is spec.keep_oracle_outputs
+    assert len(runs.kept) == len(set(gitrepos.KEPT.values()))

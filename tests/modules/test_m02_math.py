@@ -21,10 +21,9 @@ def test_after_warm_the_bootstrap_reference_resamples_nothing_in_the_grading_pro
     from graders.modules.m02_math import spec
 
     resampled = "len(__import__('graders.modules.m02_math.stats', fromlist=['_REF_CACHE'])._REF_CACHE)"
-    first, later, after_warm, warmed, kept = graded_in_fresh_processes(
-        MODULE, ("bootstrap_ci__seed_ignored",), (), tmp_path, also=resampled)
-    assert first[:-2] == later[:-2] == after_warm[:-2]
-    assert {ex_id: named for ex_id, points, named in first[:-2] if named} == {"bootstrap_ci": ["seed-ignored"]}
-    assert first[-1] > 0 and later[-1] == after_warm[-1] == 0
-    assert "bootstrap reference intervals kept" in warmed and SPEC.warm_up is spec.keep_oracle_outputs
-    assert len(kept) == 1
+    runs = graded_in_fresh_processes(MODULE, ("bootstrap_ci__seed_ignored",), tmp_path, also=resampled)
+    assert runs.grades[0] == runs.grades[1] == runs.grades[2]
+    assert runs.named == {"bootstrap_ci": ["seed-ignored"]}
+    assert runs.also[0] > 0 and runs.also[1:] == (0, 0)
+    assert "bootstrap reference intervals kept" in runs.warmed and SPEC.warm_up is spec.keep_oracle_outputs
+    assert len(runs.kept) == 1

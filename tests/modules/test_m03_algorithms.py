@@ -121,13 +121,13 @@ def test_a_later_grading_process_or_one_after_warm_imports_no_scikit_learn(tmp_p
     from graders.modules.m03_algorithms import spec
 
     libraries = ("sklearn", "sklearn.datasets", "sklearn.ensemble", "sklearn.cluster", "sklearn.model_selection")
-    first, later, after_warm, warmed, kept = graded_in_fresh_processes(
+    runs = graded_in_fresh_processes(
         MODULE, ("RandomForestClassifier__oob_in_bag", "KMeans__random_init", "learning_curve__diagnose_median"),
-        libraries, tmp_path)
-    assert first[:-1] == later[:-1] == after_warm[:-1]
-    assert {ex_id: named for ex_id, points, named in first[:-1] if named} == {
+        tmp_path, libraries)
+    assert runs.grades[0] == runs.grades[1] == runs.grades[2]
+    assert runs.named == {
         "RandomForestClassifier": ["oob-in-bag"], "KMeans": ["no-plus-plus"], "learning_curve": ["fold-median"]}
-    assert first[-1] == list(libraries) and later[-1] == after_warm[-1] == []
-    assert "outputs of the scikit-learn oracles (forests, boosting, k-means, curves) kept" in warmed
+    assert runs.imported == (list(libraries), [], [])
+    assert "outputs of the scikit-learn oracles (forests, boosting, k-means, curves) and the datasets" in runs.warmed
     assert SPEC.warm_up is spec.keep_oracle_outputs
-    assert len(kept) == len({oracle for oracle, _ in spec.KEPT.values()}) + 1         # and the data's table
+    assert len(runs.kept) == len({oracle for oracle, _ in spec.KEPT.values()}) + 1    # and the data's table

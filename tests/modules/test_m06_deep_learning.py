@@ -130,10 +130,9 @@ def test_the_digits_are_read_with_scikit_learn_once_per_machine(tmp_path):
     all give the same points and named mistakes."""
     from graders.modules.m06_deep_learning import digits
 
-    first, later, after_warm, warmed, kept = graded_in_fresh_processes(
-        MODULE, ("train_digits__wrong_output", "train_epoch__last_loss"), ("sklearn",), tmp_path)
-    assert first[:-1] == later[:-1] == after_warm[:-1]
-    assert {ex_id: named for ex_id, points, named in first[:-1] if named} == {
-        "train_digits": ["output-shape"], "train_epoch": ["last-batch"]}
-    assert first[-1] == ["sklearn"] and later[-1] == after_warm[-1] == []
-    assert "1797 digits kept" in warmed and SPEC.warm_up is digits.keep_digits and len(kept) == 1
+    runs = graded_in_fresh_processes(
+        MODULE, ("train_digits__wrong_output", "train_epoch__last_loss"), tmp_path, ("sklearn",))
+    assert runs.grades[0] == runs.grades[1] == runs.grades[2]
+    assert runs.named == {"train_digits": ["output-shape"], "train_epoch": ["last-batch"]}
+    assert runs.imported == (["sklearn"], [], [])
+    assert "1797 digits kept" in runs.warmed and SPEC.warm_up is digits.keep_digits and len(runs.kept) == 1

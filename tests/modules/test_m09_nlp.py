@@ -226,16 +226,15 @@ def test_a_later_grading_process_or_one_after_warm_imports_none_of_the_oracles_l
 
     counting = ("import graders.modules.m09_nlp.bpe_core as core\nTRAINED = []\n_train = core.train\n"
                 "core.train = lambda *a, **k: TRAINED.append(1) or _train(*a, **k)")
-    first, later, after_warm, warmed, kept = graded_in_fresh_processes(
+    runs = graded_in_fresh_processes(
         MODULE, ("neg_sampling_loss_and_grad__negative_sign", "bio_spans__sentences_merged",
                  "TfidfVectorizer__idf_without_plus_one", "corpus_bleu__unclipped"),
-        ("torch", "sklearn", "seqeval", "sacrebleu"), tmp_path, also="len(TRAINED)", before=counting)
-    assert first[:-2] == later[:-2]
-    mistakes = {ex_id: named for ex_id, points, named in first[:-2] if points < 10}
+        tmp_path, ("torch", "sklearn", "seqeval", "sacrebleu"), also="len(TRAINED)", before=counting)
+    assert runs.grades[0] == runs.grades[1] == runs.grades[2]
+    mistakes = {ex_id: named for ex_id, points, named in runs.grades[0] if points < 10}
     assert mistakes == {"neg_sampling_loss_and_grad": ["negative-sign"], "bio_spans": ["sentences-merged"],
                         "TfidfVectorizer": ["idf-without-plus-one"], "corpus_bleu": ["unclipped-counts"]}
-    assert first[-2] == ["torch", "sklearn", "seqeval", "sacrebleu"] and later[-2] == []
-    assert first[-1] > 0 and later[-1] == 0
-    assert "of the BPE references kept" in warmed and SPEC.warm_up is spec.keep_oracle_outputs
-    assert len(kept) == len(set(spec.KEPT.values())) + len(spec.TRAINING)
-    assert after_warm == later
+    assert runs.imported == (["torch", "sklearn", "seqeval", "sacrebleu"], [], [])
+    assert runs.also[0] > 0 and runs.also[1:] == (0, 0)
+    assert "of the BPE references kept" in runs.warmed and SPEC.warm_up is spec.keep_oracle_outputs
+    assert len(runs.kept) == len(set(spec.KEPT.values())) + len(spec.TRAINING)

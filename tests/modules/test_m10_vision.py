@@ -281,10 +281,10 @@ def test_after_warm_a_grade_runs_no_backward_pass_in_the_grading_process(tmp_pat
     apart by autograd of each slip, so such a grade runs backward passes.)"""
     from graders.modules.m10_vision import spec
 
-    first, later, after_warm, warmed, kept = graded_in_fresh_processes(
-        MODULE, ("sigmoid_focal_loss__alpha_swapped",), ("torch.fx.experimental.symbolic_shapes",), tmp_path)
-    assert first[:-1] == later[:-1] == after_warm[:-1]
-    assert {ex_id: named for ex_id, points, named in first[:-1] if named} == {"sigmoid_focal_loss": ["alpha-swapped"]}
-    assert first[-1] == ["torch.fx.experimental.symbolic_shapes"] and later[-1] == after_warm[-1] == []
-    assert "outputs of the torch autograd oracles kept" in warmed and SPEC.warm_up is spec.keep_oracle_outputs
-    assert len(kept) == 3                                   # conv2d's, max-pool's and the focal loss's
+    runs = graded_in_fresh_processes(
+        MODULE, ("sigmoid_focal_loss__alpha_swapped",), tmp_path, ("torch.fx.experimental.symbolic_shapes",))
+    assert runs.grades[0] == runs.grades[1] == runs.grades[2]
+    assert runs.named == {"sigmoid_focal_loss": ["alpha-swapped"]}
+    assert runs.imported == (["torch.fx.experimental.symbolic_shapes"], [], [])
+    assert "outputs of the torch autograd oracles kept" in runs.warmed and SPEC.warm_up is spec.keep_oracle_outputs
+    assert len(runs.kept) == 3                              # conv2d's, max-pool's and the focal loss's

@@ -120,18 +120,17 @@ def test_a_later_grading_process_or_one_after_warm_imports_none_of_the_oracles_l
     none. torch stays: the cases are torch networks and tensors."""
     from graders.modules.m13_xai import spec
 
-    first, later, after_warm, warmed, kept = graded_in_fresh_processes(
+    runs = graded_in_fresh_processes(
         MODULE, ("grad_cam__predicted_class", "integrated_gradients__linspace", "partial_dependence__mean_row",
                  "permutation_importance__sign_reversed", "fairness_report__ratio_inverted",
                  "counterfactual_linear__l2_step", "mdi_importance__not_normalised"),
-        ("sklearn", "captum", "fairlearn", "scipy"), tmp_path)
-    assert first[:-1] == later[:-1]
-    assert {ex_id: named for ex_id, points, named in first[:-1] if named} == {
+        tmp_path, ("sklearn", "captum", "fairlearn", "scipy"))
+    assert runs.grades[0] == runs.grades[1] == runs.grades[2]
+    assert runs.named == {
         "grad_cam": ["wrong-class"], "integrated_gradients": ["linspace-endpoints"],
         "partial_dependence": ["pd-at-mean-row"], "permutation_importance": ["sign-reversed"],
         "fairness_report": ["ratio-inverted"], "counterfactual_linear": ["l2-step"],
         "mdi_importance": ["not-normalised"]}
-    assert first[-1] == ["sklearn", "captum", "fairlearn", "scipy"] and later[-1] == []
-    assert "oracles kept" in warmed and SPEC.warm_up is spec.keep_oracle_outputs
-    assert len(kept) == len(set(spec.KEPT.values())) + 1                 # and mdi's fitted trees
-    assert after_warm == later
+    assert runs.imported == (["sklearn", "captum", "fairlearn", "scipy"], [], [])
+    assert "oracles kept" in runs.warmed and SPEC.warm_up is spec.keep_oracle_outputs
+    assert len(runs.kept) == len(set(spec.KEPT.values())) + 1            # and mdi's fitted trees

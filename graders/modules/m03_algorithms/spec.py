@@ -18,11 +18,10 @@ KEPT = {**forest.KEPT, **boosting.KEPT, **kmeans.KEPT, **curves.KEPT}
 
 
 def keep_oracle_outputs() -> str:
-    """Keep the data every hidden case is made of (scikit-learn's bundled datasets and generators, ``data.DATA``)
-    and the scikit-learn oracles' outputs for every hidden case (``mlkata warm``)."""
-    cases = sum(len(check.materialize()) for exercise in MODULE.exercises for check in exercise.checks)
-    return (f"the data of {cases} cases and {keep_outputs(MODULE, KEPT)} outputs of the scikit-learn oracles "
-            "(forests, boosting, k-means, curves) kept")
+    """Keep the scikit-learn oracles' outputs for every hidden case, and the data the cases are made of
+    (scikit-learn's bundled datasets and generators, ``data.DATA``) (``mlkata warm``)."""
+    return (f"{keep_outputs(MODULE, KEPT)} outputs of the scikit-learn oracles (forests, boosting, k-means, curves) "
+            "and the datasets of the cases kept")
 
 
 MODULE = Module(
