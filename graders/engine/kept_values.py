@@ -16,6 +16,8 @@ requires.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
 import functools
 import hashlib
@@ -32,6 +34,20 @@ from pathlib import Path
 from . import kept_files
 
 FOLDER = "values"
+KEYS = "keys without pickle's memo"     # how outputs are found in a table: a new way makes new tables
+# False while a search shrinks a failure (engine/search.py): the inputs it proposes, up to 48 a failure and new
+# with every wrong answer, are computed but not kept, or each wrong answer would grow the tables for good
+_KEEPING = contextvars.ContextVar("mlkata_keeping_outputs", default=True)
+
+
+@contextlib.contextmanager
+def computed_only():
+    """Within it, kept oracles still find what is kept, but keep nothing new."""
+    token = _KEEPING.set(False)
+    try:
+        yield
+    finally:
+        _KEEPING.reset(token)
 
 
 def kept_oracle(oracle: Callable, name: str, libraries: tuple[str, ...] = ()) -> Callable:
@@ -61,6 +77,8 @@ def kept_oracle(oracle: Callable, name: str, libraries: tuple[str, ...] = ()) ->
             if key in values:
                 return copy.deepcopy(values[key])
         value = oracle(*args, **kwargs)
+        if not _KEEPING.get():
+            return value
         with lock:
             values[key] = copy.deepcopy(value)
             _write(state["path"], name, values)
@@ -70,19 +88,20 @@ def kept_oracle(oracle: Callable, name: str, libraries: tuple[str, ...] = ()) ->
     return kept
 
 
-def keep_outputs(module, oracles: dict) -> int:
+def keep_outputs(module, oracles: dict | None = None) -> int:
     """Call each kept oracle of ``oracles`` (judge -> the kept oracle it judges with) on every case of the
     module's checks judged by that judge: a module's ``warm_up``, so that even its first grade finds them
     kept. The oracle gets the case's arguments, or, where the judge calls it with others (10's focal loss
     gradient: the case's extra weights too), the value is ``(oracle, arguments)``, ``arguments(case)``
-    giving the tuple it is called with. Every check's cases are made here too, so that what their makers keep
-    (03's datasets, 09's BPE merges, 13's fitted trees) is kept as well. Returns how many outputs it computed
-    or found."""
+    giving the tuple it is called with. A judge made by :func:`judges.returns` with a kept oracle needs no
+    entry: its oracle is found on the judge. Every check's cases are made here too, so that what their makers
+    keep (03's datasets, 09's BPE merges, 13's fitted trees) is kept as well. Returns how many outputs it
+    computed or found."""
     count = 0
     for exercise in module.exercises:
         for check in exercise.checks:
             cases = check.materialize()
-            oracle = oracles.get(check.judge)
+            oracle = (oracles or {}).get(check.judge) or _kept_expectation(check.judge)
             if oracle is None:
                 continue
             oracle, arguments = oracle if isinstance(oracle, tuple) else (oracle, None)
@@ -90,6 +109,12 @@ def keep_outputs(module, oracles: dict) -> int:
                 oracle(*arguments(case)) if arguments else oracle(*case.args, **case.kwargs)
                 count += 1
     return count
+
+
+def _kept_expectation(judge) -> Callable | None:
+    """The kept oracle a ``returns`` judge compares with (it keeps ``expect`` on itself), or None."""
+    expect = getattr(judge, "expect", None)
+    return expect if hasattr(expect, "oracle") else None
 
 
 class _ContentPickler(pickle.Pickler):
@@ -111,13 +136,19 @@ class _ContentPickler(pickle.Pickler):
 
 def _digest(value) -> str:
     buffer = io.BytesIO()
-    _ContentPickler(buffer, protocol=5).dump(value)
+    pickler = _ContentPickler(buffer, protocol=5)
+    # no memo: pickle writes an object met twice as a reference to the first, so the same values would get
+    # another key where two arguments share one array in one process and not in the next (05's drawn
+    # cross-validation cases: X is the factory's own array when drawn, a copy once read from the case cache).
+    # A cyclic argument cannot be written so: it goes straight to the oracle, as anything pickle cannot write
+    pickler.fast = True
+    pickler.dump(value)
     return hashlib.sha256(buffer.getvalue()).hexdigest()
 
 
 def _location(oracle: Callable, name: str, libraries: tuple[str, ...]) -> Path:
     recipe = (_package_digest(Path(inspect.getsourcefile(oracle)).parent), oracle.__qualname__,
-              [(lib, _version(lib)) for lib in ("numpy", *libraries)])
+              [(lib, _version(lib)) for lib in ("numpy", *libraries)], KEYS)
     return kept_files.location(name, recipe, ".pkl", folder=FOLDER)
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from .case_cache import cached_cases
 from .domains import Domain
+from .kept_values import computed_only
 from .results import Status
 from .shrinking import PROBES, shrink
 from .spec import Case, Check, Failure
@@ -80,11 +81,13 @@ class Search:
             verdict = same_failure(candidate)
             return None if verdict is None else verdict is not False
 
-        # slow learner code or costly drawing: after SHRINK_SECONDS the smallest failure found so far stands
-        smallest = shrink(self.domain, first, fails, self.probes, SHRINK_SECONDS)
-        if smallest is None or smallest is first:
-            return first, first_failure
-        confirmed = same_failure(smallest, fresh=True)
+        # slow learner code or costly drawing: after SHRINK_SECONDS the smallest failure found so far stands;
+        # the oracles' outputs on the inputs it proposes are not kept (engine/kept_values.py)
+        with computed_only():
+            smallest = shrink(self.domain, first, fails, self.probes, SHRINK_SECONDS)
+            if smallest is None or smallest is first:
+                return first, first_failure
+            confirmed = same_failure(smallest, fresh=True)
         return (smallest, confirmed) if confirmed else (first, first_failure)
 
 

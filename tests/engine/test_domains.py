@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import scipy.special
 
-from graders.engine import registry
+from graders.engine import kept_values, registry
 from graders.engine.compare import close
 from graders.engine.domains import OMIT, Arrays, Axis, Column, Domain, Frames, Pin, draw_cases
 from graders.engine.judges import returns
@@ -150,6 +150,27 @@ def test_shrinking_reaches_a_smaller_failing_input():
     assert judge([smallest], in_process(squeeze_all)([smallest])) is not None     # it still fails
     assert 1 in smallest.args[0].shape and "shape" in failure.message
     assert failure.message.startswith(f"On {smallest.label}")
+
+
+def counted_lse(z, axis=None, keepdims=False):
+    counted_lse.calls += 1
+    return lse(z, axis=axis, keepdims=keepdims)
+
+
+def test_the_oracles_outputs_on_the_inputs_tried_while_shrinking_are_not_kept(home):
+    """Up to 48 new inputs a failure, new with every wrong answer: kept, they would grow the tables for good."""
+    counted_lse.calls = 0
+    judge = returns(kept_values.kept_oracle(counted_lse, "test-lse"), close())
+    cases = draw_cases(LSE, 1234)
+    observations = in_process(squeeze_all)(cases)
+    start = next(i for i, (c, o) in enumerate(zip(cases, observations)) if judge([c], [o]) is not None)
+    judged = counted_lse.calls
+    smallest, _ = Search(LSE).shrink(judge, cases, observations, in_process(squeeze_all))
+    assert counted_lse.calls > judged                       # the inputs it tried were judged with the oracle
+    with open(next((home / kept_values.FOLDER).iterdir()), "rb") as fh:
+        table = pickle.load(fh)
+    key = kept_values._digest((smallest.args, sorted(smallest.kwargs.items())))
+    assert key not in table and 0 < len(table) <= start + 1     # the generated cases judged, nothing else
 
 
 def test_hypothesis_shrinker_replays_the_failing_case_and_stops_at_its_probe_budget():

@@ -88,6 +88,27 @@ def test_arguments_pickle_cannot_write_go_straight_to_the_oracle(home):
     assert kept(lambda v: v + 1) == 3 and kept(lambda v: v + 1) == 3 and len(calls) == 2
     assert kept.oracle is oracle
 
+    def first(items):
+        calls.append(items)
+        return items[0]
+
+    cyclic = [1]
+    cyclic.append(cyclic)
+    kept = kept_values.kept_oracle(first, "m-cyclic")
+    assert kept(cyclic) == 1 and kept(cyclic) == 1 and len(calls) == 4    # no key without pickle's memo
+
+
+def test_the_same_values_get_the_same_key_whether_or_not_two_arguments_share_an_array(home):
+    """Drawn cases may share one array between two arguments where the same cases read back from the case
+    cache hold two copies (05's cross-validation factories): pickle's memo would key them apart."""
+    counter = Oracle()
+    x = np.arange(6.0)
+    first = kept_values.kept_oracle(oracle_of(counter), "m-oracle", ("numpy",))
+    shared = first([x, x])
+    assert counter.calls == 1
+    again = run(counter, [x, x.copy()])                   # another process, two copies of the same values
+    assert counter.calls == 1 and same(shared, again)
+
 
 def test_a_caller_that_changes_its_output_changes_nothing_kept(home):
     counter = Oracle()
@@ -132,6 +153,24 @@ def test_keep_outputs_runs_each_kept_oracle_on_the_cases_its_judge_judges_only(h
     assert counter.calls == 6 and len(made) == 3
     run(counter, [3.0], 5.0)
     assert counter.calls == 6
+
+
+def test_keep_outputs_finds_the_kept_oracle_of_a_returns_judge_by_itself(home):
+    from types import SimpleNamespace
+
+    from graders.engine.judges import returns
+    from graders.engine.spec import Case
+
+    counter, plain = Oracle(), Oracle()
+    kept = kept_values.kept_oracle(oracle_of(counter), "m-oracle", ("numpy",))
+    cases = [Case(([x],), {}, "") for x in (1.0, 2.0)]
+    module = SimpleNamespace(exercises=[SimpleNamespace(checks=[
+        SimpleNamespace(judge=returns(kept), materialize=lambda: cases),
+        SimpleNamespace(judge=returns(oracle_of(plain)), materialize=lambda: cases)])])   # nothing kept: not called
+    assert kept_values.keep_outputs(module) == 2
+    assert counter.calls == 2 and plain.calls == 0
+    run(counter, [2.0])
+    assert counter.calls == 2                             # a grading process finds it kept
 
 
 def test_torch_networks_and_tensors_are_keyed_by_their_values(home):
