@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from banks import ModuleGraderSuite, bank
+from banks import ModuleGraderSuite, bank, graded_in_fresh_processes
 
 from graders.engine.notebook import nbgrader_meta
 from graders.engine.registry import load
@@ -127,3 +127,27 @@ def test_ece_oracle_agrees_with_sklearn_calibration_curve():
         counts = np.histogram(p, bins=n_bins, range=(0, 1))[0]
         weights = counts[counts > 0] / len(p)
         assert np.isclose(np.sum(weights * np.abs(frac_pos - mean_prob)), ece_ref(y, p, n_bins), rtol=1e-12)
+
+
+def test_a_later_grading_process_or_one_after_warm_imports_no_scikit_learn_or_scipy(tmp_path):
+    """The oracles' outputs (scikit-learn's metrics and splitters, scipy's KS test), the correct loop's fold
+    scores and the KS decision samples are kept per case (engine/kept_values.py), and the recording models
+    that need scikit-learn live in a sandbox-side file (models.py): the first grading process imports both
+    libraries, a later one or one after `mlkata warm` neither, with the same points and named mistakes (mistakes
+    whose generated check passes or names them without shrinking: the inputs a search tries while shrinking are
+    computed afresh, and their libraries imported, in every grade, engine/search.py)."""
+    from graders.modules.m05_evaluation import spec
+
+    libraries = ("sklearn", "sklearn.metrics", "sklearn.model_selection", "sklearn.base", "scipy", "scipy.stats")
+    runs = graded_in_fresh_processes(
+        MODULE, ("ks_drift__inverted", "DriftMonitor__no_correction", "expected_calibration_error__unweighted"),
+        tmp_path, libraries)
+    assert runs.grades[0] == runs.grades[1] == runs.grades[2]
+    assert runs.named == {"ks_drift": ["drift-inverted"], "DriftMonitor": ["no-correction"],
+                          "expected_calibration_error": ["bins-unweighted"]}
+    assert runs.imported == (list(libraries), [], [])
+    assert "outputs of the scikit-learn and scipy oracles kept" in runs.warmed
+    assert SPEC.warm_up is spec.keep_oracle_outputs
+    tables = {"average-precision", "brier", "confusion", "prf", "roc-curve", "roc-auc", "regression-report",
+              "time-series-split", "ks-2samp", "kfold", "cv-scores", "ks-decision-samples"}
+    assert sorted(path.name.rsplit("-", 1)[0] for path in runs.kept) == sorted(f"{MODULE}-{t}" for t in tables)

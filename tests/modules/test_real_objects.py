@@ -22,6 +22,7 @@ from torch.utils.data import DataLoader
 from graders.modules.m03_algorithms import helpers as h03
 from graders.modules.m03_algorithms.centroid import RunningCentroid
 from graders.modules.m05_evaluation import helpers as h05
+from graders.modules.m05_evaluation.models import RecordingClassifier
 from graders.modules.m06_deep_learning import helpers as h06
 
 
@@ -34,7 +35,7 @@ def _stand_ins():
     X, y = _data()
     return {"05 make_model() classifier": h05.ModelFactory(X, y)(),
             "05 make_model() regressor": h05.ModelFactory(X, X[:, 0] - X[:, 2], task="regress")(),
-            "05 recording classifier, default-constructed": h05.RecordingClassifier(),
+            "05 recording classifier, default-constructed": RecordingClassifier(),
             "03 learning-curve RunningCentroid": RunningCentroid()}
 
 

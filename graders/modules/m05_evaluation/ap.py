@@ -2,28 +2,38 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import auc, average_precision_score, precision_recall_curve
 
 from graders.engine.compare import as_numeric, close
 from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 from .ranking import TIES_MESSAGE, TIES_TOLERANCE, merge_close
 
 
-def ap_ref(y_true, scores):
+def sklearn_ap(y_true, scores):
+    from sklearn.metrics import average_precision_score  # imported only where the output is not kept
+
     return average_precision_score(y_true, scores)
+
+
+# kept between grading runs (engine/kept_values.py): a grade after `mlkata warm` imports no scikit-learn
+ap_ref = kept_oracle(sklearn_ap, "05_evaluation-average-precision", ("scikit-learn",))
 
 
 def _curve(y_true, scores):
     """Recall and precision at each distinct threshold, from high to low (ties merged)."""
+    from sklearn.metrics import precision_recall_curve  # a wrong answer's variants only
+
     precision, recall, _ = precision_recall_curve(y_true, scores)
     return recall[::-1], precision[::-1]
 
 
 def _trapezoid(y_true, scores):
+    from sklearn.metrics import auc, precision_recall_curve
+
     precision, recall, _ = precision_recall_curve(y_true, scores)
     return auc(recall, precision)
 

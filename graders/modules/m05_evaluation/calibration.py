@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import brier_score_loss
 
 from graders.engine.compare import as_numeric, close
 from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
@@ -155,8 +155,14 @@ BRIER_MISTAKES = (
 )
 
 
-def brier_ref(y_true, prob):
+def sklearn_brier(y_true, prob):
+    from sklearn.metrics import brier_score_loss  # imported only where the output is not kept
+
     return brier_score_loss(y_true, prob)
+
+
+# kept between grading runs (engine/kept_values.py): a grade after `mlkata warm` imports no scikit-learn
+brier_ref = kept_oracle(sklearn_brier, "05_evaluation-brier", ("scikit-learn",))
 
 
 def _brier_cases():

@@ -5,48 +5,50 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import confusion_matrix as sk_confusion
 
 from graders.engine.compare import as_numeric, close
 from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 
-def _sk_confusion(y_true, y_pred, labels=None):
+def sklearn_confusion(y_true, y_pred, labels=None):
+    from sklearn.metrics import confusion_matrix  # imported only where the output is not kept
+
     with warnings.catch_warnings():      # a single class without `labels` is in the contract: a 1x1 matrix
         warnings.simplefilter("ignore", UserWarning)
-        return sk_confusion(y_true, y_pred, labels=labels)
+        return confusion_matrix(y_true, y_pred, labels=labels)
 
 
-def cm_ref(y_true, y_pred, labels=None):
-    return _sk_confusion(y_true, y_pred, labels=labels)
+# kept between grading runs (engine/kept_values.py): a grade after `mlkata warm` imports no scikit-learn
+cm_ref = kept_oracle(sklearn_confusion, "05_evaluation-confusion", ("scikit-learn",))
 
 
 def _labels_of_true(y_true, y_pred, labels=None):
     if labels is not None:
         raise ValueError("not this mistake")
-    return _sk_confusion(y_true, y_pred, labels=np.unique(y_true))
+    return sklearn_confusion(y_true, y_pred, labels=np.unique(y_true))
 
 
 def _labels_ignored(y_true, y_pred, labels=None):
     if labels is None:
         raise ValueError("not this mistake")
-    return _sk_confusion(y_true, y_pred)
+    return sklearn_confusion(y_true, y_pred)
 
 
 def _labels_sorted(y_true, y_pred, labels=None):
     if labels is None:
         raise ValueError("not this mistake")
-    return _sk_confusion(y_true, y_pred, labels=sorted(labels))
+    return sklearn_confusion(y_true, y_pred, labels=sorted(labels))
 
 
 def _first_seen(y_true, y_pred, labels=None):
     if labels is not None:
         raise ValueError("not this mistake")
     order = pd.unique(pd.Series(np.concatenate([np.asarray(y_true), np.asarray(y_pred)])))
-    return _sk_confusion(y_true, y_pred, labels=list(order))
+    return sklearn_confusion(y_true, y_pred, labels=list(order))
 
 
 def _fixed_two(case, obs, expected):

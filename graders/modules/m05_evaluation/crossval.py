@@ -12,11 +12,11 @@ from collections import Counter
 from dataclasses import replace
 
 import numpy as np
-from sklearn.model_selection import KFold
 
 from graders.engine.compare import as_numeric, close
 from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import error_failure
+from graders.engine.kept_values import kept_oracle
 from graders.engine.results import Status
 from graders.engine.search import generated
 from graders.engine.spec import Case, Exercise, Failure, checks_with, seed_for
@@ -26,20 +26,33 @@ from .helpers import ModelFactory, ShuffledSplitter, accuracy_scorer, cv_probe, 
 LEAKY = {"standardised", "standardised (ddof=1)", "min-max scaled", "centred"}
 
 
-def _folds(X, y, cv):
-    if isinstance(cv, int):
-        return [(np.asarray(tr), np.asarray(te)) for tr, te in KFold(n_splits=cv).split(X)]
-    if hasattr(cv, "split"):
-        return [(np.asarray(tr), np.asarray(te)) for tr, te in cv.split(X, y)]
-    return [(np.asarray(tr), np.asarray(te)) for tr, te in cv]
+def sklearn_kfold(n_rows, n_splits):
+    """What an int cv means: scikit-learn's KFold(n_splits) folds of n_rows rows."""
+    from sklearn.model_selection import KFold  # imported only where the output is not kept
+
+    return [(np.asarray(tr), np.asarray(te)) for tr, te in KFold(n_splits=n_splits).split(np.zeros((n_rows, 1)))]
 
 
-def reference_scores(factory, X, y, folds, scorer):
-    """Fold scores of a correct loop (grading process only; the log it leaves is discarded)."""
+def correct_loop(factory, X, y, folds, scorer):
+    """Fold scores of a correct loop (grading process only; the log it leaves is discarded). The factory's
+    models are scikit-learn estimators (models.py)."""
     X, y = np.asarray(X), np.asarray(y)
     scores = [scorer(factory().fit(X[tr], y[tr]), X[te], y[te]) for tr, te in folds]
     reset_log()
     return np.array(scores)
+
+
+# both kept between grading runs (engine/kept_values.py): a grade after `mlkata warm` imports no scikit-learn
+KFOLD = kept_oracle(sklearn_kfold, "05_evaluation-kfold", ("scikit-learn",))
+reference_scores = kept_oracle(correct_loop, "05_evaluation-cv-scores", ("scikit-learn",))
+
+
+def _folds(X, y, cv):
+    if isinstance(cv, int):
+        return KFOLD(len(X), cv)
+    if hasattr(cv, "split"):
+        return [(np.asarray(tr), np.asarray(te)) for tr, te in cv.split(X, y)]
+    return [(np.asarray(tr), np.asarray(te)) for tr, te in cv]
 
 
 def _case(make_model, X, y, cv, scorer, label, cv_kind):
@@ -257,7 +270,7 @@ def _well_posed(args, kwargs):
     k = _n_folds(cv)
     if len(np.unique(X, axis=0)) < len(X) or k > len(X):
         return False
-    folds = _folds(X, y, cv.of(len(X)) if isinstance(cv, Pairs) else cv)
+    folds = _folds(X, y, cv.of(len(X)) if isinstance(cv, Pairs) else cv)   # int cv: kept by (rows, folds), few
     return _decided(X, y, folds)
 
 
@@ -289,6 +302,10 @@ def _judge_drawn(cases, observations):
                            "np.squeeze (or ravel, flatten) turned the one-column X of shape (n, 1) into (n,). "
                            "Keep X 2-D (rows x columns) as it was given; only y is 1-D.", "squeezed-X")
     return failure
+
+
+# the drawn cases' reference loops run in their judge (spec's warm_up keeps their fold scores)
+KEPT = {_judge_drawn: (_as_cv_case, lambda case: (case,))}
 
 
 def _args_drawn(target, cases):

@@ -1,7 +1,8 @@
 """Sandbox-side helpers of 05_evaluation: objects handed to learner code, and probes.
 
-Only this file is needed inside the sandbox (pickled references point here); the
-oracles and judges in the sibling files stay in the grading process.
+Only this file and ``models.py`` (the recording models, scikit-learn estimators) are needed inside the
+sandbox (pickled references point here); the oracles and judges in the sibling files stay in the grading
+process. This file imports no scikit-learn, so that the grading process, which makes the cases, need not.
 
 The model factory, its models and the scorers *record* what learner code does with
 them: every ``fit`` and every scorer call appends a plain event (which model
@@ -15,10 +16,6 @@ from __future__ import annotations
 import copy
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
-from sklearn.exceptions import NotFittedError
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import validate_data
 
 LOG: list = []               # events of the case being probed (reset per case)
 _COUNTER = [0]               # model ids: 1, 2, ... in creation order
@@ -90,7 +87,7 @@ def _labels_ok(y_full, rows, y):
     return bool(got.shape == (len(rows),) and np.array_equal(got, y_full[rows]))
 
 
-# ------------------------------------------------------------------ recording models
+# ------------------------------------------------------------------ the model factory (its models: models.py)
 class ModelFactory:
     """``make_model`` for cross_val_score: each call returns a fresh recording model."""
 
@@ -99,7 +96,14 @@ class ModelFactory:
         self.y = np.array(y)            # its own contiguous copy, never a view of X
         self.task = task
 
+    def record(self, kind, model_id, X, y):
+        """Log a fit or a score: which rows of X the model saw, how they were changed, whether y matched."""
+        rows, how = self.book.identify(X)
+        LOG.append((kind, model_id, rows, how, _labels_ok(self.y, rows, y)))
+
     def __call__(self):
+        from .models import RecordingClassifier, RecordingRegressor  # preloaded in the sandbox: see models.py
+
         _COUNTER[0] += 1
         cls = RecordingClassifier if self.task == "classify" else RecordingRegressor
         return cls(self, _COUNTER[0])
@@ -108,66 +112,11 @@ class ModelFactory:
         return "make_model"
 
 
-class _RecordingModel(BaseEstimator):
-    """A small deterministic model (nearest centroid, or least squares) that logs its fits.
-
-    A real scikit-learn estimator, so a learner may use it as one: ``clone`` gives a fresh model
-    from the same factory (a new id, as ``make_model()`` would), ``get_params``/``set_params``,
-    ``is_classifier``/``is_regressor``, ``score`` and ``check_is_fitted`` all work.
-    """
-
-    def __init__(self, factory=None, model_id=0):
-        self.factory = factory
-        self.model_id = model_id
-
-    def __sklearn_clone__(self):
-        return self.factory() if self.factory is not None else type(self)()
-
-    def fit(self, X, y):
-        if self.factory is not None:
-            rows, how = self.factory.book.identify(X)
-            LOG.append(("fit", self.model_id, rows, how, _labels_ok(self.factory.y, rows, y)))
-        X, y = validate_data(self, X, y, y_numeric=not is_classifier(self))
-        if is_classifier(self):
-            check_classification_targets(y)
-        self._fit(np.asarray(X, dtype=float), np.asarray(y))
-        return self
-
-    def _checked(self, X):
-        if not hasattr(self, "params_"):
-            raise NotFittedError("predict() was called on a model that was never fitted: fit it on the training "
-                                 "rows of the fold first")
-        return np.asarray(validate_data(self, X, reset=False), dtype=float)
-
-    def __repr__(self, N_CHAR_MAX=700):
-        return f"<model #{self.model_id} from make_model>"
-
-
-class RecordingClassifier(ClassifierMixin, _RecordingModel):
-    def _fit(self, X, y):
-        self.classes_ = np.unique(y)
-        self.params_ = np.stack([X[y == c].mean(axis=0) for c in self.classes_])
-
-    def predict(self, X):
-        X = self._checked(X)
-        d = ((X[:, None, :] - self.params_[None, :, :]) ** 2).sum(axis=2)
-        return self.classes_[np.argmin(d, axis=1)]
-
-
-class RecordingRegressor(RegressorMixin, _RecordingModel):
-    def _fit(self, X, y):
-        A = np.column_stack([np.ones(len(X)), X])
-        self.params_ = np.linalg.lstsq(A, y.astype(float), rcond=None)[0]
-
-    def predict(self, X):
-        X = self._checked(X)
-        return self.params_[0] + X @ self.params_[1:]
-
-
-RecordingModel = _RecordingModel          # what scorers accept: any model made by make_model()
 
 
 def _log_score(model, X_test, y_test):
+    from .models import RecordingModel
+
     if not isinstance(model, RecordingModel):
         raise TypeError(f"scorer(model, X_test, y_test) expects a model made by make_model() as its first "
                         f"argument, got {type(model).__name__}")
@@ -176,8 +125,7 @@ def _log_score(model, X_test, y_test):
                         f"(got {np.ndim(X_test)} dimensions); check the order of the arguments")
     if model.factory is None:
         raise TypeError("scorer(model, X_test, y_test) expects a model made by make_model()")
-    rows, how = model.factory.book.identify(X_test)
-    LOG.append(("score", model.model_id, rows, how, _labels_ok(model.factory.y, rows, y_test)))
+    model.factory.record("score", model.model_id, X_test, y_test)
 
 
 def accuracy_scorer(model, X_test, y_test):

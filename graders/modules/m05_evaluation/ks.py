@@ -2,19 +2,32 @@
 from __future__ import annotations
 
 import numpy as np
-import scipy.stats
 
 from graders.engine.compare import as_numeric, close, describe, each
 from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.results import Status
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, seed_for
 
 
+def scipy_ks(ref, cur, **options):
+    """(statistic, p-value) of scipy's two-sample KS test."""
+    import scipy.stats  # imported only where the output is not kept
+
+    r = scipy.stats.ks_2samp(ref, cur, **options)
+    return float(r.statistic), float(r.pvalue)
+
+
+# kept between grading runs (engine/kept_values.py), for DriftMonitor's columns too: a grade after
+# `mlkata warm` imports no scipy
+KS = kept_oracle(scipy_ks, "05_evaluation-ks-2samp", ("scipy",))
+
+
 def ks_ref(ref, cur, alpha=0.05):
-    r = scipy.stats.ks_2samp(ref, cur)
-    return float(r.statistic), float(r.pvalue), bool(r.pvalue < alpha)
+    statistic, p = KS(ref, cur)
+    return statistic, p, bool(p < alpha)
 
 
 def _bool():
@@ -32,7 +45,7 @@ def _one_sided(case, obs, expected):
         return False
     p = float(np.asarray(as_numeric(got[1])).ravel()[0])
     ref, cur = case.args[:2]
-    return any(np.isclose(p, scipy.stats.ks_2samp(ref, cur, alternative=alt).pvalue, rtol=1e-6)
+    return any(np.isclose(p, scipy_ks(ref, cur, alternative=alt)[1], rtol=1e-6)
                for alt in ("less", "greater")) and not np.isclose(p, expected[1], rtol=1e-6)
 
 
@@ -60,17 +73,21 @@ KS_MISTAKES = (
 
 
 def _asymp(ref, cur, alpha):
-    r = scipy.stats.ks_2samp(ref, cur, method="asymp")
-    return float(r.statistic), float(r.pvalue), bool(r.pvalue < alpha)
+    statistic, p = scipy_ks(ref, cur, method="asymp")
+    return statistic, p, bool(p < alpha)
 
 
-def _p_between(lo, hi, n, m, key):
+def samples_between(lo, hi, n, m, key):
     """Samples whose KS p-value lies in (lo, hi): decisions then depend on alpha, far from any knife edge."""
     rng = np.random.default_rng(seed_for("05_evaluation", "ks_drift", key))
     while True:
         ref, cur = rng.normal(0, 1, n), rng.normal(0.35, 1, m)
-        if lo < scipy.stats.ks_2samp(ref, cur).pvalue < hi:
+        if lo < scipy_ks(ref, cur)[1] < hi:
             return ref, cur
+
+
+# the search draws several pairs of samples a case: kept like an oracle's output, so a grade need not import scipy
+_p_between = kept_oracle(samples_between, "05_evaluation-ks-decision-samples", ("scipy",))
 
 
 def _ks_cases():
@@ -113,6 +130,10 @@ def judge_ks(cases, observations):
             return Failure(Status.INCORRECT, f"On {cases[0].label} and the other cases: {mistake.message}.",
                            mistake.id)
     return failure
+
+
+# the judge that compares with the kept KS test (spec's warm_up keeps its outputs for every case)
+KEPT = {judge_ks: ks_ref}
 
 # the contract's inputs: two samples of 1 to 25 values (exact p-values at these sizes), float or integer (ties),
 # any scale, alpha left out, 0.01 or 0.1

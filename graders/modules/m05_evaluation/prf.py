@@ -2,21 +2,29 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import multilabel_confusion_matrix, precision_recall_fscore_support
 
 from graders.engine.compare import as_numeric, close, each
 from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 
-def prf_ref(y_true, y_pred, average="binary", pos_label=1, zero_division=0.0):
+def sklearn_prf(y_true, y_pred, average="binary", pos_label=1, zero_division=0.0):
+    from sklearn.metrics import precision_recall_fscore_support  # imported only where the output is not kept
+
     return precision_recall_fscore_support(y_true, y_pred, average=average, pos_label=pos_label,
                                            zero_division=zero_division)[:3]
 
 
+# kept between grading runs (engine/kept_values.py): a grade after `mlkata warm` imports no scikit-learn
+prf_ref = kept_oracle(sklearn_prf, "05_evaluation-prf", ("scikit-learn",))
+
+
 def _counts(y_true, y_pred, average, pos_label):
+    from sklearn.metrics import multilabel_confusion_matrix  # a wrong answer's variants only
+
     labels = [pos_label] if average == "binary" else list(np.unique(np.concatenate([np.asarray(y_true),
                                                                                    np.asarray(y_pred)])))
     mcm = multilabel_confusion_matrix(y_true, y_pred, labels=labels)
@@ -169,7 +177,7 @@ def _defined(args, kwargs):
     if "average" in kwargs and "pos_label" in kwargs:
         return False
     try:
-        prf_ref(*args, **kwargs)
+        sklearn_prf(*args, **kwargs)     # not kept: the search rejects many of the inputs it draws
     except ValueError:
         return False
     return True

@@ -2,22 +2,30 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import roc_auc_score
-from sklearn.metrics import roc_curve as sk_roc_curve
 
 from graders.engine.compare import as_numeric, close, each
 from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 
-def roc_ref(y_true, scores):
-    return sk_roc_curve(y_true, scores, drop_intermediate=False)
+def sklearn_roc(y_true, scores):
+    from sklearn.metrics import roc_curve  # imported only where the output is not kept
+
+    return roc_curve(y_true, scores, drop_intermediate=False)
 
 
-def auc_ref(y_true, scores):
+def sklearn_auc(y_true, scores):
+    from sklearn.metrics import roc_auc_score
+
     return roc_auc_score(y_true, scores)
+
+
+# kept between grading runs (engine/kept_values.py): a grade after `mlkata warm` imports no scikit-learn
+roc_ref = kept_oracle(sklearn_roc, "05_evaluation-roc-curve", ("scikit-learn",))
+auc_ref = kept_oracle(sklearn_auc, "05_evaluation-roc-auc", ("scikit-learn",))
 
 
 def _arrays(obs, k=3):

@@ -2,27 +2,33 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import (
-    mean_absolute_error,
-    mean_absolute_percentage_error,
-    mean_squared_error,
-    r2_score,
-    root_mean_squared_error,
-)
 
 from graders.engine.compare import close, describe
 from graders.engine.domains import Arrays, Domain
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 KEYS = ("mse", "rmse", "mae", "r2", "mape")
 
 
-def report_ref(y_true, y_pred):
+def sklearn_report(y_true, y_pred):
+    from sklearn.metrics import (  # imported only where the output is not kept
+        mean_absolute_error,
+        mean_absolute_percentage_error,
+        mean_squared_error,
+        r2_score,
+        root_mean_squared_error,
+    )
+
     return {"mse": mean_squared_error(y_true, y_pred), "rmse": root_mean_squared_error(y_true, y_pred),
             "mae": mean_absolute_error(y_true, y_pred), "r2": r2_score(y_true, y_pred),
             "mape": mean_absolute_percentage_error(y_true, y_pred)}
+
+
+# kept between grading runs (engine/kept_values.py): a grade after `mlkata warm` imports no scikit-learn
+report_ref = kept_oracle(sklearn_report, "05_evaluation-regression-report", ("scikit-learn",))
 
 
 def compare_report(got, expected):

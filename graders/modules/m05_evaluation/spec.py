@@ -1,6 +1,8 @@
 """The 05_evaluation module: its exercises in notebook order."""
+from graders.engine.kept_values import keep_outputs
 from graders.engine.spec import Module
 
+from . import crossval, ks, monitor
 from .ap import average_precision
 from .bootstrap import paired_bootstrap_diff
 from .calibration import expected_calibration_error
@@ -15,6 +17,18 @@ from .regression import regression_report
 from .splits import stratified_kfold
 from .threshold import cost_optimal_threshold
 
+# the judges that name their kept oracles (the others are ``returns`` judges: found on the judge itself)
+KEPT = {**crossval.KEPT, **ks.KEPT, **monitor.KEPT}
+
+
+def keep_oracle_outputs() -> str:
+    """Keep the scikit-learn and scipy oracles' outputs for every hidden case (the judges made by ``returns``
+    with a kept oracle are found by themselves; the KS tests of ks_drift and DriftMonitor and the drawn
+    cross-validation cases' reference loops are named), and what the case makers keep: the folds of an int cv,
+    the correct loop's fold scores, the KS decision samples (``mlkata warm``)."""
+    return f"{keep_outputs(MODULE, KEPT)} outputs of the scikit-learn and scipy oracles kept"
+
+
 MODULE = Module(
     id="05_evaluation",
     version="1",
@@ -27,5 +41,9 @@ MODULE = Module(
     parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
     # pyarrow's pandas conversion: what a DriftMonitor's probe imported on first use, in every fresh child
     preload=("numpy", "pandas", "scipy.stats", "sklearn.metrics", "sklearn.model_selection",
-             "pyarrow.pandas_compat", "pyarrow.vendored.version", "graders.modules.m05_evaluation.helpers"),
+             "pyarrow.pandas_compat", "pyarrow.vendored.version", "graders.modules.m05_evaluation.helpers",
+             "graders.modules.m05_evaluation.models"),
+    # no grading_imports: the outputs of its scikit-learn and scipy oracles are kept per case
+    # (engine/kept_values.py), which `mlkata warm` computes once per machine: a grade imports neither
+    warm_up=keep_oracle_outputs,
 )

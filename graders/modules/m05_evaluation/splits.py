@@ -4,12 +4,12 @@ from __future__ import annotations
 import operator
 
 import numpy as np
-from sklearn.model_selection import TimeSeriesSplit
 
 from graders.engine.batteries import under_global_seeds
 from graders.engine.compare import as_numeric, describe
 from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import all_pass, error_failure, returns, seeded
+from graders.engine.kept_values import kept_oracle
 from graders.engine.results import Status
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, Mistake, seed_for
@@ -154,8 +154,14 @@ def _seed_cases():
 
 
 # ------------------------------------------------------------------ time series split
-def tss_ref(n, n_splits, gap=0):
+def sklearn_tss(n, n_splits, gap=0):
+    from sklearn.model_selection import TimeSeriesSplit  # imported only where the output is not kept
+
     return list(TimeSeriesSplit(n_splits=n_splits, gap=gap).split(np.arange(n)))
+
+
+# kept between grading runs (engine/kept_values.py): a grade after `mlkata warm` imports no scikit-learn
+tss_ref = kept_oracle(sklearn_tss, "05_evaluation-time-series-split", ("scikit-learn",))
 
 
 def compare_tss(got, expected):
@@ -223,7 +229,7 @@ def _enough_rows(args, kwargs):
 def _tss_defined(args, kwargs):
     """TimeSeriesSplit's folds exist: n > n_splits and a training set left before the first test block."""
     try:
-        tss_ref(*args, **kwargs)
+        sklearn_tss(*args, **kwargs)     # not kept: the search rejects many of the inputs it draws
     except ValueError:
         return False
     return True
