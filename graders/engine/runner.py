@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from . import registry
+from . import registry, timings
 from .early import sandbox_parent
 from .judges import blocked_failure, error_failure
 from .notebook import NotebookError, Submission, read_submission
@@ -215,6 +215,7 @@ class Grader:
 
             results = grade_isolated(wanted, grade_isolated_one, workers, self._expected_cost(spec, wanted),
                                      lambda ex: ex.alone)
+            self._keep_timings(spec, wanted, workers)
             return results, list(dict.fromkeys(notes))      # the two sides may both note a broken setup cell
         with self._new_sandbox(spec) as sandbox:
             self._run_setup(sandbox, sub, notes)
@@ -229,15 +230,26 @@ class Grader:
 
             results = grade_exercises(sandbox, wanted, grade, workers, self._expected_cost(spec, wanted),
                                       lambda ex: _probes_anything(cell_runs.get(ex.id)), lambda ex: ex.alone)
+        self._keep_timings(spec, wanted, workers)
         return results, notes
 
     def _expected_cost(self, spec: Module, wanted) -> Callable[[Exercise], float]:
         """What grading each exercise costs, to start the costliest first: the seconds it took last time once
-        every one has been graded here (a watch session, a second check()); before that, its author's own
-        estimate, the longest time limit among its checks (training loops and real-data fits get the longest)."""
-        if all((spec.id, ex.id) in self._took for ex in wanted):
-            return lambda ex: self._took[spec.id, ex.id]
+        every one has been graded, by this process (a watch session, a second check()) or by the last one on
+        this machine (engine/timings.py); before that, its author's own estimate, the longest time limit among
+        its checks (training loops and real-data fits get the longest)."""
+        took = {ex.id: self._took[spec.id, ex.id] for ex in wanted if (spec.id, ex.id) in self._took}
+        if len(took) < len(wanted):
+            took = timings.load(spec.id)     # a cold grade: what the last grading process here measured
+        if all(ex.id in took for ex in wanted):
+            return lambda ex: took[ex.id]
         return lambda ex: max((c.timeout for c in ex.checks), default=0.0)
+
+    def _keep_timings(self, spec: Module, wanted, workers: int) -> None:
+        """Keep what each exercise took for the next grading process's order (only where there is one)."""
+        if workers >= 2:
+            timings.save(spec.id, {ex.id: self._took[spec.id, ex.id] for ex in wanted
+                                   if (spec.id, ex.id) in self._took})
 
     def _import_for_grading(self, spec: Module, sub: Submission, wanted) -> threading.Thread:
         """Import the module's ``grading_imports`` in a thread of their own (joined before the first check),

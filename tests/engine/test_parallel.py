@@ -441,7 +441,8 @@ def test_make_grade_of_one_notebook_grades_its_exercises_side_by_side_and_a_clas
     assert len(set(boxes)) == 2                     # a sandbox per notebook, no twins
 
 
-def test_the_costliest_is_what_its_author_expects_until_each_exercise_was_graded_here_once():
+def test_the_costliest_is_what_its_author_expects_until_each_exercise_was_graded_here_once(monkeypatch, tmp_path):
+    monkeypatch.setenv("MLKATA_HOME", str(tmp_path))      # no timings kept by another test's grade
     slow = dataclasses.replace(TOY.exercises[2], checks=tuple(dataclasses.replace(c, timeout=60.0)
                                                                for c in TOY.exercises[2].checks))
     spec = dataclasses.replace(TOY, exercises=(*TOY.exercises[:2], slow))
@@ -453,6 +454,23 @@ def test_the_costliest_is_what_its_author_expects_until_each_exercise_was_graded
         grader._took[spec.id, "negate"] = 0.2
         after = grader._expected_cost(spec, spec.exercises)
         assert [after(ex) for ex in spec.exercises] == [0.5, 0.1, 0.2]
+
+
+def test_a_cold_grade_starts_the_exercises_that_took_longest_in_the_last_grade_here(toy, monkeypatch, tmp_path):
+    """What each exercise took is kept in the private folder (engine/timings.py) by a grade that goes two at a
+    time, and a new grading process orders by it; a class's one-at-a-time grades keep nothing."""
+    monkeypatch.setenv("MLKATA_HOME", str(tmp_path))
+    sub, _ = toy
+    with Grader(preload=["numpy"], exercise_workers=1) as one:
+        one.grade(sub)
+    assert not (tmp_path / "timings.json").exists()
+    with Grader(preload=["numpy"], exercise_workers=2) as first:
+        first.grade(sub)
+        took = {ex: first._took[TOY.id, ex] for ex in ANSWERS}
+    with Grader(preload=["numpy"], exercise_workers=2) as cold:
+        cost = cold._expected_cost(TOY, TOY.exercises)
+        assert {ex.id: cost(ex) for ex in TOY.exercises} == pytest.approx(took, abs=1e-4)
+        assert max(cost(ex) for ex in TOY.exercises) < 10.0              # not the time limits any more
 
 
 @pytest.mark.parametrize("isolated", [False, True])
