@@ -2,21 +2,27 @@
 from __future__ import annotations
 
 import numpy as np
-import scipy.special
 
 from graders.engine.batteries import not_mutated
 from graders.engine.compare import as_numeric
 from graders.engine.domains import OMIT, Arrays, Axis, Domain, Pin
 from graders.engine.judges import returns
+from graders.engine.kept_values import kept_oracle
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Mistake, arr_label, seed_for
 
 
 # ------------------------------------------------------------------ softmax
-def softmax_ref(z, axis=-1):
+def scipy_softmax(z, axis=-1):
+    import scipy.special  # imported only where the output is not kept
+
     z = np.asarray(z)
     out = scipy.special.softmax(z.astype(np.float64), axis=axis)
     return out.astype(np.float32) if z.dtype == np.float32 else out
+
+
+# kept between grading runs (engine/kept_values.py): a grade after `mlkata warm` imports no scipy
+softmax_ref = kept_oracle(scipy_softmax, "02_math-softmax", ("scipy",))
 
 
 def _naive_softmax(z, axis=-1):
@@ -37,6 +43,8 @@ def _other_axis(case, obs, expected):
     got = as_numeric(obs.get("value"))
     if got is None or got.shape != z.shape or z.ndim < 2:
         return False
+    import scipy.special  # a wrong answer's detector only
+
     for other in range(z.ndim):
         if other != axis and np.allclose(got, scipy.special.softmax(z, axis=other), rtol=1e-5, atol=1e-8):
             return True
@@ -44,6 +52,8 @@ def _other_axis(case, obs, expected):
 
 
 def _all_entries(z, axis=-1):
+    import scipy.special
+
     return scipy.special.softmax(np.asarray(z, dtype=float), axis=None)
 
 
@@ -159,8 +169,14 @@ softmax = Exercise(
 
 
 # ------------------------------------------------------------------ logsumexp
-def logsumexp_ref(z, axis=None, keepdims=False):
+def scipy_logsumexp(z, axis=None, keepdims=False):
+    import scipy.special  # imported only where the output is not kept
+
     return scipy.special.logsumexp(np.asarray(z, dtype=float), axis=axis, keepdims=keepdims)
+
+
+# kept between grading runs (engine/kept_values.py): a grade after `mlkata warm` imports no scipy
+logsumexp_ref = kept_oracle(scipy_logsumexp, "02_math-logsumexp", ("scipy",))
 
 
 def _naive_lse(z, axis=None, keepdims=False):
@@ -168,11 +184,11 @@ def _naive_lse(z, axis=None, keepdims=False):
 
 
 def _no_keepdims(z, axis=None, keepdims=False):
-    return scipy.special.logsumexp(np.asarray(z, dtype=float), axis=axis)
+    return logsumexp_ref(z, axis=axis)
 
 
 def _all_axes(z, axis=None, keepdims=False):
-    return scipy.special.logsumexp(np.asarray(z, dtype=float))
+    return logsumexp_ref(z)
 
 
 LSE_MISTAKES = (

@@ -11,8 +11,10 @@ from .stats import bootstrap_ci, gaussian_mle, welch_ttest
 
 
 def keep_oracle_outputs() -> str:
-    """Compute and keep the bootstrap reference's intervals for every hidden case (``mlkata warm``)."""
-    return f"{keep_outputs(MODULE, stats.KEPT)} bootstrap reference intervals kept"
+    """Compute and keep the bootstrap reference's intervals and the scipy oracles' outputs (softmax, logsumexp,
+    the Gaussian log-likelihood, Welch's test: ``returns`` judges, found by themselves) for every hidden case
+    (``mlkata warm``)."""
+    return f"{keep_outputs(MODULE, stats.KEPT)} outputs of the bootstrap reference and the scipy oracles kept"
 
 
 MODULE = Module(
@@ -28,7 +30,7 @@ MODULE = Module(
     # exercises block (0.4 s more here): a tripwire is wired if a learner's import loads it
     preload=("numpy", "scipy.special", "scipy.stats", "scipy.optimize", "scipy.spatial.distance",
              "graders.modules.m02_math.helpers"),
-    # the bootstrap reference's intervals (50,000 resamples a case) are kept per case (engine/kept_values.py),
-    # which `mlkata warm` computes once per machine
+    # the bootstrap reference's intervals (50,000 resamples a case) and the scipy oracles' outputs are kept
+    # per case (engine/kept_values.py), which `mlkata warm` computes once per machine: a grade imports no scipy
     warm_up=keep_oracle_outputs,
 )

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-import scipy.stats
 
 from graders.engine.batteries import deterministic
 from graders.engine.compare import as_numeric, close, each
@@ -221,8 +220,18 @@ def mle_ref(x):
     return x.mean(), x.var()
 
 
-def loglik_ref(x, mu, var):
-    return float(np.sum(scipy.stats.norm.logpdf(np.asarray(x, dtype=float), mu, np.sqrt(var))))
+def _logpdf(x, mu, sd):
+    import scipy.stats  # imported only where an output is not kept
+
+    return scipy.stats.norm.logpdf(np.asarray(x, dtype=float), mu, sd)
+
+
+def scipy_loglik(x, mu, var):
+    return float(np.sum(_logpdf(x, mu, np.sqrt(var))))
+
+
+# kept between grading runs (engine/kept_values.py): a grade after `mlkata warm` imports no scipy
+loglik_ref = kept_oracle(scipy_loglik, "02_math-gaussian-loglik", ("scipy",))
 
 
 MLE_MISTAKES = (Mistake("ddof-1", "you returned the unbiased variance (ddof=1); the maximum-likelihood "
@@ -232,9 +241,9 @@ LL_MISTAKES = (
             "exp(-(x-mu)^2 / (2 var)) / sqrt(2 pi var)",
             variant=lambda x, mu, var: -0.5 * np.sum(np.log(var) + (x - mu) ** 2 / var)),
     Mistake("var-as-std", "you used `var` as the standard deviation: the third argument is the variance",
-            variant=lambda x, mu, var: float(np.sum(scipy.stats.norm.logpdf(x, mu, var)))),
+            variant=lambda x, mu, var: float(np.sum(_logpdf(x, mu, var)))),
     Mistake("mean-not-sum", "you averaged over samples; the log-likelihood is the sum over samples",
-            variant=lambda x, mu, var: float(np.mean(scipy.stats.norm.logpdf(x, mu, np.sqrt(var))))),
+            variant=lambda x, mu, var: float(np.mean(_logpdf(x, mu, np.sqrt(var))))),
     Mistake("per-sample", "you returned one value per sample; the log-likelihood is their sum (a single number)",
             detect=lambda case, obs, exp: np.shape(as_numeric(obs.get("value")) if "value" in obs else 0)
             == np.shape(case.args[0])),
@@ -302,12 +311,27 @@ gaussian_mle = Exercise(
 
 
 # ------------------------------------------------------------------ Welch's t-test
-def welch_ref(a, b):
+def scipy_welch(a, b):
+    import scipy.stats  # imported only where the output is not kept
+
     r = scipy.stats.ttest_ind(a, b, equal_var=False)
     return float(r.statistic), float(r.df), float(r.pvalue)
 
 
+# kept between grading runs (engine/kept_values.py): a grade after `mlkata warm` imports no scipy
+welch_ref = kept_oracle(scipy_welch, "02_math-welch", ("scipy",))
+
+
+def _t(tail, t, dof):
+    """scipy's t distribution's ``cdf`` or ``sf`` (a wrong answer's variants and detector only)."""
+    import scipy.stats
+
+    return getattr(scipy.stats.t, tail)(t, dof)
+
+
 def _pooled(a, b):
+    import scipy.stats
+
     r = scipy.stats.ttest_ind(a, b, equal_var=True)
     return float(r.statistic), float(len(a) + len(b) - 2), float(r.pvalue)
 
@@ -320,14 +344,14 @@ def _one_sided(case, obs, expected):
     t, dof, p_two = expected
     return p is not None and p.shape == () and any(
         np.isclose(float(p), c, rtol=1e-6) for c in (p_two / 2, 1 - p_two / 2,
-                                                     scipy.stats.t.cdf(t, dof), scipy.stats.t.sf(t, dof)))
+                                                     _t("cdf", t, dof), _t("sf", t, dof)))
 
 
 def _ddof0(a, b):
     va, vb = np.var(a) / len(a), np.var(b) / len(b)
     t = (np.mean(a) - np.mean(b)) / np.sqrt(va + vb)
     dof = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
-    return t, dof, 2 * scipy.stats.t.sf(abs(t), dof)
+    return t, dof, 2 * _t("sf", abs(t), dof)
 
 
 WELCH_MISTAKES = (
@@ -348,7 +372,7 @@ def _one_pass_welch(a, b):
     va, vb = var(a) / len(a), var(b) / len(b)
     t = (np.mean(a) - np.mean(b)) / np.sqrt(va + vb)
     dof = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
-    return t, dof, 2 * scipy.stats.t.sf(abs(t), dof)
+    return t, dof, 2 * _t("sf", abs(t), dof)
 
 
 WELCH_EDGE_MISTAKES = (Mistake(
