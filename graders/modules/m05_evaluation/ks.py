@@ -86,7 +86,7 @@ def samples_between(lo, hi, n, m, key):
             return ref, cur
 
 
-# the search draws several pairs of samples a case: kept like an oracle's output, so a grade need not import scipy
+# it tests pair after pair with scipy until one fits: the pair is kept like an oracle's output (no scipy in a grade)
 _p_between = kept_oracle(samples_between, "05_evaluation-ks-decision-samples", ("scipy",))
 
 
