@@ -7,8 +7,7 @@ from pathlib import Path
 from graders.engine.kept_values import keep_outputs
 from graders.engine.spec import Module
 
-from . import conv_backward as conv
-from . import focal, maxpool
+from . import focal
 from .boxes import box_iou
 from .conv_backward import conv2d_backward
 from .crop import crop_and_flip
@@ -42,8 +41,8 @@ def cuda_in_version_file(text: str) -> bool:
 def keep_oracle_outputs() -> str:
     """Compute and keep autograd's gradients for every hidden case (``mlkata warm``): a grade then runs no
     backward pass in the grading process unless an answer is wrong."""
-    kept = keep_outputs(MODULE, {**dict.fromkeys(conv.JUDGES.values(), conv.ORACLE), maxpool.JUDGE: maxpool.ORACLE,
-                                 focal.GRADS_JUDGE: (focal.GRAD, focal.grad_args)})
+    # conv's and maxpool's are ``returns`` judges: their kept oracles are found on them
+    kept = keep_outputs(MODULE, {focal.GRADS_JUDGE: (focal.GRAD, focal.grad_args)})
     return f"{kept} outputs of the torch autograd oracles kept"
 
 

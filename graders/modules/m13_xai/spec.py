@@ -7,7 +7,7 @@ from pathlib import Path
 from graders.engine.kept_values import keep_outputs
 from graders.engine.spec import Module
 
-from . import counterfactual, fairness, gradients, pdp, permutation
+from . import counterfactual, permutation
 from .counterfactual import counterfactual_linear
 from .fairness import fairness_report
 from .gradients import grad_cam, integrated_gradients
@@ -16,10 +16,9 @@ from .pdp import partial_dependence
 from .permutation import permutation_importance
 from .shapley import exact_shapley
 
-# the judges whose oracles keep their outputs, and those oracles (the checks are found through the module)
-KEPT = {gradients.IG_JUDGE: gradients.IG_ORACLE, gradients.CAM_JUDGE: gradients.CAM_ORACLE,
-        pdp.JUDGE: pdp.ORACLE, permutation.judge_importances: permutation.ORACLE, fairness.JUDGE: fairness.ORACLE,
-        counterfactual.judge_counterfactual: counterfactual.ORACLE}
+# the judges of their own whose oracles keep their outputs (the ``returns`` judges with a kept oracle,
+# integrated gradients', Grad-CAM's, partial dependence's and fairness', are found on the judge itself)
+KEPT = {permutation.judge_importances: permutation.ORACLE, counterfactual.judge_counterfactual: counterfactual.ORACLE}
 
 
 def _cuda_build() -> bool:
