@@ -180,8 +180,8 @@ class Module:
     grading_imports: tuple[str, ...] = ()
     # what ``mlkata warm`` (run by make at set-up and after a change to the graders) makes once per machine
     # besides the generated cases, so that no grading pays for it (07: the Spark JVM's class archive; 01, 02,
-    # 03, 09, 10, 13: their kept oracle outputs, through ``kept_values.keep_outputs``; 06: the digits); returns
-    # a line saying what it did
+    # 03, 05, 09, 10, 13: their kept oracle outputs, through ``kept_values.keep_outputs``; 06: the digits);
+    # returns a line saying what it did
     warm_up: Callable[[], str] | None = None
 
     def exercise(self, exercise_id: str) -> Exercise:
