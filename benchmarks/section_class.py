@@ -3,9 +3,12 @@
 For each module, a class of N submissions built from the learner notebook (exercises/<module>.ipynb):
 a third correct (reference answers), a sixth untouched, the rest with one or two bank mistakes
 (tests/modules/mistakes/<module>/). Measured in this one run:
-- the floor of nbgrader's autograde: nbclient executes each submission's setup and answer cells in a
-  fresh Jupyter kernel, one after another, as nbgrader does, before any hidden test would run (the
-  public check() cells are left out, so the floor is, if anything, low and our ratio modest);
+- the floor of nbgrader's autograde, as the issue defines it: nbclient executes each submission's setup,
+  answer and public example cells (the plain asserts under each answer) in a fresh Jupyter kernel, in
+  notebook order, one submission after another, as nbgrader does before any hidden test would run. The
+  check("...") cells are left out (they run this grader) and so are the lessons' demo cells (plots), so the
+  floor is, if anything, low. The floor of setup and answer cells alone (stops 37-43's, the public examples
+  left out too) is printed beside it, with its ratio, for comparison with those stops' figures;
 - ``python -m graders grade-batch`` of the same submissions (every hidden check included), 2 workers;
 - the class section: ``grade-batch`` with 1 and 2 workers on 100 submissions of every module
   (submissions/s, CPU seconds per submission from the children's rusage, second-worker efficiency).
@@ -95,20 +98,31 @@ def grade_batch_seconds(submitted: Path, workers: int) -> tuple[float, float]:
     return seconds, used
 
 
-def kernel_floor_seconds(module: str, students: dict) -> float:
-    """nbclient: a fresh kernel per submission, executing its setup and answer cells (errors allowed)."""
+def floor_sources(nb, public: bool) -> list[str]:
+    """The code cells of a submission that nbgrader's autograde runs before any hidden test, in notebook order:
+    the setup and answer cells and, with ``public``, the public example under each answer (plain asserts,
+    ``public_<exercise>``: the issue's "public-check cells"). Never the ``check("...")`` cells, which run this
+    grader, nor the hidden-test cells; the lessons' demo cells (plots) are left out too, which keeps the floor
+    low. The public examples use nothing the demo cells define."""
+    from graders.engine.notebook import SETUP_TAG, nbgrader_meta, python_source
+
+    sources = []
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        grade_id = str(meta.get("grade_id") or "")
+        if cell.cell_type == "code" and (SETUP_TAG in (cell.metadata.get("tags") or [])
+                                         or (meta.get("solution") and grade_id)
+                                         or (public and grade_id.startswith("public_"))):
+            sources.append(python_source(cell.source))
+    return sources
+
+
+def kernel_floor_seconds(module: str, students: dict, public: bool = True) -> float:
+    """nbclient: a fresh kernel per submission, executing its ``floor_sources`` (errors allowed)."""
     from nbclient import NotebookClient
 
-    from graders.engine.notebook import read_submission
-
-    notebooks = []
-    with tempfile.TemporaryDirectory(prefix="mlkata-bench-floor-") as work:
-        for student, nb in students.items():
-            path = Path(work) / f"{student}.ipynb"
-            nbformat.write(nb, path)
-            sub = read_submission(path)
-            notebooks.append(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for _, src in
-                                                             (*sub.setup, *sub.answers)]))
+    notebooks = [nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for src in floor_sources(nb, public)])
+                 for nb in students.values()]
     started = time.perf_counter()
     for nb in notebooks:
         NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
@@ -134,10 +148,13 @@ def run() -> list[tuple[str, float]]:
             submitted = Path(work) / "submitted"
             _write(submitted, module, students)
             floor = kernel_floor_seconds(module, students)
+            answers_only = kernel_floor_seconds(module, students, public=False)
             batch, _ = grade_batch_seconds(submitted, workers=2)
-        rows += [(f"{module} x{size}: kernels, setup+answers (s)", floor),
+        rows += [(f"{module} x{size}: kernels, setup+answers+public (s)", floor),
+                 (f"{module} x{size}: kernels, setup+answers only (s)", answers_only),
                  (f"{module} x{size}: grade-batch, 2 workers (s)", batch),
-                 (f"{module} x{size}: speed-up vs kernel floor (x)", floor / batch)]
+                 (f"{module} x{size}: speed-up vs kernel floor (x)", floor / batch),
+                 (f"{module} x{size}: ... vs setup+answers only (x)", answers_only / batch)]
     roster = int(os.environ.get("MLKATA_BENCH_ROSTER", "100"))
     if roster:
         with tempfile.TemporaryDirectory(prefix="mlkata-bench-roster-") as work:

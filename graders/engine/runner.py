@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from . import registry, timings
+from . import registry, threadsafe_ast, timings
 from .early import sandbox_parent
 from .judges import blocked_failure, error_failure
 from .notebook import NotebookError, Submission, read_submission
@@ -37,6 +37,7 @@ class Grader:
 
     def __init__(self, time_scale: float | None = None, preload: Sequence[str] = (), box: bool | None = None,
                  exercise_workers: int | None = None, zygote: Zygote | None = None):
+        threadsafe_ast.install()          # this process parses answers from several threads at once
         # MLKATA_TIME_SCALE stretches every limit on slow machines (and shortens waits in tests)
         self.time_scale = time_scale if time_scale is not None else float(os.environ.get("MLKATA_TIME_SCALE", 1))
         self.box = box                    # None: boxed where the OS allows (sandbox/box.py); False: never
