@@ -10,6 +10,7 @@ import atexit
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]      # graders/engine/paths.py -> the checkout
@@ -37,17 +38,21 @@ def backups() -> Path:
 
 
 _GRADER_FILES: list[Path] = []
+# a class's workers ask for it at the same moment (graders/instructor/batch.py): without the lock each made a
+# folder of its own and all but the first were left in /tmp at exit
+_MAKING = threading.Lock()
 
 
 def grader_files() -> Path:
     """A private folder, made once per process and removed at exit, for files the grading process
     writes for learner code to read (e.g. a module's CSV inputs): the box shows it read-only. Named after this
     process, so that the next grading process removes it if this one is killed before its exit handlers run."""
-    if not _GRADER_FILES:
-        # imported here: at the top it would stop this file loading on its own, by path (test_box.py's
-        # controls load it so, as learner code without the box could)
-        from .sandbox.tempdirs import owned_tempdir
+    with _MAKING:
+        if not _GRADER_FILES:
+            # imported here: at the top it would stop this file loading on its own, by path (test_box.py's
+            # controls load it so, as learner code without the box could)
+            from .sandbox.tempdirs import owned_tempdir
 
-        _GRADER_FILES.append(Path(owned_tempdir("mlkata-grader-files-")))
-        atexit.register(shutil.rmtree, _GRADER_FILES[0], True)
+            _GRADER_FILES.append(Path(owned_tempdir("mlkata-grader-files-")))
+            atexit.register(shutil.rmtree, _GRADER_FILES[0], True)
     return _GRADER_FILES[0]

@@ -63,6 +63,23 @@ def test_the_grading_processs_files_folder_is_swept_after_a_kill():
     assert not dead.exists()
 
 
+def test_threads_asking_at_once_share_one_grader_files_folder_and_it_goes_at_exit():
+    """A class's workers ask for it at the same moment (graders/instructor/batch.py). Without the lock, eight
+    threads made eight folders, used one and left seven in /tmp after every grade-batch."""
+    script = ("import os, tempfile, threading\nfrom graders.engine.paths import grader_files\n"
+              "go, seen = threading.Barrier(8), []\n"
+              "def ask():\n    go.wait()\n    seen.append(str(grader_files()))\n"
+              "threads = [threading.Thread(target=ask) for _ in range(8)]\n"
+              "for t in threads: t.start()\nfor t in threads: t.join()\n"
+              "mine = f'mlkata-grader-files-{os.getpid()}-'\n"
+              "made = [n for n in os.listdir(tempfile.gettempdir()) if n.startswith(mine)]\n"
+              "print(os.getpid(), len(set(seen)), len(made))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    pid, used, made = done.stdout.split()
+    assert (used, made) == ("1", "1")
+    assert not list(Path(tempfile.gettempdir()).glob(f"mlkata-grader-files-{pid}-*"))     # removed at exit
+
+
 def test_a_zygotes_scratch_root_is_swept_after_a_kill():
     """Where learner code writes, inside the box: whatever it wrote goes with the folder."""
     dead = _killed_maker("from graders.engine.sandbox.client import Zygote\nfolder = Zygote(()).scratch_root()")
