@@ -10,9 +10,10 @@ libraries it uses, hypothesis and the traceback module; its threads are a notebo
 (``graders/instructor/batch.py``). On 3.11.7, one submission of a class of 12 (``grade-batch``, two workers)
 came back as an internal grader error with it.
 
-So on those versions ``ast.parse`` takes turns: one lock, re-entrant because a collector's callback may
-itself parse. An uncontended lock costs nanoseconds against a parse's milliseconds. Only processes that grade
-install it (``Grader``); the sandbox, where learner code runs, keeps the library as it is.
+So on those versions (and on any older one: the project allows 3.10, and whether a 3.10 bugfix release got
+the counter is not worth guessing) ``ast.parse`` takes turns: one lock, re-entrant because a collector's
+callback may itself parse. An uncontended lock costs nanoseconds against a parse's milliseconds. Only
+processes that grade install it (``Grader``); the sandbox, where learner code runs, keeps the library as it is.
 """
 from __future__ import annotations
 
