@@ -90,6 +90,11 @@ class FreshGrades:
         """The mistakes the first grade named, by exercise."""
         return {ex_id: named for ex_id, points, named in self.grades[0] if named}
 
+    def tables(self, module: str) -> list[str]:
+        """The kept tables' names, sorted, without ``module``'s prefix and the recipe digest each file ends with
+        (``02_math-welch-<digest>`` is ``welch``)."""
+        return sorted(path.name.rsplit("-", 1)[0].removeprefix(f"{module}-") for path in self.kept)
+
 
 def graded_in_fresh_processes(module: str, stems: tuple[str, ...], folder: Path, libraries: tuple[str, ...] = (),
                               also: str | None = None, before: str = "") -> FreshGrades:

@@ -31,4 +31,4 @@ def test_after_warm_the_bootstrap_reference_resamples_nothing_and_scipy_is_not_i
     assert "outputs of the bootstrap reference and the scipy oracles kept" in runs.warmed
     assert SPEC.warm_up is spec.keep_oracle_outputs
     tables = {"bootstrap-interval", "softmax", "logsumexp", "gaussian-loglik", "welch"}
-    assert sorted(path.name.rsplit("-", 1)[0] for path in runs.kept) == sorted(f"{MODULE}-{t}" for t in tables)
+    assert runs.tables(MODULE) == sorted(tables)

@@ -150,4 +150,4 @@ def test_a_later_grading_process_or_one_after_warm_imports_no_scikit_learn_or_sc
     assert SPEC.warm_up is spec.keep_oracle_outputs
     tables = {"average-precision", "brier", "confusion", "prf", "roc-curve", "roc-auc", "regression-report",
               "time-series-split", "ks-2samp", "kfold", "cv-scores", "ks-decision-samples"}
-    assert sorted(path.name.rsplit("-", 1)[0] for path in runs.kept) == sorted(f"{MODULE}-{t}" for t in tables)
+    assert runs.tables(MODULE) == sorted(tables)

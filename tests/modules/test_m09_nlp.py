@@ -238,4 +238,4 @@ def test_a_later_grading_process_or_one_after_warm_imports_none_of_the_oracles_l
     assert runs.also[0] > 0 and runs.also[1:] == (0, 0)
     assert "of the BPE references kept" in runs.warmed and SPEC.warm_up is spec.keep_oracle_outputs
     tables = {"tfidf", "neg-sampling", "bio-spans", "span-f1", "bleu", "bpe-train", "regex-bpe-train"}
-    assert sorted(path.name.rsplit("-", 1)[0] for path in runs.kept) == sorted(f"{MODULE}-{t}" for t in tables)
+    assert runs.tables(MODULE) == sorted(tables)

@@ -135,4 +135,4 @@ def test_a_later_grading_process_or_one_after_warm_imports_none_of_the_oracles_l
     assert "oracles kept" in runs.warmed and SPEC.warm_up is spec.keep_oracle_outputs
     tables = {"integrated-gradients", "grad-cam", "partial-dependence", "permutation-importance", "fairness",
               "counterfactual", "mdi-fits"}
-    assert sorted(path.name.rsplit("-", 1)[0] for path in runs.kept) == sorted(f"{MODULE}-{t}" for t in tables)
+    assert runs.tables(MODULE) == sorted(tables)
