@@ -9,6 +9,7 @@ import math
 import pytest
 from banks import ModuleGraderSuite, bank, solution_notebook
 
+from graders.engine.paths import SOLUTIONS
 from graders.engine.registry import load
 
 MODULE = "08_mlops"
@@ -195,3 +196,89 @@ def test_each_exercise_store_is_a_copy_of_the_parents_empty_store_made_here(tmp_
     assert all(place.startswith(seen["cwd"] + os.sep) for place in seen["places"].values()), seen
     first, other = seen["uris"]
     assert first != other and seen["other"] == ["Default"]
+
+
+S3_CHECK = r'''
+import json, os, sys, tempfile
+from graders.engine.notebook import read_submission
+from graders.engine.registry import load
+from graders.engine.sandbox.plain import revive
+from graders.engine.sandbox.probing import Context
+from graders.modules.m08_mlops import sandbox_s3
+
+env_after = {name: os.environ.get(name) for name in sandbox_s3.AWS_ENV}
+ns = {}
+sub = read_submission(sys.argv[1])
+for _, source in sub.setup:
+    exec(source, ns)
+exec(dict(sub.answers)["upload_artifacts"], ns)
+exercise = next(e for e in load("08_mlops").exercises if e.id == "upload_artifacts")
+
+
+def timeless(tree):
+    """The observations without the seconds each call took."""
+    if isinstance(tree, dict):
+        return {k: timeless(v) for k, v in tree.items() if k != "seconds"}
+    return [timeless(v) for v in tree] if isinstance(tree, (list, tuple)) else tree
+
+
+def observe_all():
+    seen = []
+    for check in exercise.checks:
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:      # each probe in a child of its own, as in the sandbox
+            try:
+                os.chdir(tempfile.mkdtemp(dir="."))
+                cases = check.materialize()
+                out = check.probe(Context(ns), *check.args_for("upload_artifacts", cases))
+                verdict = check.judge(cases, revive(out))     # as the grading process reads it
+                os.write(w, json.dumps([None if verdict is None else verdict.message, timeless(out)],
+                                       default=str, sort_keys=True).encode())
+            except BaseException as exc:
+                os.write(w, repr(exc).encode())
+            finally:
+                os._exit(0)
+        os.close(w)
+        data = b""
+        while chunk := os.read(r, 1 << 20):
+            data += chunk
+        os.waitpid(pid, 0)
+        seen.append(data.decode())
+    return seen
+
+
+made = sandbox_s3.WARM_SESSION is not None
+warm = observe_all()
+sandbox_s3.WARM_SESSION = None
+fresh = observe_all()
+print(json.dumps({"made": made, "env_after": env_after, "warm": warm, "fresh": fresh}))
+'''
+
+
+def test_the_parents_warm_s3_session_observes_what_a_fresh_session_in_each_probe_does(tmp_path):
+    """The sandbox parent makes one boto3 session with S3's models loaded (sandbox_s3.WARM_SESSION), and the
+    probes make their clients from it under mock_aws instead of a fresh session each. The reference's six
+    probes observe exactly the same with it as without; it is made with the probes' AWS environment, so a
+    user's AWS config (here one that would send every request to a dead port) reaches neither, and the
+    environment it was made in is left as it was."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    config = tmp_path / "aws-config"
+    config.write_text("[default]\nregion = eu-west-3\nendpoint_url = http://127.0.0.1:9\n")
+    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    env.update(MLKATA_SANDBOX="1", AWS_CONFIG_FILE=str(config), PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    run = subprocess.run([sys.executable, "-c", S3_CHECK, str(SOLUTIONS / "08_mlops.ipynb")], cwd=tmp_path,
+                         env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    assert seen["made"]
+    assert seen["env_after"] == {name: (str(config) if name == "AWS_CONFIG_FILE" else None)
+                                 for name in seen["env_after"]}
+    warm = [json.loads(probe) for probe in seen["warm"]]
+    assert len(warm) == 6 and [verdict for verdict, _ in warm] == [None] * 6, seen["warm"]    # all passed
+    assert seen["warm"] == seen["fresh"]

@@ -12,13 +12,12 @@ import hashlib
 import json
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 import tracemalloc
 
 from graders.engine.sandbox.probing import error_info
+from graders.engine.sandbox.pytest_runs import run_all
 
 WORDS = ("loss", "accuracy", "bleu", "latency", "drift", "café", "naïve", "résumé", "日本", "données")
 
@@ -112,14 +111,14 @@ def jsonl_memory_probe(ctx, target, seed, n_bytes, every):
 
 
 # ------------------------------------------------------------------ the learner's pytest module
-PYTEST = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+PYTEST_ARGS = ("-q", "-p", "no:cacheprovider")
 
 
 def run_tests(test_source: str, impl_sources, timeout: float) -> list[dict]:
-    """Run the learner's tests once per implementation, two at a time; exit code and summary lines each."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    env.update(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONDONTWRITEBYTECODE="1")
-    procs = []
+    """Run the learner's tests once per implementation (``python -m pytest -q -p no:cacheprovider`` in a temp
+    folder each, as pinned, all within ``timeout`` seconds; forks of this probe, engine/sandbox/pytest_runs.py);
+    exit code and summary lines each."""
+    runs = []
     for impl in impl_sources:
         folder = tempfile.mkdtemp(prefix="median-", dir=os.getcwd())
         files = {"median_impl.py": impl, "test_median.py": "from median_impl import median\n" + test_source,
@@ -127,23 +126,14 @@ def run_tests(test_source: str, impl_sources, timeout: float) -> list[dict]:
         for name, text in files.items():
             with open(os.path.join(folder, name), "w", encoding="utf-8") as fh:
                 fh.write(text)
-        procs.append(subprocess.Popen(PYTEST, cwd=folder, env=env, stdin=subprocess.DEVNULL,
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
-    runs, deadline = [], time.monotonic() + timeout       # the runs are concurrent: one deadline for all
-    for proc in procs:
-        try:
-            output, _ = proc.communicate(timeout=max(deadline - time.monotonic(), 0.01))
-            runs.append({"rc": proc.returncode, "summary": _summary(output)})
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            runs.append({"rc": None, "summary": []})
-    return runs
+        runs.append((folder, PYTEST_ARGS))
+    return [{"rc": code, "summary": _summary(output) if code is not None else []}
+            for code, output in run_all(runs, timeout)]
 
 
-def _summary(output: bytes) -> list[str]:
+def _summary(output: str) -> list[str]:
     """pytest's FAILED/ERROR lines and its final count: what the learner needs, no implementation source."""
-    lines = output.decode("utf-8", "replace").splitlines()
+    lines = output.splitlines()
     keep = [line for line in lines if line.startswith(("FAILED ", "ERROR "))][:6]
     tail = [line for line in lines if line.strip()][-1:]
     return [line[:300] for line in keep + tail]

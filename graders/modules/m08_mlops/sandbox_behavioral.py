@@ -1,5 +1,6 @@
 """Sandbox side of write_behavioral_tests: run the learner's pytest module against a rule-based sentiment
-model and six sabotaged copies of it, each in its own ``pytest -q -p no:cacheprovider`` subprocess.
+model and six sabotaged copies of it, each in its own ``pytest -q -p no:cacheprovider`` run (a fork of the probe:
+``graders/engine/sandbox/pytest_runs.py``).
 
 The seven runs happen once per notebook: the first check that needs them stores their outcomes in the
 scratch directory under a key made of the learner's source and a nonce the grading process hands the probe
@@ -9,15 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
+
+from graders.engine.sandbox.pytest_runs import run_all
 
 from .helpers import fresh_dir
 
-_Popen, _PYTHON = subprocess.Popen, sys.executable        # captured before any learner code runs
 RUN_LIMIT = 60.0
 
 CONFTEST = '''"""Fixtures for the behavioural tests: the model under test, eight first names, the sentiment lexicon."""
@@ -99,27 +97,21 @@ def behavioral_probe(ctx, target: str, nonce: str, models: dict):
 
 
 def run_models(source: str, models: dict) -> dict:
-    """Start one pytest per model (all at once), wait for each within RUN_LIMIT seconds."""
-    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    running = {}
+    """Run pytest once per model (forks of this probe, engine/sandbox/pytest_runs.py), all within RUN_LIMIT
+    seconds."""
+    runs = []
     for name, settings in models.items():
         folder = fresh_dir(f"behavioral-{name}-")
         (folder / "conftest.py").write_text(CONFTEST % {"settings": repr(settings)})
         (folder / "test_behavioral.py").write_text(source, encoding="utf-8", errors="surrogatepass")
         (folder / "pytest.ini").write_text("[pytest]\n")        # rootdir here: no ini file from above
-        running[name] = _Popen([_PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfE",
-                                "test_behavioral.py"], cwd=folder, env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + RUN_LIMIT
+        runs.append((folder, ("-q", "-p", "no:cacheprovider", "-rfE", "test_behavioral.py")))
     results = {}
-    for name, proc in running.items():
-        try:
-            out, _ = proc.communicate(timeout=max(deadline - time.monotonic(), 0.1))
-            results[name] = _summary(proc.returncode, out.decode("utf-8", "replace"))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
+    for name, (code, out) in zip(models, run_all(runs, RUN_LIMIT)):
+        if code is None:
             results[name] = {"exit": None, "timeout": True, "summary": "", "failed": [], "errors": ""}
+        else:
+            results[name] = _summary(code, out)
     return results
 
 

@@ -25,10 +25,58 @@ class InjectedFailure(Exception):
     """The failure the grader injects into one upload."""
 
 
+# dummy credentials, no config or credentials file of the user's, no instance metadata: nothing can reach AWS
+AWS_ENV = {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "AWS_SESSION_TOKEN": "x",
+           "AWS_DEFAULT_REGION": REGION, "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+           "AWS_EC2_METADATA_DISABLED": "true"}
+
+
 def _environment() -> None:
-    os.environ.update({"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "AWS_SESSION_TOKEN": "x",
-                       "AWS_DEFAULT_REGION": REGION, "AWS_CONFIG_FILE": os.devnull,
-                       "AWS_SHARED_CREDENTIALS_FILE": os.devnull, "AWS_EC2_METADATA_DISABLED": "true"})
+    os.environ.update(AWS_ENV)
+
+
+def _warm_session():
+    """A boto3 session that has made one S3 client, so that it holds S3's service model and botocore's endpoint
+    rules (about 30 JSON files, 0.3 s to read), and moto's own copy of the model read too; None if it cannot be
+    made here. Made with the probes' AWS environment, so that the configuration it keeps is the one a probe's own
+    session read; its credentials are left unresolved (the client here gets throwaway ones of its own), so the
+    first client a probe makes resolves them under ``mock_aws``, as a fresh session did."""
+    saved = {name: os.environ.get(name) for name in AWS_ENV}
+    os.environ.update(AWS_ENV)
+    try:
+        import boto3
+        import moto  # noqa: F401 - before the session: its request stubber is one of the handlers a session copies
+        from moto.core.utils import get_service_model
+
+        session = boto3.session.Session()
+        session.client("s3", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x")
+        get_service_model("s3")                      # moto's copy, kept per process
+        return session
+    except Exception:  # noqa: BLE001 - each probe makes a session of its own instead, as before
+        return None
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+# Made once in the sandbox parent, which imports this file before it forks any sandbox (MLKATA_SANDBOX is set
+# there only), as sandbox_mlflow.py makes its empty store: every S3 probe's child made a session of its own under
+# ``mock_aws`` and read those files again, half of upload_artifacts' probes' time. Each child's changes to it
+# (the credentials it resolves, a client's handlers) stay in that child.
+WARM_SESSION = _warm_session() if os.environ.get("MLKATA_SANDBOX") else None
+
+
+def _client():
+    """An S3 client, made under ``mock_aws``: from the sandbox parent's warm session where there is one, else
+    from boto3's default session, which ``mock_aws`` makes anew."""
+    if WARM_SESSION is not None:
+        return WARM_SESSION.client("s3", region_name=REGION)
+    import boto3
+
+    return boto3.client("s3", region_name=REGION)
 
 
 def snapshot(s3, bucket: str) -> dict:
@@ -83,7 +131,6 @@ def play(ctx, target: str, scenario: dict):
     - ``("put", objects)``: the grader's own objects [(key, body, metadata)];
     - ``("download",)``: ``download_latest(s3, bucket, prefix, dest)`` into a fresh folder, and what it wrote.
     Each observation carries the bucket's snapshot afterwards."""
-    import boto3
     from moto import mock_aws
 
     upload = ctx.lookup(target)
@@ -91,7 +138,7 @@ def play(ctx, target: str, scenario: dict):
     bucket, prefix = scenario["bucket"], scenario["prefix"]
     out = []
     with mock_aws():
-        s3 = boto3.client("s3", region_name=REGION)
+        s3 = _client()
         s3.create_bucket(Bucket=bucket)
         for i, step in enumerate(scenario["steps"]):
             ctx.progress(i)

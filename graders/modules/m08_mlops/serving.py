@@ -18,7 +18,7 @@ from .common import MODULE_ID
 EX = "create_app"
 NAMES = ["sqft", "bedrooms", "age_years", "distance_km"]
 VERSION = "2.3.1"
-MODEL_SEED = seed_for(MODULE_ID, EX, "model")
+MODEL_SEED = sandbox_serving.MODEL_SEED
 BUDGET = {"n": 200, "single_abs": 0.025, "batch_abs": 1.0, "factor": 3.0, "max_seconds": 30.0}
 
 KEY_ORDER = Mistake("columns-from-key-order", "your predictions follow the key order of each JSON instance: build "
