@@ -49,12 +49,12 @@ def _import_pytest() -> bool:
 READY = _import_pytest() if os.environ.get("MLKATA_SANDBOX") else False
 
 
-def run_all(runs, timeout: float, env: dict | None = None) -> list[tuple[int | None, str]]:
+def run_all(runs, timeout: float) -> list[tuple[int | None, str]]:
     """Run ``python -m pytest *args`` in each ``(folder, args)`` of ``runs``, as many at once as there are cores,
     all within ``timeout`` seconds from now: per run, in order, its exit code and what it printed, or (None, "")
-    for a run still going then (killed) or not started by then. ``env``: variables set for the runs besides the
-    usual ones. Seven forks of a big probe at once on two cores spent four times the CPU each that two at a time
-    do (08's probe: 0.4 s a run against 0.1), where seven new interpreters at once cost what they cost alone."""
+    for a run still going then (killed) or not started by then. Seven forks of a big probe at once on two cores
+    spent four times the CPU each that two at a time do (08's probe: 0.4 s a run against 0.1), where seven new
+    interpreters at once cost what they cost alone."""
     waiting = list(enumerate(runs))
     running: dict[int, tuple[int, object]] = {}         # pid: (index, output file)
     results: list[tuple[int | None, str]] = [(None, "")] * len(runs)
@@ -67,7 +67,7 @@ def run_all(runs, timeout: float, env: dict | None = None) -> list[tuple[int | N
             out = tempfile.TemporaryFile(dir=os.getcwd())  # noqa: SIM115 - closed below; outside the tests' folder
             pid = _fork()
             if pid == 0:
-                _become_pytest(str(folder), list(args), out.fileno(), env or {})
+                _become_pytest(str(folder), list(args), out.fileno())
             running[pid] = (index, out)
             pause = 0.001
         for pid, (index, out) in list(running.items()):
@@ -88,7 +88,7 @@ def run_all(runs, timeout: float, env: dict | None = None) -> list[tuple[int | N
     return results
 
 
-def _become_pytest(folder: str, args: list[str], out_fd: int, env: dict) -> None:
+def _become_pytest(folder: str, args: list[str], out_fd: int) -> None:
     """In the forked child: do what ``python -m pytest *args`` does in ``folder`` (above), then exit."""
     code = 1
     try:
@@ -106,7 +106,7 @@ def _become_pytest(folder: str, args: list[str], out_fd: int, env: dict) -> None
         sys.stderr = open(2, "w", **text)  # noqa: SIM115
         for name in [name for name in os.environ if name.startswith("PYTEST_")]:
             del os.environ[name]
-        os.environ.update(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONDONTWRITEBYTECODE="1", **env)
+        os.environ.update(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONDONTWRITEBYTECODE="1")
         sys.dont_write_bytecode = True
         for sig in (signal.SIGTERM, signal.SIGALRM):       # as a new interpreter has them
             signal.signal(sig, signal.SIG_DFL)
