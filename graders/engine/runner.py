@@ -23,7 +23,7 @@ from .notebook import NotebookError, Submission, read_submission
 from .parallel import default_workers, grade_exercises, grade_isolated
 from .results import CheckResult, ExerciseResult, GradeReport, NotebookResult, Status
 from .sandbox import ProbeRun, Sandbox, SandboxUnavailable, Zygote
-from .search import shrinkable
+from .search import backstop_clock, shrinkable
 from .spec import Check, Exercise, Failure, Module
 from .untouched import Releases, not_attempted
 from .yardstick import race
@@ -365,15 +365,18 @@ class Grader:
         shrinker's inputs share one child (a probe each, dozens of them: a fork each would cost more than the
         learner's code on tiny inputs); the smallest failure is confirmed in a fresh one."""
         shared = lane or f"{ex.id}:shrinking"
+        learner_cpu = [0.0]
 
         def probe(candidates, fresh=False):
             run = sandbox.probe(check.probe, check.args_for(target, candidates), timeout=timeout,
                                 blocked=ex.blocked, mem_bytes=check.mem_bytes, seed=check.seed,
                                 lane=None if fresh else shared)
+            learner_cpu[0] += run.cpu
             return run.value if run.status == "ok" and not run.blocked else None
 
         try:
-            return check.search.refine(check.judge, cases, observations, failure, probe)
+            return check.search.refine(check.judge, cases, observations, failure, probe,
+                                       backstop_clock(lambda: learner_cpu[0]))
         except Exception:  # noqa: BLE001 - shrinking is a refinement: the failure found stands without it
             return failure
 

@@ -17,6 +17,7 @@ exactly the battery's points.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -24,10 +25,17 @@ from .case_cache import cached_cases
 from .domains import Domain
 from .kept_values import computed_only
 from .results import Status
-from .shrinking import PROBES, shrink
+from .shrinking import CHOICES, PROBES, shrink
 from .spec import Case, Check, Failure
 
-SHRINK_SECONDS = 1.0      # shrinking one failure (drawing and probing), at most: slow code or costly frames reach it
+# What shrinking may spend is counted (``probes``, ``choices``: shrinking.py), so the smallest failing input does
+# not depend on the machine's speed or load. This is only a backstop for slow learner code: CPU seconds of the
+# grading thread and of the learner's probes together, or a third of the wall time (code that waits), whichever
+# is more (:func:`backstop_clock`). An answer that reaches it gets the smallest failure found by then; the
+# banks' wrong answers, at the reference's speed, stay under a third of it (checks that probe or draw costly
+# inputs lower their own counts: ``generated(shrink_probes=, shrink_choices=)``).
+SHRINK_SECONDS = 3.0
+WALL_SHARE = 3
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,27 +46,29 @@ class Search:
     seed: int = 0                 # what draws the cases (engine/domains.py: cached_cases)
     examples: int | None = None
     probes: int = PROBES          # new inputs probed while shrinking, at most
+    choices: int = CHOICES        # hypothesis choices drawn while shrinking, at most (costly inputs: fewer)
 
     def cases(self) -> list[Case]:
         return cached_cases(self.domain, self.seed, self.examples)
 
     def refine(self, judge, cases: Sequence[Case], observations, failure: Failure,
-               probe: Callable[[list[Case]], object]) -> Failure:
+               probe: Callable[[list[Case]], object], clock: Callable[[], float] = time.monotonic) -> Failure:
         """The judge's failure on the smallest failing input found from the first failing case.
 
         ``probe(cases, fresh=False)`` runs the learner's code on new cases and returns their observations (or
         None when the sandbox did not answer cleanly; shrinking then stops and the failure found so far
         stands). The shrinker's inputs may share one child of the sandbox; ``fresh=True`` asks for a new one,
         where the smallest failure is confirmed before it is reported (what an earlier input left behind in a
-        shared child must not be what fails)."""
-        found = self.shrink(judge, cases, observations, probe)
+        shared child must not be what fails). ``clock`` is what :data:`SHRINK_SECONDS` is measured on."""
+        found = self.shrink(judge, cases, observations, probe, clock)
         if found is None:
             return failure
         _, smallest = found
         return Failure(smallest.status, f"{smallest.message} (the smallest failing input found among "
                        f"{len(cases)} generated from the contract)", smallest.mistake)
 
-    def shrink(self, judge, cases: Sequence[Case], observations, probe) -> tuple[Case, Failure] | None:
+    def shrink(self, judge, cases: Sequence[Case], observations, probe,
+               clock: Callable[[], float] = time.monotonic) -> tuple[Case, Failure] | None:
         """(the smallest failing case found, the judge's failure there), or None when no case fails."""
         start = next((i for i, (c, o) in enumerate(zip(cases, observations)) if judge([c], [o]) is not None), None)
         if start is None:
@@ -81,24 +91,39 @@ class Search:
             verdict = same_failure(candidate)
             return None if verdict is None else verdict is not False
 
-        # slow learner code or costly drawing: after SHRINK_SECONDS the smallest failure found so far stands;
         # the oracles' outputs on the inputs it proposes are not kept (engine/kept_values.py)
         with computed_only():
-            smallest = shrink(self.domain, first, fails, self.probes, SHRINK_SECONDS)
+            smallest = shrink(self.domain, first, fails, self.probes, SHRINK_SECONDS, self.choices, clock)
             if smallest is None or smallest is first:
                 return first, first_failure
             confirmed = same_failure(smallest, fresh=True)
         return (smallest, confirmed) if confirmed else (first, first_failure)
 
 
+def backstop_clock(learner_cpu: Callable[[], float]) -> Callable[[], float]:
+    """Seconds since its first reading: CPU of this thread plus ``learner_cpu()`` (the learner's probes, in the
+    sandbox), or the wall time over :data:`WALL_SHARE`, whichever is more. Waiting (for the sandbox, for the
+    interpreter lock while another exercise is graded, for a busy machine) counts only at a third."""
+    start: list[tuple[float, float]] = []
+
+    def clock() -> float:
+        now = (time.thread_time() + learner_cpu(), time.monotonic())
+        start[:] = start or [now]
+        return max(now[0] - start[0][0], (now[1] - start[0][1]) / WALL_SHARE)
+    return clock
+
+
 def generated(domain: Domain, judge, points: float, seed: int, examples: int | None = None,
-              title: str | None = None, **check) -> Check:
+              title: str | None = None, shrink_probes: int = PROBES, shrink_choices: int = CHOICES,
+              **check) -> Check:
     """One gated check of ``examples`` (default ``domain.examples``) cases drawn from ``domain`` with
     ``seed``, judged by ``judge`` (the exercise's own ``returns`` judge: same oracle, tolerance and
-    mistakes). Any other keyword (a probe, its arguments, a target, a timeout) is the Check's."""
+    mistakes). ``shrink_probes`` and ``shrink_choices`` bound the search for a smaller failing input (lower them
+    where each probe or each drawn input is costly). Any other keyword (a probe, its arguments, a target, a
+    timeout) is the Check's."""
     count = examples or domain.examples
     title = title or "holds on inputs generated from its contract (shapes, scales, edge values)"
-    search = Search(domain, seed, count)
+    search = Search(domain, seed, count, shrink_probes, shrink_choices)
     return Check(title, points, search.cases, judge, gated=True, search=search, **check)
 
 
@@ -107,4 +132,4 @@ def shrinkable(status: Status) -> bool:
     return status in (Status.INCORRECT, Status.ERROR)
 
 
-__all__ = ["Search", "generated"]
+__all__ = ["Search", "backstop_clock", "generated"]

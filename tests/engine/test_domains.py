@@ -22,7 +22,8 @@ from graders.engine.notebook import Submission
 from graders.engine.paths import ROOT
 from graders.engine.results import Status
 from graders.engine.runner import Grader
-from graders.engine.search import Search, generated
+from graders.engine.sandbox import Sandbox
+from graders.engine.search import Search, backstop_clock, generated
 from graders.engine.shrinking import shrink
 from graders.engine.spec import Case, Check, Exercise, Module
 
@@ -53,7 +54,7 @@ def measure(case) -> tuple:
     return sum(a.size for a in arrays), sum(a.ndim for a in arrays)
 
 
-def proposals(domain, case, fails=lambda c: True, probes=40, seconds=None):
+def proposals(domain, case, fails=lambda c: True, probes=40, seconds=None, **budget):
     """Every input hypothesis' shrinker hands to ``fails`` while shrinking ``case``, and where it ends."""
     asked = []
 
@@ -61,7 +62,7 @@ def proposals(domain, case, fails=lambda c: True, probes=40, seconds=None):
         asked.append(candidate)
         return fails(candidate)
 
-    return asked, shrink(domain, case, recorded, probes, seconds)
+    return asked, shrink(domain, case, recorded, probes, seconds, **budget)
 
 
 # ------------------------------------------------------------------ determinism
@@ -198,6 +199,33 @@ def test_shrinking_stops_at_its_time_limit_drawing_included():
     assert smallest.args[0].size >= 2 and measure(smallest) <= measure(case)
 
 
+def test_shrinking_stops_once_its_choices_are_drawn_at_the_same_input_every_time():
+    """Drawing proposals costs choices, probed or not: a count, so a slow machine stops at the same input."""
+    case = max(draw_cases(LSE, 1234), key=measure)
+    fails = lambda c: c.args[0].size >= 2
+    unbounded, least = proposals(LSE, case, fails, probes=500, choices=10 ** 7)
+    few, smallest = proposals(LSE, case, fails, probes=500, choices=200)
+    slow, same = proposals(LSE, case, lambda c: time.sleep(0.01) or fails(c), probes=500, choices=200)
+    assert 0 < len(few) < len(unbounded) and fingerprint(slow) == fingerprint(few)
+    assert fingerprint([same]) == fingerprint([smallest]) and fails(smallest)
+    assert measure(least) < measure(smallest) <= measure(case)        # it was cut short
+    assert shrink(LSE, case, fails, choices=len(case.extra.choices) - 1) is None     # not even replayed
+
+
+def test_the_backstop_clock_counts_cpu_ours_and_the_learners_and_a_third_of_waiting():
+    learner = [0.0]
+    clock = backstop_clock(lambda: learner[0])
+    assert clock() == 0.0
+    time.sleep(0.3)                                  # waiting: a third
+    assert 0.09 <= clock() < 0.15
+    learner[0] = 1.0                                 # the learner's probes' CPU
+    assert 1.0 <= clock() < 1.1
+    busy = time.thread_time() + 0.1
+    while time.thread_time() < busy:                 # this thread's CPU: drawing, judging
+        pass
+    assert clock() >= 1.1
+
+
 def test_a_correct_answer_has_nothing_to_shrink():
     cases = draw_cases(LSE, 1234)
     assert Search(LSE).shrink(returns(lse, close()), cases, in_process(lse)(cases), in_process(lse)) is None
@@ -299,6 +327,23 @@ def test_an_edge_failure_costs_the_battery_points_and_is_told_in_words(grade):
     assert ex.points == 3
     assert "a generated input" in battery.message and "shape" in battery.message
     assert "smallest failing input" in battery.message
+
+
+def test_a_loaded_machine_shrinks_a_failure_to_the_same_input(grade, monkeypatch):
+    """Every probe answering 0.15 s late (a busy machine, another exercise holding the interpreter): the same
+    smallest failing input is reported. Shrinking stopped after 1 s of wall time did not reach it (16 probes)."""
+    wrong = RIGHT.replace("return out if keepdims", "out = out * 1.001\n    return out if keepdims")
+    quick = grade(wrong).checks[1]
+    real_probe = Sandbox.probe
+
+    def late(self, *args, **kwargs):
+        time.sleep(0.15)
+        return real_probe(self, *args, **kwargs)
+
+    monkeypatch.setattr(Sandbox, "probe", late)
+    slow = grade(wrong).checks[1]
+    assert quick.status is slow.status is Status.INCORRECT and "smallest failing input" in quick.message
+    assert slow.message == quick.message
 
 
 def test_the_feedback_never_states_an_expected_value(grade):

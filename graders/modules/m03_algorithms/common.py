@@ -136,10 +136,11 @@ def estimator_check(title: str, points: float, cases, judge_case: Callable[[Case
 
 
 def estimator_generated(domain: Domain, judge_case: Callable[[Case, dict], None], points: float, seed: int,
-                        as_run: Callable[[Case], Case], timeout: float = 20.0) -> Check:
+                        as_run: Callable[[Case], Case], timeout: float = 20.0, **shrink) -> Check:
     """The battery of an estimator: cases drawn from ``domain`` (plain arrays and choices), each turned by
     ``as_run(drawn)`` into the hand-picked layout (the run in ``args[0]``, what the judge needs in ``extra``,
-    the drawn label kept), run in the sandbox and judged by the exercise's own ``judge_case``."""
+    the drawn label kept), run in the sandbox and judged by the exercise's own ``judge_case``. ``shrink``: the
+    search's bounds (``shrink_probes``, ``shrink_choices``: engine/search.py)."""
     made: dict = {}
 
     def hand_picked(case: Case) -> Case:
@@ -154,7 +155,7 @@ def estimator_generated(domain: Domain, judge_case: Callable[[Case, dict], None]
     judge = one_by_one(judge_case)
     return generated(domain, lambda cases, observations: judge([hand_picked(c) for c in cases], observations),
                      points, seed, probe=probes.object_runs, probe_args=per_case(lambda c: hand_picked(c).args[0]),
-                     timeout=timeout)
+                     timeout=timeout, **shrink)
 
 
 def accuracy(pred, y) -> float:

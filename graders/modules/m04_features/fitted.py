@@ -168,13 +168,15 @@ def _as_fit_case(case):
     return dataclasses.replace(case, args=((list(cols), param), {}, fit, [X]))
 
 
-def fit_transform_generated(domain, judge, points, seed):
+def fit_transform_generated(domain, judge, points, seed, **shrink):
     """The battery for a fit/transform exercise: cases drawn from ``domain`` (positions: the columns, the second
-    constructor argument, the fit frame, the frame to transform), run and judged like the hand-picked ones."""
+    constructor argument, the fit frame, the frame to transform), run and judged like the hand-picked ones.
+    ``shrink``: the search's bounds (``shrink_probes``, ``shrink_choices``: engine/search.py)."""
     def judge_drawn(cases, observations):
         return judge([_as_fit_case(c) for c in cases], observations)
 
     def args_drawn(target, cases):
         return _fit_transform_args(target, [_as_fit_case(c) for c in cases])
 
-    return generated(domain, judge_drawn, points, seed, probe=object_runs, probe_args=args_drawn, timeout=20.0)
+    return generated(domain, judge_drawn, points, seed, probe=object_runs, probe_args=args_drawn, timeout=20.0,
+                     **shrink)

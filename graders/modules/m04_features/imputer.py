@@ -153,6 +153,6 @@ GroupMedianImputer = Exercise(
                    ("indicators", "inputs")),
         fit_transform_generated(DOMAIN, judge_transforms(imputer_ref, IMPUTER_VARIANTS, _imputer_indicators,
                                                          ("values", "indicators", "inputs")),
-                                1, seed_for("04_features", "GroupMedianImputer", "domain")),
+                                1, seed_for("04_features", "GroupMedianImputer", "domain"), shrink_choices=2000),
     ),
 )

@@ -229,6 +229,6 @@ find_leaky_columns = Exercise(
               _cases("clean", 600, ("n_bookings_30d",), ids=True), _judge((), exact=True), probe=frames_each,
               timeout=30.0, gated=True),
         generated(DOMAIN, _judge_drawn, 1, seed_for("04_features", "find_leaky_columns", "domain"), probe=frames_each,
-                  probe_args=_args_drawn, timeout=30.0),
+                  probe_args=_args_drawn, timeout=30.0, shrink_choices=1500),     # 100-row frames: ~110 choices
     ),
 )

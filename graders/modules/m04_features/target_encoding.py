@@ -269,6 +269,7 @@ target_encode = Exercise(
         _check("the test side uses all training rows; unseen categories get the prior", 2, _test_side_cases,
                _judge_values(sides=(1,))),
         _check("float Series on the input's index", 2, _index_cases, _judge_index),
-        generated(DOMAIN, _judge_values(), 1, seed_for("04_features", "target_encode", "domain"), probe=frames_each),
+        generated(DOMAIN, _judge_values(), 1, seed_for("04_features", "target_encode", "domain"), probe=frames_each,
+                  shrink_probes=5),     # judging a probe runs the out-of-fold oracle: ~0.1 s
     ),
 )

@@ -252,6 +252,6 @@ paired_bootstrap_diff = Exercise(
                            "`rng = np.random.default_rng(seed)`, not from the global random state.",
                       other="seeds 3 and 4 gave exactly the same interval: your resampling does not depend on `seed`."),
         generated(PAIRED_DOMAIN, judge_interval, 1, seed_for("05_evaluation", "paired_bootstrap_diff", "domain"),
-                  timeout=30.0),
+                  timeout=30.0, shrink_probes=14),     # each probe resamples: up to 30 ms of the learner's code
     ),
 )
