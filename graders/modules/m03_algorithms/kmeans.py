@@ -247,6 +247,6 @@ KMeans = Exercise(
                       same="two fits with seed=7 gave different centres: draw all randomness from "
                            "np.random.default_rng(seed)."),
         estimator_generated(KMEANS_DOMAIN, _judge_consistency, 1, seed_for("03_algorithms", "KMeans", "domain"),
-                            _drawn_run, shrink_probes=10),     # a probe fits several clusterings: up to 80 ms
+                            _drawn_run, shrink_probes=6),     # a probe fits several clusterings: up to 0.12 s
     ),
 )

@@ -287,6 +287,6 @@ LogisticRegression = Exercise(
         estimator_check("probabilities stay finite on huge logits", 2, _far_cases, _judge_far),
         estimator_generated(LOGISTIC_DOMAIN, _judge_edges, 1, seed_for("03_algorithms", "LogisticRegression",
                                                                         "domain"), _drawn_run, timeout=30.0,
-                            shrink_choices=1500),     # each proposal is an optimum computed here for its judge
+                            shrink_choices=1200),     # each proposal is an optimum computed here for its judge
     ),
 )

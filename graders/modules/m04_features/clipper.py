@@ -118,6 +118,7 @@ IQRClipper = Exercise(
                             ((["size_sqm"],), {"k": 0.5}, "cols=['size_sqm'], k=0.5 (other numeric columns have "
                              "outliers too)", 0.0, 1.0)]), ("values", "inputs")),
         fit_transform_generated(DOMAIN, judge_transforms(clipper_ref, CLIPPER_VARIANTS, parts=("values", "inputs")),
-                                1, seed_for("04_features", "IQRClipper", "domain"), shrink_probes=20),
+                                1, seed_for("04_features", "IQRClipper", "domain"), shrink_probes=12,
+                                shrink_choices=2000),
     ),
 )

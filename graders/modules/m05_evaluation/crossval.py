@@ -333,6 +333,6 @@ cross_val_score = Exercise(
         _check("cv as a list of (train_idx, test_idx) pairs", 2, _list_cases),
         _check("a fresh model per fold, fitted on that fold's training rows only", 2, _fresh_cases),
         generated(CV_DOMAIN, _judge_drawn, 1, seed_for("05_evaluation", "cross_val_score", "domain"),
-                  probe=cv_probe, probe_args=_args_drawn, timeout=20.0, shrink_probes=24),     # k fits a probe
+                  probe=cv_probe, probe_args=_args_drawn, timeout=20.0, shrink_probes=16),     # k fits a probe
     ),
 )

@@ -189,6 +189,6 @@ psi = Exercise(
         Check("quantile bins of `expected`", 3, _psi_cases, judge_psi),
         Check("the outer bins are open", 2, _outer_cases, judge_psi),
         Check("empty bins are floored at 1e-6 (no log(0))", 3, _empty_cases, judge_psi),
-        generated(PSI_DOMAIN, judge_psi, 1, seed_for("05_evaluation", "psi", "domain")),
+        generated(PSI_DOMAIN, judge_psi, 1, seed_for("05_evaluation", "psi", "domain"), shrink_probes=32),
     ),
 )
