@@ -93,7 +93,8 @@ class Search:
 
         # the oracles' outputs on the inputs it proposes are not kept (engine/kept_values.py)
         with computed_only():
-            smallest = shrink(self.domain, first, fails, self.probes, SHRINK_SECONDS, self.choices, clock)
+            smallest = shrink(self.domain, first, fails, probes=self.probes, seconds=SHRINK_SECONDS,
+                              choices=self.choices, clock=clock)
             if smallest is None or smallest is first:
                 return first, first_failure
             confirmed = same_failure(smallest, fresh=True)
@@ -104,12 +105,13 @@ def backstop_clock(learner_cpu: Callable[[], float]) -> Callable[[], float]:
     """Seconds since its first reading: CPU of this thread plus ``learner_cpu()`` (the learner's probes, in the
     sandbox), or the wall time over :data:`WALL_SHARE`, whichever is more. Waiting (for the sandbox, for the
     interpreter lock while another exercise is graded, for a busy machine) counts only at a third."""
-    start: list[tuple[float, float]] = []
+    first: tuple[float, float] | None = None
 
     def clock() -> float:
-        now = (time.thread_time() + learner_cpu(), time.monotonic())
-        start[:] = start or [now]
-        return max(now[0] - start[0][0], (now[1] - start[0][1]) / WALL_SHARE)
+        nonlocal first
+        cpu, wall = time.thread_time() + learner_cpu(), time.monotonic()
+        first = first or (cpu, wall)
+        return max(cpu - first[0], (wall - first[1]) / WALL_SHARE)
     return clock
 
 
