@@ -131,3 +131,25 @@ def test_a_later_grading_process_or_one_after_warm_imports_no_scikit_learn(tmp_p
     assert "outputs of the scikit-learn oracles (forests, boosting, k-means, curves) and the datasets" in runs.warmed
     assert SPEC.warm_up is spec.keep_oracle_outputs
     assert len(runs.kept) == len({oracle for oracle, _ in spec.KEPT.values()}) + 1    # and the data's table
+
+
+def test_knn_oracle_votes_like_sklearn_where_labels_tie():
+    """The oracle counts every query's votes at once (knn.knn_predict); on integer data with an even k most
+    queries have tied votes, which the contract and scikit-learn (scipy's mode) give to the smallest label.
+    Queries where the k-th place itself is a distance tie are left out: there the two may keep other points."""
+    from sklearn.neighbors import KNeighborsClassifier
+
+    from graders.modules.m03_algorithms.knn import boundary_ties, knn_predict
+
+    rng = np.random.default_rng(3)
+    tied = 0
+    for k in (2, 4, 6):
+        X, Q = rng.integers(0, 9, (40, 2)).astype(float), rng.integers(0, 9, (60, 2)).astype(float)
+        y = rng.choice(np.array([-3, 0, 2, 5]), size=40)
+        keep = ~boundary_ties(X, Q, k)
+        sk = KNeighborsClassifier(k, algorithm="brute").fit(X, y).predict(Q)
+        assert np.array_equal(sk[keep], knn_predict(X, y, Q, k)[keep]), k
+        votes = y[np.argsort(((Q[:, None] - X[None]) ** 2).sum(-1), axis=1, kind="stable")[:, :k]]
+        tied += sum(np.sort(np.unique(row, return_counts=True)[1])[-2:].tolist() in ([1, 1], [2, 2], [3, 3])
+                    for row in votes[keep])
+    assert tied > 20          # the vote ties were there to break

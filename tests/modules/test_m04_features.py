@@ -6,7 +6,7 @@ import shutil
 
 import numpy as np
 import pandas as pd
-from banks import ModuleGraderSuite, bank
+from banks import ModuleGraderSuite, bank, graded_in_fresh_processes
 
 from graders.engine.registry import load
 
@@ -125,3 +125,52 @@ def test_a_later_grading_process_copies_the_big_csv_an_earlier_one_wrote(tmp_pat
         assert fh.read() == runs[0][0] and len(writes) == 1
     for folder in ("home", "files-0", "files-1"):     # 48 MB each; pytest keeps its last tmp folders
         shutil.rmtree(tmp_path / folder)
+
+
+def test_target_encode_oracle_counts_like_a_pandas_groupby():
+    """The oracle's per-category sums and counts (numpy, target_oracle._sums_counts) against the pandas
+    groupby-and-map they replaced, on categories with missing keys (None, NaN: no group) and unseen ones, any
+    smoothing (0 included: unseen -> the prior), targets far from 0."""
+    from graders.modules.m04_features.target_oracle import _encode
+
+    def by_groupby(cats_fit, y_fit, cats_apply, m):
+        stats = pd.DataFrame({"c": cats_fit, "y": y_fit}).groupby("c")["y"].agg(["sum", "count"])
+        prior = float(np.mean(y_fit))
+        s = pd.Series(cats_apply, dtype=object).map(stats["sum"]).fillna(0.0).to_numpy(float)
+        n = pd.Series(cats_apply, dtype=object).map(stats["count"]).fillna(0.0).to_numpy(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(n + m > 0, (s + m * prior) / (n + m), prior), prior
+
+    rng = np.random.default_rng(0)
+    levels = np.array(["Lisbon", "Porto", None, np.nan, "Faro", "Rome"], dtype=object)
+    for _ in range(300):
+        cats_fit = rng.choice(levels[:int(rng.integers(1, 6))], int(rng.integers(1, 30)))
+        cats_apply = rng.choice(levels, int(rng.integers(0, 12)))
+        y = rng.normal(1000.0 * rng.integers(0, 2), 10.0 ** rng.integers(-3, 3), len(cats_fit))
+        m = float(rng.choice([0.0, 0.5, 20.0]))
+        got, want = _encode(cats_fit, y, cats_apply, m), by_groupby(cats_fit, y, cats_apply, m)
+        assert got[1] == want[1] and np.allclose(got[0], want[0], rtol=1e-12, atol=0, equal_nan=True)
+
+
+def test_a_later_grade_or_one_after_warm_computes_no_pandas_reference(tmp_path):
+    """The imputer's, the clipper's, one_hot_align's and time_features' references (pandas, 0.5 s of a grade's CPU)
+    keep their outputs per case (engine/kept_values.py): the first grading process computes and writes their
+    tables, a later one and one after `mlkata warm` (04's warm_up) write none (an output not found is always
+    written), and all give the same points and named mistakes."""
+    from graders.modules.m04_features import spec
+
+    before = ("import os, pathlib\nVALUES = pathlib.Path(os.environ['MLKATA_HOME'], 'values')\n"
+              "SEEN = {p.name: p.stat().st_mtime_ns for p in VALUES.glob('04_features-*')}\n")
+    written = "sorted(p.name.rsplit('-', 1)[0] for p in VALUES.glob('04_features-*') " \
+              "if SEEN.get(p.name) != p.stat().st_mtime_ns)"
+    runs = graded_in_fresh_processes(
+        MODULE, ("GroupMedianImputer__mean", "IQRClipper__k_ignored", "one_hot_align__drop_first",
+                 "time_features__period_23"), tmp_path, also=written, before=before)
+    assert runs.grades[0] == runs.grades[1] == runs.grades[2]
+    assert runs.named == {"GroupMedianImputer": ["mean-not-median"], "IQRClipper": ["k-ignored"],
+                          "one_hot_align": ["drop-first"], "time_features": ["period-23"]}
+    tables = ["04_features-group-median-imputer", "04_features-iqr-clipper", "04_features-one-hot",
+              "04_features-time-features"]
+    assert runs.also == (tables, [], [])
+    assert "outputs of the pandas references kept" in runs.warmed and SPEC.warm_up is spec.keep_oracle_outputs
+    assert runs.tables(MODULE) == sorted(name.split("-", 1)[1] for name in tables)

@@ -296,3 +296,26 @@ def test_epsilon_greedy_draws_enough_to_catch_every_slip_in_some_case():
                 miss = stats.norm.cdf((n * p + se - n * w) / spread) - stats.norm.cdf((n * p - se - n * w) / spread)
                 best = min(best, miss)
         assert best < 1e-9, best
+
+
+def test_replay_batches_decoded_together_read_as_one_by_one():
+    """The uniformity check's 1,000 batches are decoded at once (replay.decode_all); each row's id must be what
+    decoding its batch alone gives: a stored transition's id, -1 for a row that is none, -2 for fields of two
+    transitions. A malformed batch is named as decode names it."""
+    from graders.modules.m11_rl.replay import decode, decode_all
+    from graders.modules.m11_rl.sandbox_probes import FIELDS, transition
+
+    shape, rng = (2, 3), np.random.default_rng(0)
+    batches = []
+    for size in (5, 1, 7):
+        rows = [transition(int(i), shape, 4) for i in rng.integers(0, 30, size)]
+        batch = {key: np.array([row[j] for row in rows]) for j, key in enumerate(FIELDS)}
+        batches.append({**batch, "size": size})
+    batches[1]["reward"] = batches[1]["reward"] + 100.0          # no stored transition
+    batches[2]["action"] = np.roll(batches[2]["action"], 1)      # actions of other rows
+    ids, problem = decode_all(batches, shape, 30)
+    one_by_one = np.concatenate([decode(b, shape, 30)[0] for b in batches])
+    assert problem is None and np.array_equal(ids, one_by_one)
+    assert (ids[:5] >= 0).all() and ids[5] == -1 and (ids[6:] == -2).any()
+    bent = {**batches[0], "obs": batches[0]["obs"][:, :1]}
+    assert decode_all([batches[1], bent], shape, 30) == (None, decode(bent, shape, 30)[1])

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from graders.engine.domains import Column, Domain, Frames
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Exercise, seed_for
 
 from .fitted import fit_transform_check, fit_transform_generated, judge_transforms, listings_like
@@ -32,6 +33,10 @@ def clipper_ref(init_args, init_kwargs, fit, X, stats_from=None, k_override=None
         out[c] = X[c].clip(lo, hi)
     return out
 
+
+# the contract's outputs, kept per case between grades (engine/kept_values.py): quantiles of every frame of every
+# check cost 0.12 s of a grade; the variants, called on wrong answers only, are not kept
+CLIPPER = kept_oracle(clipper_ref, "04_features-iqr-clipper", ("pandas",))
 
 CLIPPER_VARIANTS = (
     ("bounds-from-transform", "your bounds come from the frame being transformed: learn q1, q3 and the fences in "
@@ -91,7 +96,7 @@ DOMAIN = Domain(args=((["size"], ["size", "score"]), (0.5, 1.5, 3.0),
 
 
 def _check(title, points, cases, parts=("values",)):
-    return fit_transform_check(title, points, cases, judge_transforms(clipper_ref, CLIPPER_VARIANTS, parts=parts))
+    return fit_transform_check(title, points, cases, judge_transforms(CLIPPER, CLIPPER_VARIANTS, parts=parts))
 
 
 IQRClipper = Exercise(
@@ -117,7 +122,7 @@ IQRClipper = Exercise(
                              "'size_sqm'], k=3.0", 10.0, 1.3),
                             ((["size_sqm"],), {"k": 0.5}, "cols=['size_sqm'], k=0.5 (other numeric columns have "
                              "outliers too)", 0.0, 1.0)]), ("values", "inputs")),
-        fit_transform_generated(DOMAIN, judge_transforms(clipper_ref, CLIPPER_VARIANTS, parts=("values", "inputs")),
+        fit_transform_generated(DOMAIN, judge_transforms(CLIPPER, CLIPPER_VARIANTS, parts=("values", "inputs")),
                                 1, seed_for("04_features", "IQRClipper", "domain"), shrink_probes=12,
                                 shrink_choices=2000),
     ),

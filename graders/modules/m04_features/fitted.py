@@ -67,7 +67,19 @@ def judge_transforms(expected_fn, variants, indicator_cols=lambda a, k: (), part
                     return failure
         return None
 
+    if hasattr(expected_fn, "oracle"):      # a kept oracle: the module's warm_up keeps what it gives each case
+        judge.expect = _every_frame(expected_fn)
     return judge
+
+
+def _every_frame(expected_fn):
+    """``expected_fn`` on a whole case (init_args, init_kwargs, fit, frames): one output per frame, as the
+    judge asks for them; what :func:`keep_outputs` calls on each case."""
+    def expect(init_args, init_kwargs, fit, frames):
+        return [expected_fn(init_args, init_kwargs, fit, X) for X in frames]
+
+    expect.oracle = expected_fn.oracle
+    return expect
 
 
 def _judge_one(case, init_args, init_kwargs, fit, X, obs, expected_fn, variants, indicators, parts):
@@ -162,10 +174,13 @@ fit_transform_check = checks_with(probe=object_runs, probe_args=_fit_transform_a
 
 
 # ------------------------------------------------------------------ generated cases (engine/domains.py)
+def _fit_args(cols, param, fit, X):
+    """A drawn case's args (cols, k or by, fit frame, frame to transform) in the hand-picked layout."""
+    return (list(cols), param), {}, fit, [X]
+
+
 def _as_fit_case(case):
-    """A drawn case's args are (cols, k or by, fit frame, frame to transform): the hand-picked layout."""
-    cols, param, fit, X = case.args
-    return dataclasses.replace(case, args=((list(cols), param), {}, fit, [X]))
+    return dataclasses.replace(case, args=_fit_args(*case.args))
 
 
 def fit_transform_generated(domain, judge, points, seed, **shrink):
@@ -178,5 +193,11 @@ def fit_transform_generated(domain, judge, points, seed, **shrink):
     def args_drawn(target, cases):
         return _fit_transform_args(target, [_as_fit_case(c) for c in cases])
 
+    if hasattr(judge, "expect"):        # a kept oracle: the warm_up keeps the drawn cases' outputs too
+        def expect(*args):
+            return judge.expect(*_fit_args(*args))
+
+        expect.oracle = judge.expect.oracle
+        judge_drawn.expect = expect
     return generated(domain, judge_drawn, points, seed, probe=object_runs, probe_args=args_drawn, timeout=20.0,
                      **shrink)

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from graders.engine.domains import Column, Domain, Frames
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Exercise, seed_for
 
 from .fitted import fit_transform_check, fit_transform_generated, judge_transforms, listings_like
@@ -36,6 +37,10 @@ def imputer_ref(init_args, init_kwargs, fit, X, stats_from=None, stat="median", 
         out[f"{c}_missing"] = X[c].isna().astype(int)
     return out
 
+
+# the contract's outputs, kept per case between grades (engine/kept_values.py): pandas groupbys on every frame of
+# every check cost 0.17 s of a grade; the variants, called on wrong answers only, are not kept
+IMPUTER = kept_oracle(imputer_ref, "04_features-group-median-imputer", ("pandas",))
 
 IMPUTER_VARIANTS = (
     ("refit-in-transform", "your fill values come from the frame being transformed, not from the fit data: "
@@ -119,7 +124,7 @@ DOMAIN = Domain(args=((["size"], ["size", "score"]), (None, "city"),
 
 def _imp_check(title, points, cases, parts=("values",)):
     return fit_transform_check(title, points, cases,
-                               judge_transforms(imputer_ref, IMPUTER_VARIANTS, _imputer_indicators, parts))
+                               judge_transforms(IMPUTER, IMPUTER_VARIANTS, _imputer_indicators, parts))
 
 
 GroupMedianImputer = Exercise(
@@ -151,7 +156,7 @@ GroupMedianImputer = Exercise(
                    _imputer_cases("indicators", [((["review_score", "size_sqm"], None), {}, "cols=['review_score', "
                                                   "'size_sqm'], by=None", _same_frames)]),
                    ("indicators", "inputs")),
-        fit_transform_generated(DOMAIN, judge_transforms(imputer_ref, IMPUTER_VARIANTS, _imputer_indicators,
+        fit_transform_generated(DOMAIN, judge_transforms(IMPUTER, IMPUTER_VARIANTS, _imputer_indicators,
                                                          ("values", "indicators", "inputs")),
                                 1, seed_for("04_features", "GroupMedianImputer", "domain"), shrink_choices=2000),
     ),

@@ -6,6 +6,7 @@ import pandas as pd
 
 from graders.engine.domains import Column, Domain, Frames
 from graders.engine.judges import error_failure
+from graders.engine.kept_values import kept_oracle
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, seed_for
 
@@ -23,6 +24,10 @@ def ohe_ref(train, test, cols):
                 out[f"{c}_{v}"] = (df[c] == v).fillna(False).astype(int).to_numpy()
         outs.append(out)
     return outs
+
+
+# kept per case between grades (engine/kept_values.py): the indicator columns of every case cost 0.24 s of a grade
+OHE = kept_oracle(ohe_ref, "04_features-one-hot", ("pandas",))
 
 
 def _frames_pair(case, obs):
@@ -108,7 +113,7 @@ def _judge(parts):
             items, failure = _frames_pair(case, obs)
             if failure:
                 return failure
-            expected_pair = ohe_ref(*case.args)         # once per case: the judge's main cost on small frames
+            expected_pair = OHE(*case.args)             # once per case, kept: the judge's main cost
             failure = _columns_failure(case, items, expected_pair)
             if failure:
                 return failure
@@ -129,6 +134,7 @@ def _judge(parts):
                     if failure:
                         return failure
         return None
+    judge.expect = OHE       # what the module's warm_up keeps for each case
     return judge
 
 

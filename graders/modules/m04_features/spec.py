@@ -1,4 +1,5 @@
 """The 04_features module: its exercises in notebook order."""
+from graders.engine.kept_values import keep_outputs
 from graders.engine.spec import Module
 
 from .chunked import chunked_group_mean
@@ -11,6 +12,13 @@ from .pipeline import make_preprocessor
 from .selection import select_k_best
 from .target_encoding import target_encode
 from .timefeat import time_features
+
+
+def keep_oracle_outputs() -> str:
+    """Compute and keep the pandas references' outputs for every hidden case (``mlkata warm``): the imputer's,
+    the clipper's, one_hot_align's and time_features' judges carry their kept oracle, found by themselves."""
+    return f"{keep_outputs(MODULE)} outputs of the pandas references kept"
+
 
 MODULE = Module(
     id="04_features",
@@ -28,4 +36,6 @@ MODULE = Module(
              "narwhals._pandas_like.namespace", "narwhals._interchange.dataframe", "narwhals.stable.v2._namespace",
              "pyarrow.pandas_compat", "pyarrow.vendored.version",
              "graders.modules.m04_features.helpers"),
+    # the pandas references' outputs are kept per case (engine/kept_values.py), computed by `mlkata warm`
+    warm_up=keep_oracle_outputs,
 )

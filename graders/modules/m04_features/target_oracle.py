@@ -6,11 +6,24 @@ import pandas as pd
 from sklearn.model_selection import KFold, StratifiedKFold
 
 
+def _sums_counts(cats_fit, y_fit, cats_apply):
+    """Per row of ``cats_apply``: the sum and the count of ``y_fit`` over the fitting rows of its category (0 and 0
+    for a category not fitted). What ``groupby(...).agg(["sum", "count"])`` then ``.map`` gives, in numpy: that
+    cost 6 ms a call, and a grade of target_encode makes about 60 (0.36 s); this costs 0.1 ms. Both sides are
+    factorized together, and a missing category (code -1) forms no group, as groupby drops it."""
+    cats = np.concatenate([np.asarray(cats_fit, dtype=object), np.asarray(cats_apply, dtype=object)])
+    codes, uniques = pd.factorize(cats)
+    fit, apply = codes[:len(cats_fit)], codes[len(cats_fit):]
+    grouped = fit >= 0
+    sums = np.bincount(fit[grouped], weights=np.asarray(y_fit, dtype=float)[grouped], minlength=len(uniques))
+    counts = np.bincount(fit[grouped], minlength=len(uniques)).astype(float)
+    # index -1 (a missing category to apply) reads the appended zero: no group, no statistics
+    return np.append(sums, 0.0)[apply], np.append(counts, 0.0)[apply]
+
+
 def _encode(cats_fit, y_fit, cats_apply, m):
-    stats = pd.DataFrame({"c": cats_fit, "y": y_fit}).groupby("c")["y"].agg(["sum", "count"])
     prior = float(np.mean(y_fit))
-    s = pd.Series(cats_apply).map(stats["sum"]).fillna(0.0).to_numpy(float)
-    n = pd.Series(cats_apply).map(stats["count"]).fillna(0.0).to_numpy(float)
+    s, n = _sums_counts(cats_fit, y_fit, cats_apply)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(n + m > 0, (s + m * prior) / (n + m), prior), prior     # smoothing=0: unseen -> prior
 
@@ -42,9 +55,7 @@ def te_ref(train, test, col, target, n_splits=5, smoothing=20.0, seed=0, *, spli
 
 
 def _with_prior(cats_fit, y_fit, cats_apply, m, prior):
-    stats = pd.DataFrame({"c": cats_fit, "y": y_fit}).groupby("c")["y"].agg(["sum", "count"])
-    s = pd.Series(cats_apply).map(stats["sum"]).fillna(0.0).to_numpy(float)
-    n = pd.Series(cats_apply).map(stats["count"]).fillna(0.0).to_numpy(float)
+    s, n = _sums_counts(cats_fit, y_fit, cats_apply)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(n + m > 0, (s + m * prior) / (n + m), prior)
 

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from graders.engine.domains import Column, Domain, Frames
+from graders.engine.kept_values import kept_oracle
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, seed_for
 
@@ -25,6 +26,9 @@ def time_ref(ts, *, period=24.0, weekend=(5, 6), hours="local", dow_offset=0, fr
         "hour_sin": np.sin(2 * np.pi * angle_hour / period), "hour_cos": np.cos(2 * np.pi * angle_hour / period),
     }, index=ts.index)
 
+
+# the contract's features, kept per case between grades (engine/kept_values.py); the variants are not
+TIME = kept_oracle(time_ref, "04_features-time-features", ("pandas",))
 
 VARIANTS = {
     "hour_sin": (("period-23", "your hour_sin uses a period of 23 (hours run 0..23, but the cycle has 24 of them: "
@@ -63,7 +67,7 @@ def _judge(names):
             if "index" in names and desc["index"] != ts.index.tolist():
                 return incorrect(case, "your result is not on the input's index: build it with index=ts.index.",
                                  "index-lost")
-            expected = time_ref(ts)
+            expected = TIME(ts)
             for name in (n for n in FEATURES if n in names):
                 got = numbers(column(desc, name))
                 if got is None:
@@ -87,6 +91,7 @@ def _judge(names):
                                            "2*pi*hour/24.", "no-2pi")
                 return incorrect(case, f"`{name}` is wrong in {int((~ok).sum())} of {len(ok)} rows.")
         return None
+    judge.expect = TIME       # what the module's warm_up keeps for each case
     return judge
 
 
