@@ -154,7 +154,8 @@ def test_target_encode_oracle_counts_like_a_pandas_groupby():
 
 def test_a_later_grade_or_one_after_warm_computes_no_pandas_reference(tmp_path):
     """The imputer's, the clipper's, one_hot_align's and time_features' references (pandas, 0.5 s of a grade's CPU)
-    keep their outputs per case (engine/kept_values.py): the first grading process computes and writes their
+    keep their outputs per case (engine/kept_values.py), and so does the generator of clean_listings' fresh
+    tables (0.6 s before a cold grade's first check): the first grading process computes and writes their
     tables, a later one and one after `mlkata warm` (04's warm_up) write none (an output not found is always
     written), and all give the same points and named mistakes."""
     from graders.modules.m04_features import spec
@@ -169,8 +170,8 @@ def test_a_later_grade_or_one_after_warm_computes_no_pandas_reference(tmp_path):
     assert runs.grades[0] == runs.grades[1] == runs.grades[2]
     assert runs.named == {"GroupMedianImputer": ["mean-not-median"], "IQRClipper": ["k-ignored"],
                           "one_hot_align": ["drop-first"], "time_features": ["period-23"]}
-    tables = ["04_features-group-median-imputer", "04_features-iqr-clipper", "04_features-one-hot",
-              "04_features-time-features"]
+    tables = ["04_features-group-median-imputer", "04_features-iqr-clipper", "04_features-listings",
+              "04_features-one-hot", "04_features-time-features"]
     assert runs.also == (tables, [], [])
     assert "outputs of the pandas references kept" in runs.warmed and SPEC.warm_up is spec.keep_oracle_outputs
     assert runs.tables(MODULE) == sorted(name.split("-", 1)[1] for name in tables)
