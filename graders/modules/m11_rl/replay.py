@@ -75,7 +75,7 @@ def _rows(case, rec):
         return incorrect(case, f"sample() returned {rec['bad']}; return a dict with keys 'obs', 'action', "
                          "'reward', 'next_obs', 'terminated'.")
     ids, problem = decode_all(rec["batches"], shape, adds)
-    if problem is None and (ids >= 0).all():
+    if rec["batches"] and problem is None and (ids >= 0).all():
         return np.split(ids, np.cumsum([int(b["size"]) for b in rec["batches"]])[:-1])
     out = []        # some batch is wrong: decoded one by one, the first one's slip is named, as it comes
     for batch in rec["batches"]:
