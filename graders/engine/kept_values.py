@@ -95,9 +95,9 @@ def keep_outputs(module, oracles: dict | None = None) -> int:
     gradient: the case's extra weights too), the value is ``(oracle, arguments)``, ``arguments(case)``
     giving the tuple it is called with. A judge made by :func:`judges.returns` with a kept oracle needs no
     entry: its oracle is found on the judge, as ``judge.expect``; a judge of a module's own may carry one the
-    same way, a function of the case's arguments with ``.oracle`` set (04's fit/transform judges). Every check's cases are made here too, so that what their makers
-    keep (03's datasets, 09's BPE merges, 13's fitted trees) is kept as well. Returns how many outputs it
-    computed or found."""
+    same way, a function of the case's arguments with ``.oracle`` set (04's fit/transform judges). Every
+    check's cases are made here too, so that what their makers keep (03's datasets, 09's BPE merges, 13's
+    fitted trees) is kept as well. Returns how many outputs it computed or found."""
     count = 0
     for exercise in module.exercises:
         for check in exercise.checks:

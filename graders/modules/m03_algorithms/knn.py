@@ -42,14 +42,12 @@ def knn_predict(X_train, y_train, X_test, k, vote="smallest", order="stable"):
         counts = np.zeros((len(idx), len(values)), dtype=int)
         np.add.at(counts, (np.arange(len(idx))[:, None], codes.reshape(-1)[idx]), 1)
         return values[counts.argmax(axis=1)]      # argmax keeps the first maximum: the smallest label
-    out = []
+    out = []                     # the variants that name a wrong vote, on wrong answers only
     for row in idx:
         labels_ = y_train[row]
         values, counts = np.unique(labels_, return_counts=True)
         top = values[counts == counts.max()]
-        if vote == "smallest":
-            out.append(top.min())
-        elif vote == "largest":
+        if vote == "largest":
             out.append(top.max())
         else:                    # the tied label met first among the neighbours (Counter.most_common)
             out.append(next(label for label in labels_ if label in top))
