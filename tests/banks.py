@@ -97,12 +97,14 @@ class FreshGrades:
 
 
 def graded_in_fresh_processes(module: str, stems: tuple[str, ...], folder: Path, libraries: tuple[str, ...] = (),
-                              also: str | None = None, before: str = "") -> FreshGrades:
+                              also: str | None = None, before: str = "", only: tuple[str, ...] = (),
+                              warm: str | None = None) -> FreshGrades:
     """For a module whose oracles keep their outputs (engine/kept_values.py): its reference with the mistakes
     ``stems`` (bank file names) in place, graded in three fresh processes: twice with one new home, then once
     more after ``mlkata warm`` with another. Each reports its points and named mistakes, which of ``libraries``
     it imported, and the value of the expression ``also`` (``before``, statements run before the grade, may
-    set up what it reads)."""
+    set up what it reads). ``only``: the exercises graded (default all); ``warm``: a script run in place of
+    ``mlkata warm`` (one that calls the module's warm_up with a slow part of it stubbed)."""
     import json
     import os
     import subprocess
@@ -114,7 +116,7 @@ def graded_in_fresh_processes(module: str, stems: tuple[str, ...], folder: Path,
     entries = {entry.path.stem: entry for entry in bank(module, "mistakes")}
     wrong = {stem.split("__")[0]: entries[stem].source for stem in stems}
     script = ("import json, sys\nfrom banks import submission\nfrom graders.engine.runner import Grader\n" + before +
-              f"\nresult = Grader().grade(submission({module!r}, {wrong!r}))\n"
+              f"\nresult = Grader().grade(submission({module!r}, {wrong!r}), only={list(only) or None!r})\n"
               "print(json.dumps([[[ex.id, ex.points, list(ex.mistakes)] for ex in result.exercises], "
               f"[m for m in {libraries!r} if m in sys.modules], {also or 'None'}]))\n")
 
@@ -124,7 +126,7 @@ def graded_in_fresh_processes(module: str, stems: tuple[str, ...], folder: Path,
                               check=True).stdout
 
     runs = [json.loads(run("graded", "-c", script).splitlines()[-1]) for _ in range(2)]
-    warmed = run("warmed", "-m", "graders", "warm", module)
+    warmed = run("warmed", "-c", warm) if warm else run("warmed", "-m", "graders", "warm", module)
     runs.append(json.loads(run("warmed", "-c", script).splitlines()[-1]))
     grades, imported, also_values = zip(*runs)
     return FreshGrades(grades, imported, also_values, warmed,

@@ -224,17 +224,28 @@ def test_prepare_data_may_not_open_files_but_libraries_may_import(grader):
     assert result.exercises[0].status.value == "passed", describe(result.exercises[0])
 
 
-def test_after_warm_the_git_checks_build_no_repository_in_the_grading_process(tmp_path):
-    """The commit ids, differing paths and repository states the git checks expect are kept per case
-    (engine/kept_values.py): the first grade on a machine builds its own copies of the repositories, a later
-    one and one after `mlkata warm` (01's warm_up) build none (a second of git commands), and all give the same
-    points and named mistakes (a bisect left open is told from the kept state)."""
-    from graders.modules.m01_python import gitrepos, spec
+def test_after_warm_the_git_and_jsonl_checks_compute_nothing_in_the_grading_process(tmp_path):
+    """The commit ids, differing paths and repository states the git checks expect, and what a correct reader
+    yields on stream_jsonl's 7 MiB file, are kept per case (engine/kept_values.py): the first grade on a
+    machine builds its own copies of the repositories and parses its own copy of the file, a later one and one
+    after `mlkata warm` (01's warm_up) do neither (a second of git commands, a second of parsing), and all give
+    the same points and named mistakes (a bisect left open is told from the kept state, a reader holding the
+    whole file from the kept records)."""
+    from graders.modules.m01_python import spec
 
-    built = "len(__import__('graders.modules.m01_python.gitrepos', fromlist=['_REPOS'])._REPOS)"
-    runs = graded_in_fresh_processes(MODULE, ("changed_files__no_reset",), tmp_path, also=built)
+    counting = ("import graders.modules.m01_python.jsonl as jsonl_grader\n"
+                "MADE = []\n"
+                "def counted(*args, _made=jsonl_grader.big_jsonl_lines):\n"
+                "    MADE.append(args)\n"
+                "    return _made(*args)\n"
+                "jsonl_grader.big_jsonl_lines = counted\n")
+    built = ("[len(__import__('graders.modules.m01_python.gitrepos', fromlist=['_REPOS'])._REPOS), len(MADE)]")
+    runs = graded_in_fresh_processes(MODULE, ("changed_files__no_reset", "stream_jsonl__readlines"), tmp_path,
+                                     also=built, before=counting)
     assert runs.grades[0] == runs.grades[1] == runs.grades[2]
-    assert runs.named == {"changed_files": ["no-bisect-reset"]}
-    assert runs.also[0] > 0 and runs.also[1:] == (0, 0)
-    assert "outputs of the git oracles kept" in runs.warmed and SPEC.warm_up is spec.keep_oracle_outputs
-    assert len(runs.kept) == len(set(gitrepos.KEPT.values()))
+    assert runs.named == {"changed_files": ["no-bisect-reset"], "stream_jsonl": ["reads-whole-file"]}
+    assert runs.also[0][0] > 0 and runs.also[0][1] == 1
+    assert runs.also[1:] == ([0, 0], [0, 0])
+    assert "outputs of the git and JSON-lines oracles kept" in runs.warmed
+    assert SPEC.warm_up is spec.keep_oracle_outputs
+    assert len(runs.kept) == len({oracle[0] if isinstance(oracle, tuple) else oracle for oracle in spec.KEPT.values()})

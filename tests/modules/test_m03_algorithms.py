@@ -112,25 +112,34 @@ def test_best_split_cases_have_a_unique_answer_or_an_exact_tie():
 
 
 def test_a_later_grading_process_or_one_after_warm_imports_no_scikit_learn(tmp_path):
-    """The data the cases are made of (scikit-learn's bundled datasets and generators) and the outputs of the
-    forests, boosted trees, k-means and learning curves scikit-learn fits as oracles are kept per case
-    (engine/kept_values.py): the first grade imports scikit-learn to make and fit them, a later one finds them
-    kept, imports no scikit-learn and gives the same points and named mistakes; after `mlkata warm` (03's
-    warm_up) even the first grade imports none. (A wrong boosting answer is still told apart by boosting
-    scikit-learn's trees with each slip.)"""
+    """The data the cases are made of (scikit-learn's bundled datasets and generators, and the seeded datasets
+    DecisionTree's cases search for), the reference trees of those cases, and the outputs of the forests, boosted
+    trees, k-means and learning curves scikit-learn fits as oracles are kept per case (engine/kept_values.py): the
+    first grade imports scikit-learn to make and fit them and writes their tables, a later one finds them kept,
+    imports no scikit-learn, writes nothing and gives the same points and named mistakes; after `mlkata warm`
+    (03's warm_up) even the first grade imports and writes none. (A wrong boosting answer is still told apart by
+    boosting scikit-learn's trees with each slip.)"""
     from graders.modules.m03_algorithms import spec
 
     libraries = ("sklearn", "sklearn.datasets", "sklearn.ensemble", "sklearn.cluster", "sklearn.model_selection")
+    before = ("import os, pathlib\nVALUES = pathlib.Path(os.environ['MLKATA_HOME'], 'values')\n"
+              "SEEN = {p.name: p.stat().st_mtime_ns for p in VALUES.glob('03_algorithms-*')}\n")
+    written = "sorted(p.name.rsplit('-', 1)[0] for p in VALUES.glob('03_algorithms-*') " \
+              "if SEEN.get(p.name) != p.stat().st_mtime_ns)"
     runs = graded_in_fresh_processes(
         MODULE, ("RandomForestClassifier__oob_in_bag", "KMeans__random_init", "learning_curve__diagnose_median"),
-        tmp_path, libraries)
+        tmp_path, libraries, also=written, before=before)
     assert runs.grades[0] == runs.grades[1] == runs.grades[2]
     assert runs.named == {
         "RandomForestClassifier": ["oob-in-bag"], "KMeans": ["no-plus-plus"], "learning_curve": ["fold-median"]}
     assert runs.imported == (list(libraries), [], [])
+    tables = runs.tables(MODULE)
+    assert runs.also[0] == [f"{MODULE}-{name}" for name in tables] and runs.also[1:] == ([], [])
+    assert {"data", "tree", "tree-datasets"} <= set(tables)
     assert "outputs of the scikit-learn oracles (forests, boosting, k-means, curves) and the datasets" in runs.warmed
     assert SPEC.warm_up is spec.keep_oracle_outputs
-    assert len(runs.kept) == len({oracle for oracle, _ in spec.KEPT.values()}) + 1    # and the data's table
+    # one table per kept oracle of the judges, and the data's, the tree datasets' and the trees'
+    assert len(runs.kept) == len({oracle for oracle, _ in spec.KEPT.values()}) + 3
 
 
 def test_knn_oracle_votes_like_sklearn_where_labels_tie():

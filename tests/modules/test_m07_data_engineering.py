@@ -6,7 +6,7 @@ import os
 import shutil
 
 import pytest
-from banks import ModuleGraderSuite, bank, describe, submission
+from banks import ModuleGraderSuite, bank, describe, graded_in_fresh_processes, submission
 
 from graders.engine.registry import load
 
@@ -375,3 +375,31 @@ def test_without_java_warm_says_so_and_the_jvm_options_name_no_archive(tmp_path,
     assert spark_cds.make() == "no Java: the Spark check will be skipped"
     assert spark_cds.archive() is None and spark_cds.java_options() == spark_cds.OPTIONS
     assert not (tmp_path / "files").exists()
+
+
+SQL_EXERCISES = ("sessionize", "point_in_time_features", "dedupe_latest", "rolling_7d", "scd2_merge")
+
+
+def test_the_sql_checks_reference_rows_are_kept_and_warm_keeps_them(tmp_path):
+    """The reference query's rows of every SQL case are kept (sql.REFERENCE_ROWS, engine/kept_values.py: loading
+    the cases' tables into DuckDB and running the references was 1.5 s of a cold grade): in fresh grading
+    processes, the first grade on a machine computes and writes them, a later one and one after 07's warm_up
+    (its Spark archive stubbed here: a JVM run of half a minute, tested above) on a new home write none (an output
+    not found is always written), and all give the same points and named mistakes (a wrong answer's own queries
+    still run: they are compared with the kept rows)."""
+    from graders.modules.m07_data_engineering import spec
+
+    before = ("import os, pathlib\nVALUES = pathlib.Path(os.environ['MLKATA_HOME'], 'values')\n"
+              "SEEN = {p.name: p.stat().st_mtime_ns for p in VALUES.glob('07_data_engineering-*')}\n")
+    written = "sorted(p.name.rsplit('-', 1)[0] for p in VALUES.glob('07_data_engineering-*') " \
+              "if SEEN.get(p.name) != p.stat().st_mtime_ns)"
+    warm = ("from graders.modules.m07_data_engineering import spark_cds, spec\n"
+            "spark_cds.make = lambda: 'no archive here'\nprint(spec.MODULE.warm_up())\n")
+    runs = graded_in_fresh_processes(MODULE, ("dedupe_latest__no_tie_break", "scd2_merge__rerun_duplicates"),
+                                     tmp_path, also=written, before=before, only=SQL_EXERCISES, warm=warm)
+    assert runs.grades[0] == runs.grades[1] == runs.grades[2]
+    assert [ex_id for ex_id, _, _ in runs.grades[0]] == list(SQL_EXERCISES)
+    assert runs.named == {"dedupe_latest": ["no-tie-break"], "scd2_merge": ["duplicate-current-on-rerun"]}
+    assert runs.also == (["07_data_engineering-sql-reference"], [], [])
+    assert "reference tables of the SQL checks kept" in runs.warmed and SPEC.warm_up is spec.warm_up
+    assert runs.tables(MODULE) == ["sql-reference"]

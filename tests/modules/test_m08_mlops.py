@@ -7,7 +7,7 @@ import ast
 import math
 
 import pytest
-from banks import ModuleGraderSuite, bank, solution_notebook
+from banks import ModuleGraderSuite, bank, graded_in_fresh_processes, solution_notebook
 
 from graders.engine.paths import SOLUTIONS
 from graders.engine.registry import load
@@ -81,6 +81,26 @@ def test_the_reference_card_validates_and_survives_strict_json():
     assert any(s["roc_auc"] is None for m in made for s in m["slices"])
     assert any(m["limitations"] for m in made) and any(m["insufficient_data"] for m in made)
     assert made[3]["metrics"]["precision"] == 0.0 and np.isclose(made[3]["metrics"]["recall"], 0.0)
+
+
+def test_the_reference_cards_are_kept_and_warm_keeps_them(tmp_path):
+    """model_card's reference card of each case is kept (card.CARD, engine/kept_values.py: scikit-learn's metrics
+    per slice, for each case and each of the three facts checks, were a second of a cold grade): in fresh grading
+    processes, the first grade on a machine computes and writes them, a later one and one after `mlkata warm`
+    (08's warm_up) write none, and all give the same points and named mistakes."""
+    from graders.modules.m08_mlops import spec
+
+    before = ("import os, pathlib\nVALUES = pathlib.Path(os.environ['MLKATA_HOME'], 'values')\n"
+              "SEEN = {p.name: p.stat().st_mtime_ns for p in VALUES.glob('08_mlops-*')}\n")
+    written = "sorted(p.name.rsplit('-', 1)[0] for p in VALUES.glob('08_mlops-*') " \
+              "if SEEN.get(p.name) != p.stat().st_mtime_ns)"
+    runs = graded_in_fresh_processes(MODULE, ("model_card__gap_sign_reversed",), tmp_path, also=written,
+                                     before=before, only=("model_card",))
+    assert runs.grades[0] == runs.grades[1] == runs.grades[2]
+    assert runs.named == {"model_card": ["gap-sign-reversed"]}
+    assert runs.also == (["08_mlops-model-card"], [], [])
+    assert "reference model cards kept" in runs.warmed and SPEC.warm_up is spec.keep_oracle_outputs
+    assert runs.tables(MODULE) == ["model-card"]
 
 
 def test_kubernetes_quantities_compare_as_numbers():

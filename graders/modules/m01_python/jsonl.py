@@ -3,15 +3,17 @@
 The files are written in the sandbox's scratch directory; what a correct reader yields is
 derived here from the same lines. Memory is graded as pinned: the traced peak
 (tracemalloc) while the grader iterates and discards the records of a ~7 MiB file stays
-under 2 MiB, and counts only when the records and bad line numbers are right.
+under 2 MiB, and counts only when the records and bad line numbers are right. What a
+correct reader yields on that file is kept between grading runs (engine/kept_values.py):
+making and parsing its lines here was a second of every cold grade.
 """
 from __future__ import annotations
 
 import json
-from functools import cache
 
 from graders.engine.compare import describe
 from graders.engine.judges import error_failure, incorrect
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Check, Exercise, seed_for
 
 from .sandbox_files import big_jsonl_lines, jsonl_memory_probe, jsonl_probe
@@ -114,17 +116,22 @@ def _check(title, points, cases):
                  probe_args=lambda target, cs: (target, [c.args for c in cs]))
 
 
-@cache
-def _big_expected():
-    records, bad = jsonl_ref(big_jsonl_lines(seed_for("01_python", "stream_jsonl", "big"), BIG_BYTES))
-    return len(records), sum(r["id"] for r in records), records[::EVERY], bad
+def big_expected(seed: int, n_bytes: int, every: int):
+    """What a correct reader yields on the large file, as the memory probe reports it: (how many records, the
+    sum of their ids, every ``every``-th record, the bad line numbers)."""
+    records, bad = jsonl_ref(big_jsonl_lines(seed, n_bytes))
+    return len(records), sum(r["id"] for r in records), records[::every], bad
+
+
+BIG_ARGS = (seed_for("01_python", "stream_jsonl", "big"), BIG_BYTES, EVERY)
+BIG = kept_oracle(big_expected, "01_python-stream-jsonl-big")
 
 
 def judge_memory(cases, obs):
     case = cases[0]
     if obs["error"] is not None:
         return error_failure(case, obs["error"])
-    count, id_sum, samples, bad = _big_expected()
+    count, id_sum, samples, bad = BIG(*BIG_ARGS)
     if obs["not_dict"]:
         return incorrect(case, "you yielded values that are not dicts: skip non-object lines.", "yields-non-objects")
     if obs["count"] != count or obs["id_sum"] != id_sum or obs["samples"] != samples:
@@ -169,7 +176,6 @@ stream_jsonl = Exercise(
             case(EDGES, "path given as a pathlib.Path", as_path=True)]),
         Check(f"streams: traced peak under {PEAK_LIMIT >> 20} MiB on a {BIG_BYTES >> 20} MiB file", 3,
               [Case((), {}, f"a {BIG_BYTES >> 20} MiB JSONL file")], judge_memory, probe=jsonl_memory_probe,
-              timeout=30.0, probe_args=lambda target, cs: (target, seed_for("01_python", "stream_jsonl", "big"),
-                                                           BIG_BYTES, EVERY)),
+              timeout=30.0, probe_args=lambda target, cs: (target, *BIG_ARGS)),
     ),
 )

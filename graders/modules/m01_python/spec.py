@@ -2,7 +2,7 @@
 from graders.engine.kept_values import keep_outputs
 from graders.engine.spec import Module
 
-from . import gitrepos
+from . import gitrepos, jsonl
 from .batched import batched
 from .distance import vectorized_distance
 from .gitrepos import changed_files
@@ -14,11 +14,16 @@ from .quality import summarise_runs
 from .retry import retry
 from .settings import Settings
 
+# the judges whose oracles keep their outputs, and those oracles: the git checks' (commit ids, differing paths,
+# repository states) and what a correct reader yields on stream_jsonl's large file (its one case has no arguments:
+# the oracle is called with the file's recipe)
+KEPT = {**gitrepos.KEPT, jsonl.judge_memory: (jsonl.BIG, lambda case: jsonl.BIG_ARGS)}
+
 
 def keep_oracle_outputs() -> str:
-    """Read the commit ids, differing paths and repository states the git checks expect, once per machine
-    (``mlkata warm``): a grade then builds no repository in the grading process."""
-    return f"{keep_outputs(MODULE, gitrepos.KEPT)} outputs of the git oracles kept"
+    """Compute what the git checks and stream_jsonl's large file expect, once per machine (``mlkata warm``): a
+    grade then builds no repository and parses no large file in the grading process."""
+    return f"{keep_outputs(MODULE, KEPT)} outputs of the git and JSON-lines oracles kept"
 
 
 MODULE = Module(

@@ -4,7 +4,9 @@ Graded against sklearn's DecisionTreeClassifier on data whose best split is
 unique at every node and whose leaves have no vote ties (checked with the
 reference in ``treeref``), so every correct tree is the same tree. Features are
 integer-valued (exact in float32, which sklearn uses) and queries sit a quarter
-away from them, never on a threshold.
+away from them, never on a threshold. The seeded datasets found so, and the reference
+trees of the cases, are kept between grading runs (engine/kept_values.py): finding
+them grew a few hundred trees, 0.3 s before a cold grade's first DecisionTree probe.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import dataclasses
 import numpy as np
 
 from graders.engine.domains import OMIT, Arrays, Domain, Pin
+from graders.engine.kept_values import kept_oracle
 from graders.engine.results import Status
 from graders.engine.spec import Case, Exercise, seed_for
 
@@ -66,8 +69,16 @@ def _judge(case, record):
                           "every node, majority label in each leaf).")
 
 
-def _case(X, y, X_query, label, max_depth=None, min_samples_split=2):
-    tree = grow(X, y, max_depth, min_samples_split, check=True)
+def checked_tree(X, y, max_depth=None, min_samples_split=2):
+    """The reference tree of a case: None unless every split is unique and no leaf ties (treeref.grow)."""
+    return grow(X, y, max_depth, min_samples_split, check=True)
+
+
+TREE = kept_oracle(checked_tree, "03_algorithms-tree")       # a case's reference tree, per case
+
+
+def _case(X, y, X_query, label, max_depth=None, min_samples_split=2, tree_of=checked_tree):
+    tree = tree_of(X, y, max_depth, min_samples_split)
     if tree is None:
         return None
     init = {"max_depth": max_depth, "min_samples_split": min_samples_split}
@@ -75,16 +86,29 @@ def _case(X, y, X_query, label, max_depth=None, min_samples_split=2):
     return Case((r,), {}, label, extra=(X, y, X_query, max_depth, min_samples_split, tree))
 
 
-def _search(part, make, label, need=("threshold",), **kwargs):
-    """The first seeded dataset whose tree has unique splits and whose `need`ed variants differ from it."""
-    rng = rng_for("DecisionTree", part)
+def _queries(X):
+    return np.vstack([X, X + 0.25, X - 0.25])
+
+
+def first_dataset(part: str, maker: tuple, need: tuple, kwargs: tuple):
+    """(X, y): the first seeded dataset of ``maker`` (``("grid" or "rule", its arguments)``) whose tree (with the
+    ``kwargs`` pairs) has unique splits and whose ``need``ed variants differ from it."""
+    make, rng = MAKERS[maker[0]](*maker[1:]), rng_for("DecisionTree", part)
     for _ in range(300):
         X, y = make(rng)
-        queries = np.vstack([X, X + 0.25, X - 0.25])
-        case = _case(X, y, queries, label, **kwargs)
+        case = _case(X, y, _queries(X), "", **dict(kwargs))
         if case is not None and _variants_differ(case, need):
-            return [case]
+            return X, y
     raise RuntimeError(f"no dataset with unique splits found for {part}")
+
+
+FIRST_DATASET = kept_oracle(first_dataset, "03_algorithms-tree-datasets")
+
+
+def _search(part, maker, label, need=("threshold",), **kwargs):
+    """The case of the first seeded dataset that ``first_dataset`` accepts."""
+    X, y = FIRST_DATASET(part, maker, tuple(need), tuple(sorted(kwargs.items())))
+    return [_case(X, y, _queries(X), label, **kwargs, tree_of=TREE)]
 
 
 def _variants_differ(case, need) -> bool:
@@ -125,23 +149,26 @@ def _rule(n, d, size, classes, depth=3):
     return make
 
 
+MAKERS = {"grid": _grid, "rule": _rule}
+
+
 def _full_cases():
-    return (_search("full-2d", _rule(40, 2, 60, 2), "40 integer-valued points in 2-D, grown to purity")
-            + _search("full-4d", _rule(60, 4, 100, 3), "60 points, 4 features, 3 classes, grown to purity"))
+    return (_search("full-2d", ("rule", 40, 2, 60, 2), "40 integer-valued points in 2-D, grown to purity")
+            + _search("full-4d", ("rule", 60, 4, 100, 3), "60 points, 4 features, 3 classes, grown to purity"))
 
 
 def _depth_cases():
     need = ("max_depth", "weighted", "threshold")
-    return (_search("depth2", _grid(80, 3, 100, 2), "80 points, 3 features, max_depth=2", need, max_depth=2)
-            + _search("depth3", _grid(120, 5, 200, 3), "120 points, 5 features, 3 classes, max_depth=3", need,
+    return (_search("depth2", ("grid", 80, 3, 100, 2), "80 points, 3 features, max_depth=2", need, max_depth=2)
+            + _search("depth3", ("grid", 120, 5, 200, 3), "120 points, 5 features, 3 classes, max_depth=3", need,
                       max_depth=3)
-            + _search("depth1", _grid(50, 2, 50, 2), "a stump: max_depth=1", ("max_depth",), max_depth=1))
+            + _search("depth1", ("grid", 50, 2, 50, 2), "a stump: max_depth=1", ("max_depth",), max_depth=1))
 
 
 def _min_split_cases():
     need = ("min_samples_split", "weighted")
-    return (_search("mss", _grid(80, 3, 100, 2), "80 points, min_samples_split=10", need, min_samples_split=10)
-            + _search("mss-depth", _grid(100, 4, 100, 3), "100 points, 3 classes, max_depth=4, "
+    return (_search("mss", ("grid", 80, 3, 100, 2), "80 points, min_samples_split=10", need, min_samples_split=10)
+            + _search("mss-depth", ("grid", 100, 4, 100, 3), "100 points, 3 classes, max_depth=4, "
                       "min_samples_split=25", need, max_depth=4, min_samples_split=25))
 
 
@@ -154,7 +181,8 @@ def _real_cases():
         what = f"{rows} training rows" + (f", its first {cols} features" if cols else "")
         extra = f", min_samples_split={mss}" if mss != 2 else ""
         case = _case(X[:rows], y[:rows], X[rows:rows + 300], f"the {name.replace('_', '-')} data ({what}), "
-                     f"max_depth={depth}{extra}, predicting held-out rows", max_depth=depth, min_samples_split=mss)
+                     f"max_depth={depth}{extra}, predicting held-out rows", max_depth=depth, min_samples_split=mss,
+                     tree_of=TREE)
         assert case is not None, name
         out.append(_drop_knife_edges(case))
     return out

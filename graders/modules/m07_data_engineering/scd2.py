@@ -8,7 +8,7 @@ from graders.engine.spec import Check, Exercise, seed_for
 
 from . import helpers
 from .data import SCHEMAS, shop
-from .sql import SqlContract, SqlMistake, payload, probe_args, run_sql, sql_case, sql_judge
+from .sql import REFERENCE_ROWS, SqlContract, SqlMistake, kept_reference, payload, probe_args, sql_case, sql_judge
 from .tables import difference, result_table, same
 
 MODULE = "07_data_engineering"
@@ -113,7 +113,7 @@ def _judge_rerun(cases, observations):
         first, failure = result_table(case, obs, COLUMNS, CONTRACT.noun)
         if failure:
             return failure
-        expected = run_sql(case.extra["tables"], reference(case))
+        expected = REFERENCE_ROWS(case.extra["tables"], reference(case))
         if not same(first, expected):
             return incorrect(case, "the first merge is not right yet (see the check above), so running it again "
                                    "cannot be judged: fix the merge first.")
@@ -132,6 +132,9 @@ def _judge_rerun(cases, observations):
                                    "on load_date.", "duplicate-current-on-rerun")
         return incorrect(case, f"{RERUN} ({difference(second, first, CONTRACT.keys, example=False)}).")
     return None
+
+
+kept_reference(_judge_rerun, reference)
 
 
 scd2_merge = Exercise(

@@ -1,6 +1,8 @@
 """model_card: a JSON-ready model card graded on its facts: it must survive json.dumps(allow_nan=False),
 validate against the notebook's schema (jsonschema) and hold the overall and per-slice metrics that
-scikit-learn's metrics give, the limitations and the slices with too little data."""
+scikit-learn's metrics give, the limitations and the slices with too little data. The reference card of
+each case is kept between grading runs (engine/kept_values.py): scikit-learn's metrics per slice, for
+every case and each of the three facts checks, were a second of every cold grade."""
 from __future__ import annotations
 
 import json
@@ -9,6 +11,7 @@ import math
 import numpy as np
 
 from graders.engine.judges import incorrect
+from graders.engine.kept_values import kept_oracle
 from graders.engine.spec import Case, Check, Exercise, Mistake, seed_for
 
 from . import helpers
@@ -60,6 +63,9 @@ def card_ref(y_true, y_score, groups, *, model_name, model_version, intended_use
                         "precision": float(precision_score(y_true, y_pred, zero_division=0)), "recall": recall,
                         "roc_auc": auc},
             "slices": slices, "limitations": limitations, "insufficient_data": sorted(small)}
+
+
+CARD = kept_oracle(card_ref, "08_mlops-model-card", ("scikit-learn",))     # the contract's card, per case
 
 
 def difference(got, want, path="card") -> str:
@@ -166,7 +172,7 @@ def _judge_facts(keys):
         card, failure = _card(case, value)
         if failure:
             return failure
-        want = card_ref(*case.args, **case.kwargs)
+        want = CARD(*case.args, **case.kwargs)
         got = {k: card.get(k) for k in keys}
         problem = difference(got, {k: want[k] for k in keys})
         if not problem:
@@ -196,8 +202,12 @@ def _leaves(value):
         yield value
 
 
-def _check(title, points, judge_one, gated=False):
-    return Check(title, points, _cases, per_case(judge_one), probe=helpers.json_dumps_probe, gated=gated,
+def _check(title, points, judge_one, gated=False, expect=None):
+    """``expect``: the kept oracle the judge compares with, carried on it for 08's warm_up (keep_outputs)."""
+    judge = per_case(judge_one)
+    if expect is not None:
+        judge.expect = expect
+    return Check(title, points, _cases, judge, probe=helpers.json_dumps_probe, gated=gated,
                  probe_args=lambda target, cases: (target, [(c.args, c.kwargs) for c in cases]))
 
 
@@ -215,11 +225,12 @@ model_card = Exercise(
     ),
     checks=(
         _check("model details, intended use, training data; overall metrics at the threshold", 2,
-               _judge_facts(("model_details", "intended_use", "training_data", "evaluation_data", "metrics"))),
+               _judge_facts(("model_details", "intended_use", "training_data", "evaluation_data", "metrics")),
+               expect=CARD),
         _check("one slice per group, sorted by name, with n, positive rate, accuracy, recall, ROC AUC", 2,
-               _judge_facts(("slices",))),
+               _judge_facts(("slices",)), expect=CARD),
         _check("limitations (large slices whose recall trails by more than max_gap) and insufficient data", 3,
-               _judge_facts(("limitations", "insufficient_data"))),
+               _judge_facts(("limitations", "insufficient_data")), expect=CARD),
         _check("survives json.dumps(allow_nan=False) and validates against MODEL_CARD_SCHEMA", 1, _judge_json,
                gated=True),
     ),
