@@ -96,6 +96,17 @@ class FreshGrades:
         return sorted(path.name.rsplit("-", 1)[0].removeprefix(f"{module}-") for path in self.kept)
 
 
+def written_tables(module: str) -> tuple[str, str]:
+    """``(before, also)`` for :func:`graded_in_fresh_processes`: ``also`` is then the sorted names (without their
+    recipe digests) of ``module``'s kept-value tables that the grade wrote; a kept oracle writes its table
+    whenever it computes an output it did not find, so a grade that found every output writes none."""
+    before = ("import os, pathlib\nVALUES = pathlib.Path(os.environ['MLKATA_HOME'], 'values')\n"
+              f"SEEN = {{p.name: p.stat().st_mtime_ns for p in VALUES.glob('{module}-*')}}\n")
+    also = (f"sorted(p.name.rsplit('-', 1)[0] for p in VALUES.glob('{module}-*') "
+            "if SEEN.get(p.name) != p.stat().st_mtime_ns)")
+    return before, also
+
+
 def graded_in_fresh_processes(module: str, stems: tuple[str, ...], folder: Path, libraries: tuple[str, ...] = (),
                               also: str | None = None, before: str = "", only: tuple[str, ...] = (),
                               warm: str | None = None) -> FreshGrades:

@@ -4,7 +4,7 @@ trees, and the oracles agree with scikit-learn where the contract says they must
 from __future__ import annotations
 
 import numpy as np
-from banks import ModuleGraderSuite, bank, describe, graded_in_fresh_processes, submission
+from banks import ModuleGraderSuite, bank, describe, graded_in_fresh_processes, submission, written_tables
 
 from graders.engine.registry import load
 from graders.engine.results import Status
@@ -122,10 +122,7 @@ def test_a_later_grading_process_or_one_after_warm_imports_no_scikit_learn(tmp_p
     from graders.modules.m03_algorithms import spec
 
     libraries = ("sklearn", "sklearn.datasets", "sklearn.ensemble", "sklearn.cluster", "sklearn.model_selection")
-    before = ("import os, pathlib\nVALUES = pathlib.Path(os.environ['MLKATA_HOME'], 'values')\n"
-              "SEEN = {p.name: p.stat().st_mtime_ns for p in VALUES.glob('03_algorithms-*')}\n")
-    written = "sorted(p.name.rsplit('-', 1)[0] for p in VALUES.glob('03_algorithms-*') " \
-              "if SEEN.get(p.name) != p.stat().st_mtime_ns)"
+    before, written = written_tables(MODULE)
     runs = graded_in_fresh_processes(
         MODULE, ("RandomForestClassifier__oob_in_bag", "KMeans__random_init", "learning_curve__diagnose_median"),
         tmp_path, libraries, also=written, before=before)

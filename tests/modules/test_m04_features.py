@@ -6,7 +6,7 @@ import shutil
 
 import numpy as np
 import pandas as pd
-from banks import ModuleGraderSuite, bank, graded_in_fresh_processes
+from banks import ModuleGraderSuite, bank, graded_in_fresh_processes, written_tables
 
 from graders.engine.registry import load
 
@@ -160,10 +160,7 @@ def test_a_later_grade_or_one_after_warm_computes_no_pandas_reference(tmp_path):
     written), and all give the same points and named mistakes."""
     from graders.modules.m04_features import spec
 
-    before = ("import os, pathlib\nVALUES = pathlib.Path(os.environ['MLKATA_HOME'], 'values')\n"
-              "SEEN = {p.name: p.stat().st_mtime_ns for p in VALUES.glob('04_features-*')}\n")
-    written = "sorted(p.name.rsplit('-', 1)[0] for p in VALUES.glob('04_features-*') " \
-              "if SEEN.get(p.name) != p.stat().st_mtime_ns)"
+    before, written = written_tables(MODULE)
     runs = graded_in_fresh_processes(
         MODULE, ("GroupMedianImputer__mean", "IQRClipper__k_ignored", "one_hot_align__drop_first",
                  "time_features__period_23"), tmp_path, also=written, before=before)

@@ -6,7 +6,7 @@ import os
 import shutil
 
 import pytest
-from banks import ModuleGraderSuite, bank, describe, graded_in_fresh_processes, submission
+from banks import ModuleGraderSuite, bank, describe, graded_in_fresh_processes, submission, written_tables
 
 from graders.engine.registry import load
 
@@ -382,17 +382,14 @@ SQL_EXERCISES = ("sessionize", "point_in_time_features", "dedupe_latest", "rolli
 
 def test_the_sql_checks_reference_rows_are_kept_and_warm_keeps_them(tmp_path):
     """The reference query's rows of every SQL case are kept (sql.REFERENCE_ROWS, engine/kept_values.py: loading
-    the cases' tables into DuckDB and running the references was 1.5 s of a cold grade): in fresh grading
+    the cases' tables into DuckDB and running the references was 0.8 s of a cold grade's CPU): in fresh grading
     processes, the first grade on a machine computes and writes them, a later one and one after 07's warm_up
     (its Spark archive stubbed here: a JVM run of half a minute, tested above) on a new home write none (an output
     not found is always written), and all give the same points and named mistakes (a wrong answer's own queries
     still run: they are compared with the kept rows)."""
     from graders.modules.m07_data_engineering import spec
 
-    before = ("import os, pathlib\nVALUES = pathlib.Path(os.environ['MLKATA_HOME'], 'values')\n"
-              "SEEN = {p.name: p.stat().st_mtime_ns for p in VALUES.glob('07_data_engineering-*')}\n")
-    written = "sorted(p.name.rsplit('-', 1)[0] for p in VALUES.glob('07_data_engineering-*') " \
-              "if SEEN.get(p.name) != p.stat().st_mtime_ns)"
+    before, written = written_tables(MODULE)
     warm = ("from graders.modules.m07_data_engineering import spark_cds, spec\n"
             "spark_cds.make = lambda: 'no archive here'\nprint(spec.MODULE.warm_up())\n")
     runs = graded_in_fresh_processes(MODULE, ("dedupe_latest__no_tie_break", "scd2_merge__rerun_duplicates"),

@@ -7,7 +7,7 @@ import ast
 import math
 
 import pytest
-from banks import ModuleGraderSuite, bank, graded_in_fresh_processes, solution_notebook
+from banks import ModuleGraderSuite, bank, graded_in_fresh_processes, solution_notebook, written_tables
 
 from graders.engine.paths import SOLUTIONS
 from graders.engine.registry import load
@@ -85,15 +85,12 @@ def test_the_reference_card_validates_and_survives_strict_json():
 
 def test_the_reference_cards_are_kept_and_warm_keeps_them(tmp_path):
     """model_card's reference card of each case is kept (card.CARD, engine/kept_values.py: scikit-learn's metrics
-    per slice, for each case and each of the three facts checks, were a second of a cold grade): in fresh grading
+    per slice, for each case and each of the three facts checks, were 0.3 s of a cold grade): in fresh grading
     processes, the first grade on a machine computes and writes them, a later one and one after `mlkata warm`
     (08's warm_up) write none, and all give the same points and named mistakes."""
     from graders.modules.m08_mlops import spec
 
-    before = ("import os, pathlib\nVALUES = pathlib.Path(os.environ['MLKATA_HOME'], 'values')\n"
-              "SEEN = {p.name: p.stat().st_mtime_ns for p in VALUES.glob('08_mlops-*')}\n")
-    written = "sorted(p.name.rsplit('-', 1)[0] for p in VALUES.glob('08_mlops-*') " \
-              "if SEEN.get(p.name) != p.stat().st_mtime_ns)"
+    before, written = written_tables(MODULE)
     runs = graded_in_fresh_processes(MODULE, ("model_card__gap_sign_reversed",), tmp_path, also=written,
                                      before=before, only=("model_card",))
     assert runs.grades[0] == runs.grades[1] == runs.grades[2]

@@ -6,7 +6,7 @@ reference in ``treeref``), so every correct tree is the same tree. Features are
 integer-valued (exact in float32, which sklearn uses) and queries sit a quarter
 away from them, never on a threshold. The seeded datasets found so, and the reference
 trees of the cases, are kept between grading runs (engine/kept_values.py): finding
-them grew a few hundred trees, 0.3 s before a cold grade's first DecisionTree probe.
+them grew a few hundred trees, 0.2 s before a cold grade's first DecisionTree probe.
 """
 from __future__ import annotations
 
