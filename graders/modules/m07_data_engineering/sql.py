@@ -76,12 +76,8 @@ def run_sql(tables: list, sql: str) -> Table:
     return _ORACLE[key][0]
 
 
-def reference_rows(tables: list, sql: str) -> Table:
-    """The rows of a case's reference query (``run_sql``, kept: the cases' tables are seeded data)."""
-    return run_sql(tables, sql)
-
-
-REFERENCE_ROWS = kept_oracle(reference_rows, "07_data_engineering-sql-reference", ("duckdb",))
+# a case's reference query's rows, kept (the cases' tables are seeded data); a mistake's query is not kept
+REFERENCE_ROWS = kept_oracle(run_sql, "07_data_engineering-sql-reference", ("duckdb",))
 # the judges that compare with a reference query, and how each calls REFERENCE_ROWS on a case (07's warm_up)
 KEPT: dict = {}
 
