@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from banks import ModuleGraderSuite, bank, graded_in_fresh_processes
+from banks import ModuleGraderSuite, bank, graded_in_fresh_processes, written_tables
 
 from graders.engine.notebook import nbgrader_meta
 from graders.engine.registry import load
@@ -139,15 +139,20 @@ def test_a_later_grading_process_or_one_after_warm_imports_no_scikit_learn_or_sc
     from graders.modules.m05_evaluation import spec
 
     libraries = ("sklearn", "sklearn.metrics", "sklearn.model_selection", "sklearn.base", "scipy", "scipy.stats")
+    before, written = written_tables(MODULE)
     runs = graded_in_fresh_processes(
         MODULE, ("ks_drift__inverted", "DriftMonitor__no_correction", "expected_calibration_error__unweighted"),
-        tmp_path, libraries)
+        tmp_path, libraries, also=written, before=before)
     assert runs.grades[0] == runs.grades[1] == runs.grades[2]
     assert runs.named == {"ks_drift": ["drift-inverted"], "DriftMonitor": ["no-correction"],
                           "expected_calibration_error": ["bins-unweighted"]}
     assert runs.imported == (list(libraries), [], [])
-    assert "outputs of the scikit-learn and scipy oracles kept" in runs.warmed
+    assert "outputs of the scikit-learn and scipy oracles and the judges' references kept" in runs.warmed
     assert SPEC.warm_up is spec.keep_oracle_outputs
     tables = {"average-precision", "brier", "confusion", "prf", "roc-curve", "roc-auc", "regression-report",
-              "time-series-split", "ks-2samp", "kfold", "cv-scores", "ks-decision-samples"}
+              "time-series-split", "ks-2samp", "kfold", "cv-scores", "ks-decision-samples",
+              # the judges' own references: DriftMonitor's reports, the PSI family, the paired bootstrap's interval
+              "monitor-reports", "psi-family", "paired-bootstrap-interval"}
     assert runs.tables(MODULE) == sorted(tables)
+    # the first grade computes (and writes) every table; a later one, or one after warm, finds every output
+    assert runs.also == (sorted(f"{MODULE}-{name}" for name in tables), [], [])

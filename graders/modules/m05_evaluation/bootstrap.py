@@ -13,6 +13,7 @@ from graders.engine.batteries import deterministic
 from graders.engine.compare import as_numeric, describe
 from graders.engine.domains import OMIT, Arrays, Domain
 from graders.engine.judges import error_failure, values_or_error
+from graders.engine.kept_values import kept_oracle
 from graders.engine.results import Status
 from graders.engine.search import generated
 from graders.engine.spec import Case, Check, Exercise, Failure, seed_for
@@ -69,6 +70,17 @@ def _interval(case, paired=True, level=95.0, swapped=False):
     return np.percentile(_distribution(case, paired, swapped), [50 - level / 2, 50 + level / 2])
 
 
+def reference_interval(y_true, pred_a, pred_b, metric):
+    """The contract's 95% interval of metric(a) - metric(b): percentiles of the paired reference distribution."""
+    return tuple(float(end) for end in _interval(Case((y_true, pred_a, pred_b, metric), {}, "")))
+
+
+# kept between grading runs (engine/kept_values.py): the reference's 20,000 resamples of each case cost 0.2 s of
+# every cold grade. The judge's other intervals (the named slips, on a wrong answer) and the generated cases'
+# filter (`_stable`) compute theirs afresh
+REFERENCE = kept_oracle(reference_interval, "05_evaluation-paired-bootstrap-interval")
+
+
 def _pair(value):
     arr = as_numeric(value)
     if arr is None or arr.shape != (2,) or not np.all(np.isfinite(arr)):
@@ -101,7 +113,7 @@ def judge_interval(cases, observations):
         if got is None:
             return Failure(Status.INCORRECT, f"On {case.label}: expected a pair (lo, hi) of finite numbers, got "
                            f"{describe(obs['value'])}.")
-        lo, hi = _interval(case)
+        lo, hi = REFERENCE(*case.args[:4])
         tol = _tolerance(case, hi - lo)
         if _close_to(got, (lo, hi), tol):
             continue
@@ -130,6 +142,10 @@ def judge_interval(cases, observations):
                        f"metric(a) - metric(b) (each end within {_share_of_width(case):.0%} of the "
                        "interval's width of a large-sample reference); yours is further off.")
     return None
+
+
+# the judge that calls the kept reference, and what it calls it with (the module's warm_up keeps its outputs)
+KEPT = {judge_interval: (REFERENCE, lambda case: case.args[:4])}
 
 
 def _read_intervals(cases, observations):

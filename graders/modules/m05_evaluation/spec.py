@@ -2,7 +2,7 @@
 from graders.engine.kept_values import keep_outputs
 from graders.engine.spec import Module
 
-from . import crossval, ks, monitor
+from . import bootstrap, crossval, drift, ks, monitor
 from .ap import average_precision
 from .bootstrap import paired_bootstrap_diff
 from .calibration import expected_calibration_error
@@ -18,15 +18,16 @@ from .splits import stratified_kfold
 from .threshold import cost_optimal_threshold
 
 # the judges that name their kept oracles (the others are ``returns`` judges: found on the judge itself)
-KEPT = {**crossval.KEPT, **ks.KEPT, **monitor.KEPT}
+KEPT = {**bootstrap.KEPT, **crossval.KEPT, **drift.KEPT, **ks.KEPT, **monitor.KEPT}
 
 
 def keep_oracle_outputs() -> str:
     """Keep the scikit-learn and scipy oracles' outputs for every hidden case (the judges made by ``returns``
     with a kept oracle are found by themselves; the KS tests of ks_drift and DriftMonitor and the drawn
-    cross-validation cases' reference loops are named), and what the case makers keep: the folds of an int cv,
-    the correct loop's fold scores, the KS decision samples (``mlkata warm``)."""
-    return f"{keep_outputs(MODULE, KEPT)} outputs of the scikit-learn and scipy oracles kept"
+    cross-validation cases' reference loops are named), the judges' own costlier references (DriftMonitor's
+    reports, the PSI family, the paired bootstrap's intervals), and what the case makers keep: the folds of an
+    int cv, the correct loop's fold scores, the KS decision samples (``mlkata warm``)."""
+    return f"{keep_outputs(MODULE, KEPT)} outputs of the scikit-learn and scipy oracles and the judges' references kept"
 
 
 MODULE = Module(
