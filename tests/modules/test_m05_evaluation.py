@@ -131,9 +131,11 @@ def test_ece_oracle_agrees_with_sklearn_calibration_curve():
 
 def test_a_later_grading_process_or_one_after_warm_imports_no_scikit_learn_or_scipy(tmp_path):
     """The oracles' outputs (scikit-learn's metrics and splitters, scipy's KS test), the correct loop's fold
-    scores and the KS decision samples are kept per case (engine/kept_values.py), and the recording models
-    that need scikit-learn live in a sandbox-side file (models.py): the first grading process imports both
-    libraries, a later one or one after `mlkata warm` neither, with the same points and named mistakes (mistakes
+    scores, the KS decision samples and the judges' own references (DriftMonitor's reports, the PSI family, the
+    paired bootstrap's interval) are kept per case (engine/kept_values.py), and the recording models that need
+    scikit-learn live in a sandbox-side file (models.py): the first grading process imports both libraries and
+    writes every table, a later one or one after `mlkata warm` imports neither and writes none (it computed no
+    reference), with the same points and named mistakes (mistakes
     whose generated check passes or names them without shrinking: the inputs a search tries while shrinking are
     computed afresh, and their libraries imported, in every grade, engine/search.py)."""
     from graders.modules.m05_evaluation import spec
