@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from .helping import Board
 from .sandbox import Sandbox
 
 T = TypeVar("T")
@@ -43,15 +44,20 @@ def default_workers() -> int:
 
 def grade_exercises(sandbox: Sandbox, exercises: Sequence[T], grade: Callable[[Sandbox, T], object], workers: int,
                     cost: Callable[[T], float], probes: Callable[[T], bool],
-                    alone: Callable[[T], bool] = lambda ex: False) -> list:
+                    alone: Callable[[T], bool] = lambda ex: False, board: Board | None = None,
+                    split: Callable[[T], bool] = lambda ex: False) -> list:
     """``[grade(sandbox, ex) for ex in exercises]``, with up to two exercises at once when ``workers`` allows
     and at least two of them will probe the sandbox (``probes``) and may have a neighbour (not ``alone``).
     Those graded alone go first, one after another on the sandbox itself; then the others, the costliest
     first (``cost``: what it took last time, or what its author expects), so that one long exercise does not
-    start last while the other side has nothing left. Results come back in the notebook's order."""
+    start last while the other side has nothing left. With a ``board`` (where ``grade`` posts the checks of
+    the exercise it grades: helping.py), a side with no exercise left then runs the other side's unstarted
+    checks on its own twin; so does a lone exercise's other side, where ``split`` says it is worth two twins
+    (one that took long last time). Results come back in the notebook's order."""
     busy = [ex for ex in exercises if probes(ex)]
     shared = [ex for ex in busy if not alone(ex)]
-    if workers < 2 or len(shared) < 2:
+    lone_split = board is not None and len(shared) == 1 and split(shared[0])
+    if workers < 2 or (len(shared) < 2 and not lone_split):
         return [grade(sandbox, ex) for ex in exercises]
     done: dict[int, object] = {id(ex): grade(sandbox, ex) for ex in busy if alone(ex)}   # nothing else in flight
     left = sandbox.twin()
@@ -61,7 +67,8 @@ def grade_exercises(sandbox: Sandbox, exercises: Sequence[T], grade: Callable[[S
             left.close()
         return [done[id(ex)] if id(ex) in done else grade(sandbox, ex) for ex in exercises]
     with left, right:
-        done.update(_two_at_once(shared, cost, lambda ex: grade(left, ex), lambda ex: grade(right, ex), right.close))
+        done.update(_two_at_once(shared, cost, lambda ex: grade(left, ex), lambda ex: grade(right, ex), right.close,
+                                 board, (left, right)))
     # the exercises that probe nothing (a missing cell, the untouched stub) are judged here at once
     return [done[id(ex)] if id(ex) in done else grade(sandbox, ex) for ex in exercises]
 
@@ -100,26 +107,36 @@ def _ignore(box: Sandbox) -> None:
 
 
 def _two_at_once(exercises: Sequence[T], cost: Callable[[T], float], left: Callable[[T], object],
-                 right: Callable[[T], object], end_right: Callable[[], None]) -> dict[int, object]:
+                 right: Callable[[T], object], end_right: Callable[[], None], board: Board | None = None,
+                 boxes: tuple[Sandbox, Sandbox] | None = None) -> dict[int, object]:
     """``left(ex)`` or ``right(ex)`` for each exercise, both sides taking the costliest left from one queue
-    (the right one on a thread of its own). On an interrupt or a grader error, nothing more is handed out and
-    ``end_right`` ends the right side's probe in flight before the error goes on."""
+    (the right one on a thread of its own); with a ``board``, a side that finds the queue empty then helps
+    the other, on its box of ``boxes`` (helping.py). On an interrupt or a grader error, nothing more is handed
+    out and ``end_right`` ends the right side's probe in flight before the error goes on."""
     queue = deque(sorted(exercises, key=lambda ex: -cost(ex)))     # stable: equal costs keep the notebook's order
     lock = threading.Lock()
     done: dict[int, object] = {}
+    if board is not None:
+        board.expect(2)     # before either starts: a side must not stop helping before the other has begun
 
-    def work(side: Callable[[T], object]) -> None:
-        while True:
-            with lock:
-                if not queue:
-                    return
-                ex = queue.popleft()
-            done[id(ex)] = side(ex)
+    def work(side: Callable[[T], object], box: Sandbox | None) -> None:
+        try:
+            while True:
+                with lock:
+                    if not queue:
+                        break
+                    ex = queue.popleft()
+                done[id(ex)] = side(ex)
+        finally:
+            if board is not None:
+                board.leave()
+        if board is not None:
+            board.help(box)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mlkata-twin") as pool:
-        other = pool.submit(work, right)
+        other = pool.submit(work, right, boxes[1] if boxes else None)
         try:
-            work(left)
+            work(left, boxes[0] if boxes else None)
             other.result()      # the other side's grader error, raised here; an interrupt may arrive while waiting
         except BaseException:
             with lock:

@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Sequence
 
 from . import registry, threadsafe_ast, timings
 from .early import sandbox_parent
+from .helping import Board, run_shared
 from .judges import blocked_failure, error_failure
 from .notebook import NotebookError, Submission, read_submission
 from .parallel import default_workers, grade_exercises, grade_isolated
@@ -30,6 +31,9 @@ from .yardstick import race
 
 SETUP_TIMEOUT = 60.0
 AFTER_TIMEOUT = 2.0     # seconds left to the other checks of an exercise that already hung
+# a lone exercise (``check("<exercise>")``) whose grade took this long last time is split between two twins
+# of the sandbox, where the module allows it (helping.py): two forks, about 0.03 s, are then worth it
+SPLIT_WORTH = 0.3
 
 
 class Grader:
@@ -223,14 +227,18 @@ class Grader:
             cell_runs = self._run_answers(sandbox, sub, spec.exercises)
             importing.join()      # the checks judge with the oracles' libraries
 
+            # where the module allows it, a side with no exercise left runs the other's unstarted checks
+            board = Board() if spec.parallel_checks and workers >= 2 else None
+
             def grade(box: Sandbox, ex: Exercise) -> ExerciseResult:
                 started = time.monotonic()
-                result = self._grade_exercise(box, ex, sub, cell_runs.get(ex.id), spec.shared_child)
+                result = self._grade_exercise(box, ex, sub, cell_runs.get(ex.id), spec.shared_child, board)
                 self._took[spec.id, ex.id] = time.monotonic() - started
                 return result
 
             results = grade_exercises(sandbox, wanted, grade, workers, self._expected_cost(spec, wanted),
-                                      lambda ex: _probes_anything(cell_runs.get(ex.id)), lambda ex: ex.alone)
+                                      lambda ex: _probes_anything(cell_runs.get(ex.id)), lambda ex: ex.alone,
+                                      board, lambda ex: len(ex.checks) > 1 and self._last_took(spec, ex) >= SPLIT_WORTH)
         self._keep_timings(spec, wanted, workers)
         return results, notes
 
@@ -245,6 +253,10 @@ class Grader:
         if all(ex.id in took for ex in wanted):
             return lambda ex: took[ex.id]
         return lambda ex: max((c.timeout for c in ex.checks), default=0.0)
+
+    def _last_took(self, spec: Module, ex: Exercise) -> float:
+        """The seconds grading ``ex`` took last time, in this process or the last one here; 0 if never."""
+        return self._took.get((spec.id, ex.id)) or timings.load(spec.id).get(ex.id, 0.0)
 
     def _keep_timings(self, spec: Module, wanted, workers: int) -> None:
         """Keep what each exercise took for the next grading process's order (only where there is one)."""
@@ -299,7 +311,7 @@ class Grader:
         return cell_runs
 
     def _grade_exercise(self, sandbox: Sandbox, ex: Exercise, sub: Submission, cell_run,
-                        shared_child: bool = False) -> ExerciseResult:
+                        shared_child: bool = False, board: Board | None = None) -> ExerciseResult:
         if cell_run is None:
             fail = Failure(Status.ERROR, f"the answer cell for `{ex.id}` is missing from the notebook (nbgrader "
                                          f"grade_id '{ex.id}'); restore it with `make reset` (keeps a backup)")
@@ -324,20 +336,34 @@ class Grader:
             fail = Failure(Status.INCORRECT, "your answer uses the grader's own code (the `graders.modules` "
                                              "package); write the solution yourself", "uses-grader")
             return ExerciseResult(ex.id, tuple(_result(c, fail) for c in ex.checks), tuple(notes))
-        results, hung = [], False
-        for check in ex.checks:
+        results: list[CheckResult | None] = [None] * len(ex.checks)
+        hung: set[int] = set()      # the checks that timed out (the other side's too: helping.py)
+        short = AFTER_TIMEOUT * self.time_scale
+        limits: dict[int, float] = {}
+
+        def run(box: Sandbox, i: int) -> None:
+            check = ex.checks[i]
             missing = check.requires() if check.requires is not None else None
             if missing:
-                results.append(CheckResult(check.title, Status.SKIPPED, 0.0, 0.0, missing))
-                continue
+                results[i] = CheckResult(check.title, Status.SKIPPED, 0.0, 0.0, missing)
+                return
             timeout = check.timeout * self.time_scale
-            if hung:
-                timeout = min(timeout, AFTER_TIMEOUT * self.time_scale)
-            failure = self._run_check(sandbox, ex, check, timeout, _lane(ex, check) if shared_child else None)
+            if any(j < i for j in set(hung)):     # an earlier check hung: the rest get a short limit
+                timeout = min(timeout, short)
+            limits[i] = timeout
+            failure = self._run_check(box, ex, check, timeout, _lane(ex, check) if shared_child else None)
             if failure is None and check.static is not None:
                 failure = _static_verdict(check, source)
-            hung = hung or (failure is not None and failure.status is Status.TIMEOUT)
-            results.append(_result(check, failure))
+            if failure is not None and failure.status is Status.TIMEOUT:
+                hung.add(i)
+            results[i] = _result(check, failure)
+
+        run_shared(len(ex.checks), run, sandbox, board)
+        # a check the other side started before an earlier one hung ran under the full limit: run it again
+        # here under the short one, as one side alone would have (only ever after a timeout)
+        for i in range(len(ex.checks)):
+            if i in limits and limits[i] > short and any(j < i for j in hung):
+                run(sandbox, i)
         return ExerciseResult(ex.id, gate(ex, results), tuple(notes))
 
     def _run_check(self, sandbox: Sandbox, ex: Exercise, check: Check, timeout: float,

@@ -174,6 +174,11 @@ class Module:
     # meet, and an exercise whose verdict depends on the wall clock inside a probe (a latency budget measured
     # there) is marked ``Exercise.alone``
     parallel_exercises: bool = False
+    # with parallel_exercises: once one side has no exercise left, it may run the unstarted checks of the
+    # exercise the other side is grading, on its own twin (engine/helping.py). Only where no check of an
+    # exercise reads what another of its checks left behind: files in the scratch folder, state a probe left
+    # in the learner's namespace, or what the learner's function kept between calls in its lane's child
+    parallel_checks: bool = False
     # imported in the grading process (never the sandbox's) while the sandbox parent starts, once a notebook
     # has an answer to judge: what the module's oracles and judges import on first use (torch, sklearn...),
     # which would otherwise be paid after the sandbox is up instead of alongside it, on the other core

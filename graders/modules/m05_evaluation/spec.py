@@ -40,6 +40,7 @@ MODULE = Module(
                ks_drift, DriftMonitor, paired_bootstrap_diff),
     shared_child=True,        # pure functions: an exercise's function-call checks share one sandbox child
     parallel_exercises=True,  # its exercises may be graded two at a time (engine/parallel.py)
+    parallel_checks=True,     # no check reads a file or state another left: a free side runs the rest
     # pyarrow's pandas conversion: what a DriftMonitor's probe imported on first use, in every fresh child
     preload=("numpy", "pandas", "scipy.stats", "sklearn.metrics", "sklearn.model_selection",
              "pyarrow.pandas_compat", "pyarrow.vendored.version", "graders.modules.m05_evaluation.helpers",
