@@ -6,12 +6,14 @@ side idle for 1.1 s of it). Where the module allows it (``Module.parallel_checks
 reads what another left behind, in the scratch folder or in the child of its lane), the idle side takes the
 unstarted checks of the other side's exercise, from the last one back, and runs each on its own twin; the
 owner goes on from the first one forward, so every check runs once. A learner's ``check("<exercise>")`` of
-one exercise that took long last time is split the same way from the start (``runner.SPLIT_WORTH``). The exercise's result is put together
-by its owner in the checks' order, as alone: its gate, its notes and every check's verdict are what one
-side would have given (a check's probe gets a fresh child, or its lane's child on the side that runs it:
-the learner's function is called on copies of its inputs either way). One exception, made good by the
-runner: a check the helper started under the full time limit before an earlier check hung, which alone
-would have had the short limit after a timeout, is run again by the owner under that limit.
+one exercise that took long last time is split the same way from the start (``runner.SPLIT_WORTH``).
+
+The exercise's result is put together by its owner in the checks' order, as alone: its gate, its notes and
+every check's verdict are what one side would have given (a check's probe gets a fresh child, or its
+lane's child on the side that runs it: the learner's function is called on copies of its inputs either
+way). One exception, made good by the runner: a check the helper started under the full time limit before
+an earlier check hung, which alone would have had the short limit after a timeout, is run again by the
+owner under that limit.
 """
 from __future__ import annotations
 
@@ -69,8 +71,8 @@ class Shared(Generic[B]):
         """Wait for the parts the helper is running, and raise the error of one of them. ``failed``: the owner's
         own part raised; nothing more is handed out and nothing is waited for (the owner's error goes on)."""
         with self._changed:
-            if failed:      # the results are dropped; the helper's probe in flight ends with its box
-                self._back = self._front
+            if failed:      # the results are dropped; the helper's check in flight ends on its own (or with
+                self._back = self._front    # its box, which an interrupt closes): nobody waits for it
                 return
             while self._helping:
                 self._changed.wait()

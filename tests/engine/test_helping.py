@@ -234,14 +234,16 @@ def test_mistaken_answers_graded_with_shared_checks_get_the_results_of_one_at_a_
     assert shared.points < spec.points
 
 
-def test_code_that_kills_its_parent_process_while_its_checks_are_shared_costs_its_own_exercise(toy, monkeypatch):  # noqa: F811
+def test_code_that_kills_its_parent_process_while_its_checks_are_shared_costs_its_own_exercise(
+        toy, monkeypatch):  # noqa: F811
     """Each side's check kills that side's twin; both are replaced (a fresh sandbox replays the cells), and the
     other exercises keep their points, as one at a time."""
     sub, _ = toy
     killer = _six_checks(TOY.exercises[2])
     spec = dataclasses.replace(TOY, exercises=(*TOY.exercises[:2], killer), parallel_checks=True)
     monkeypatch.setattr(registry, "load", lambda module_id: spec)
-    answers = dict(sub.answers, negate="def negate(x):\n    import os, signal\n    os.kill(os.getppid(), signal.SIGKILL)\n")
+    kill = "def negate(x):\n    import os, signal\n    os.kill(os.getppid(), signal.SIGKILL)\n"
+    answers = dict(sub.answers, negate=kill)
     sub = dataclasses.replace(sub, answers=tuple(answers.items()))
     with Grader(preload=["numpy"], exercise_workers=1) as one:
         alone = one.grade(sub)
