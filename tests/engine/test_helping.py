@@ -18,6 +18,7 @@ from graders.engine.helping import Board, Shared, run_shared
 from graders.engine.parallel import grade_exercises
 from graders.engine.runner import Grader
 from graders.engine.sandbox import Sandbox
+from graders.engine.spec import Module
 
 sys.path.insert(0, os.path.dirname(__file__))
 from test_parallel import TOY, FakeBox, _summary, toy  # noqa: F401 - toy: the fixture
@@ -177,25 +178,36 @@ def _six_checks(ex):
                                                 for n in range(3) for c in ex.checks))
 
 
-def test_a_toy_module_that_allows_it_gets_the_results_of_one_at_a_time(toy, monkeypatch):  # noqa: F811
-    sub, _ = toy
-    many = _six_checks(TOY.exercises[2])
-    spec = dataclasses.replace(TOY, exercises=(*TOY.exercises[:2], many), parallel_checks=True)
+def _toy_with_six_negate_checks(monkeypatch, parallel_checks: bool = True) -> Module:
+    """The toy module, its ``negate`` with six checks, as ``registry.load`` hands it out for this test."""
+    spec = dataclasses.replace(TOY, exercises=(*TOY.exercises[:2], _six_checks(TOY.exercises[2])),
+                               parallel_checks=parallel_checks)
     monkeypatch.setattr(registry, "load", lambda module_id: spec)
-    with Grader(preload=["numpy"], exercise_workers=1) as one:
+    return spec
+
+
+def _one_at_a_time_then_split(monkeypatch, sub, exercise_id: str, **grader):
+    """``sub`` graded one exercise at a time, then two at a time with ``exercise_id``'s checks surely split
+    between the two sides (``_slow_first_check``); both results."""
+    with Grader(exercise_workers=1, **grader) as one:
         alone = one.grade(sub)
-    other_side = _slow_first_check(monkeypatch, "negate")
-    with Grader(preload=["numpy"], exercise_workers=2) as two:
+    other_side = _slow_first_check(monkeypatch, exercise_id)
+    with Grader(exercise_workers=2, **grader) as two:
         shared = two.grade(sub)
     assert other_side.is_set()
+    return alone, shared
+
+
+def test_a_toy_module_that_allows_it_gets_the_results_of_one_at_a_time(toy, monkeypatch):  # noqa: F811
+    sub, _ = toy
+    _toy_with_six_negate_checks(monkeypatch)
+    alone, shared = _one_at_a_time_then_split(monkeypatch, sub, "negate", preload=["numpy"])
     assert _summary(shared) == _summary(alone) and shared.points == 4 and shared.max_points == 10
 
 
 def test_a_module_that_does_not_allow_it_never_splits_an_exercise(toy, monkeypatch):  # noqa: F811
     sub, _ = toy
-    many = _six_checks(TOY.exercises[2])
-    spec = dataclasses.replace(TOY, exercises=(*TOY.exercises[:2], many))
-    monkeypatch.setattr(registry, "load", lambda module_id: spec)
+    _toy_with_six_negate_checks(monkeypatch, parallel_checks=False)
     real, where = Grader._run_check, {}
 
     def run_check(self, sandbox, ex, check, *args, **kwargs):
@@ -221,14 +233,8 @@ def test_mistaken_answers_graded_with_shared_checks_get_the_results_of_one_at_a_
     first = {}
     for entry in bank(module, "mistakes"):
         first.setdefault(entry.exercise, entry.source)
-    sub = submission(module, first)
-    with Grader(exercise_workers=1) as one:
-        alone = one.grade(sub)
     longest = max((ex for ex in spec.exercises if not ex.alone), key=lambda ex: len(ex.checks))
-    other_side = _slow_first_check(monkeypatch, longest.id)
-    with Grader(exercise_workers=2) as two:
-        shared = two.grade(sub)
-    assert other_side.is_set()
+    alone, shared = _one_at_a_time_then_split(monkeypatch, submission(module, first), longest.id)
     assert shared.error is None, shared.error
     assert _summary(shared) == _summary(alone)
     assert shared.points < spec.points
@@ -239,18 +245,10 @@ def test_code_that_kills_its_parent_process_while_its_checks_are_shared_costs_it
     """Each side's check kills that side's twin; both are replaced (a fresh sandbox replays the cells), and the
     other exercises keep their points, as one at a time."""
     sub, _ = toy
-    killer = _six_checks(TOY.exercises[2])
-    spec = dataclasses.replace(TOY, exercises=(*TOY.exercises[:2], killer), parallel_checks=True)
-    monkeypatch.setattr(registry, "load", lambda module_id: spec)
+    _toy_with_six_negate_checks(monkeypatch)
     kill = "def negate(x):\n    import os, signal\n    os.kill(os.getppid(), signal.SIGKILL)\n"
-    answers = dict(sub.answers, negate=kill)
-    sub = dataclasses.replace(sub, answers=tuple(answers.items()))
-    with Grader(preload=["numpy"], exercise_workers=1) as one:
-        alone = one.grade(sub)
-    other_side = _slow_first_check(monkeypatch, "negate")
-    with Grader(preload=["numpy"], exercise_workers=2) as two:
-        shared = two.grade(sub)
-    assert other_side.is_set()
+    sub = dataclasses.replace(sub, answers=tuple(dict(sub.answers, negate=kill).items()))
+    alone, shared = _one_at_a_time_then_split(monkeypatch, sub, "negate", preload=["numpy"])
     assert _summary(shared) == _summary(alone)
     assert [ex.points for ex in shared.exercises] == [2, 2, 0]
 
@@ -258,9 +256,7 @@ def test_code_that_kills_its_parent_process_while_its_checks_are_shared_costs_it
 @pytest.mark.parametrize("took, split", [(1.0, True), (0.01, False)])
 def test_check_of_one_exercise_is_split_when_it_took_long_last_time(toy, monkeypatch, took, split):  # noqa: F811
     sub, _ = toy
-    spec = dataclasses.replace(TOY, exercises=(*TOY.exercises[:2], _six_checks(TOY.exercises[2])),
-                               parallel_checks=True)
-    monkeypatch.setattr(registry, "load", lambda module_id: spec)
+    spec = _toy_with_six_negate_checks(monkeypatch)
     with Grader(preload=["numpy"], exercise_workers=1) as one:
         alone = one.grade(sub, only=["negate"])
     real_twin, twins = Sandbox.twin, []
