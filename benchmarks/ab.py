@@ -16,9 +16,10 @@ side by side in time compare. What is measured, per module:
   correct, a sixth untouched, the rest with bank mistakes), wall seconds and the machine's busy CPU seconds
   (``/proc/stat``: the sandboxes run in a pid namespace of their own, out of reach of rusage).
 
-Printed per module and measure: each side's median and range, B/A of the medians, and whether the two sides
-gave the same results (every exercise's points and every check's status and mistake). Exit status 1 if they did
-not: a change that makes grading faster must not change a single verdict. Ratios are printed, never asserted.
+Printed per module and measure: each side's median and range, B/A of the medians, and whether every run of
+both sides gave the same results (every exercise's points and every check's status and mistake). Exit status 1
+if not: a change that makes grading faster must not change a single verdict, nor leave one to chance. Ratios
+are printed, never asserted.
 """
 from __future__ import annotations
 
@@ -100,7 +101,7 @@ def _timed(side: Side, args: list[str], cwd: Path) -> tuple[float, float]:
     cpu, started = _cpu_seconds(), time.perf_counter()
     done = side.mlkata(*args, cwd=cwd)
     seconds, busy = time.perf_counter() - started, _cpu_seconds() - cpu
-    if done.returncode not in (0, 1):      # 1: grade's "not everything passed"
+    if done.returncode != 0:      # grade and grade-batch exit 0 whenever grading ran, whatever the points
         raise SystemExit(f"side {side.name}: mlkata {' '.join(args)} exited {done.returncode}:\n{done.stderr[-2000:]}")
     return seconds, busy
 
@@ -128,7 +129,8 @@ def measure(sides: list[Side], modules: list[str], whats: list[str], rounds: int
             target = _inputs(module, what, work, class_size)
             walls: dict[str, list[float]] = {s.name: [] for s in sides}
             busy: dict[str, list[float]] = {s.name: [] for s in sides}
-            verdicts, points = {}, ""
+            verdicts: dict[str, list] = {s.name: [] for s in sides}
+            points = ""
             for _ in range(rounds):
                 for side in sides:
                     report = work / f"{side.name}.json"
@@ -139,8 +141,11 @@ def measure(sides: list[Side], modules: list[str], whats: list[str], rounds: int
                     seconds, cpu = _timed(side, args, target.parent)
                     walls[side.name].append(seconds)
                     busy[side.name].append(cpu)
-                    verdicts[side.name], points = _verdicts(report), _points(report)
-            agree = verdicts["A"] == verdicts["B"]
+                    verdicts[side.name].append(_verdicts(report))
+                    points = _points(report)
+            # every run of either side gave the first run's verdicts: no change, and no verdict left to chance
+            runs = [run for side in sides for run in verdicts[side.name]]
+            agree = all(run == runs[0] for run in runs)
             same &= agree
             _print(f"{module} {what}", walls, busy if what == "class" else None, agree, points)
     return same

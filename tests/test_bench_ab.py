@@ -92,9 +92,19 @@ def test_sides_that_disagree_on_a_verdict_fail_the_run(tmp_path, capsys):
         def mlkata(self, *args, cwd):
             report = args[args.index("--json") + 1]
             _report(tmp_path, "stub", status=self.status).replace(report)
-            return subprocess.CompletedProcess(args, 1, "", "")
+            return subprocess.CompletedProcess(args, 0, "", "")
 
     assert ab.measure([Stub("A", "passed"), Stub("B", "passed")], ["09_nlp"], ["cold"], 1, tmp_path, 4)
     assert "same results on both sides: yes" in capsys.readouterr().out
     assert not ab.measure([Stub("A", "passed"), Stub("B", "incorrect")], ["09_nlp"], ["cold"], 2, tmp_path, 4)
     assert "same results on both sides: NO" in capsys.readouterr().out
+    # a verdict that changes from one run to the next, on one side only, is caught too
+    flaky = Stub("B", "passed")
+    statuses = iter(["incorrect", "passed"])      # the last runs agree: only the first differs
+
+    def mlkata(*args, cwd):
+        flaky.status = next(statuses)
+        return Stub.mlkata(flaky, *args, cwd=cwd)
+
+    flaky.mlkata = mlkata
+    assert not ab.measure([Stub("A", "passed"), flaky], ["09_nlp"], ["cold"], 2, tmp_path, 4)
