@@ -37,43 +37,42 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
+from banks import bank, solution_notebook  # the mistake banks and the reference, as the tests read them
 from section_class import _class, _cpu_seconds, _write  # the class bench's class and clock
+
+from graders.engine.notebook import nbgrader_meta
 
 
 def _mistakes_notebook(module: str) -> nbformat.NotebookNode:
     """The reference notebook with each exercise's first bank mistake (by file name) as its answer."""
-    nb = nbformat.read(ROOT / "solutions" / f"{module}.ipynb", as_version=4)
-    first: dict[str, Path] = {}
-    for path in sorted((ROOT / "tests" / "modules" / "mistakes" / module).glob("*.py")):
-        first.setdefault(path.stem.split("__")[0], path)
+    first: dict[str, str] = {}
+    for entry in bank(module, "mistakes"):
+        first.setdefault(entry.exercise, entry.source)
+    nb = solution_notebook(module)
     for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
+        meta = nbgrader_meta(cell)
         if meta.get("solution") and meta.get("grade_id") in first:
-            cell.source = first[meta["grade_id"]].read_text()
+            cell.source = first[meta["grade_id"]]
     return nb
 
 
-def _points(report: Path) -> str:
-    """The points of a report, all notebooks together: what the verdicts add up to."""
+def _read(report: Path) -> tuple[list, str]:
+    """What must not change, and the points it adds up to (all notebooks together). What must not change: per
+    notebook (by its place in the folder), per exercise its points, per check its status and mistake. Not the
+    messages: a speed budget's message quotes the times it measured."""
     data = json.loads(report.read_text())
     notebooks = data.get("notebooks", data.get("submissions", []))
-    return f"{sum(nb.get('points') or 0 for nb in notebooks):g}/{sum(nb.get('max_points') or 0 for nb in notebooks):g}"
-
-
-def _verdicts(report: Path) -> list:
-    """What must not change: per notebook (by its place in the folder), per exercise its points, per check its
-    status and mistake. Not the messages: a speed budget's message quotes the times it measured."""
-    data = json.loads(report.read_text())
-    notebooks = data.get("notebooks", data.get("submissions", []))
+    got, of = (sum(nb.get(key) or 0 for nb in notebooks) for key in ("points", "max_points"))
+    points = f"{got:g}/{of:g}"
     out = []
     for nb in notebooks:
         where = nb.get("student") or Path(nb.get("path", "")).name
         out.append((where, nb.get("error"), [(ex["id"], ex["points"], [(c["status"], c.get("mistake"))
                                                                       for c in ex.get("checks", [])])
                                              for ex in nb.get("exercises", [])]))
-    return sorted(out, key=lambda item: str(item[0]))
+    return sorted(out, key=lambda item: str(item[0])), points
 
 
 class Side:
@@ -115,8 +114,7 @@ def _inputs(module: str, what: str, work: Path, class_size: int) -> Path:
         return folder
     path = work / f"{what}-{module}.ipynb"
     if not path.exists():
-        nb = _mistakes_notebook(module) if what == "mistakes" else \
-            nbformat.read(ROOT / "solutions" / f"{module}.ipynb", as_version=4)
+        nb = _mistakes_notebook(module) if what == "mistakes" else solution_notebook(module)
         nbformat.write(nb, path)
     return path
 
@@ -141,8 +139,8 @@ def measure(sides: list[Side], modules: list[str], whats: list[str], rounds: int
                     seconds, cpu = _timed(side, args, target.parent)
                     walls[side.name].append(seconds)
                     busy[side.name].append(cpu)
-                    verdicts[side.name].append(_verdicts(report))
-                    points = _points(report)
+                    run, points = _read(report)
+                    verdicts[side.name].append(run)
             # every run of either side gave the first run's verdicts: no change, and no verdict left to chance
             runs = [run for side in sides for run in verdicts[side.name]]
             agree = all(run == runs[0] for run in runs)

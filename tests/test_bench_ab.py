@@ -24,7 +24,8 @@ def _ab():
 
 def _report(tmp_path, name, status="passed", points=10, message="took 0.12 s"):
     path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps({"notebooks": [{"path": "/x/02_math.ipynb", "exercises": [
+    path.write_text(json.dumps({"notebooks": [{"path": "/x/02_math.ipynb", "points": points, "max_points": 10,
+                                               "exercises": [
         {"id": "softmax", "points": points, "checks": [
             {"status": status, "mistake": None if status == "passed" else "wrong-axis", "message": message}]}]}]}))
     return path
@@ -32,10 +33,11 @@ def _report(tmp_path, name, status="passed", points=10, message="took 0.12 s"):
 
 def test_verdicts_see_a_changed_status_or_points_but_not_a_message(tmp_path):
     ab = _ab()
-    base = ab._verdicts(_report(tmp_path, "a"))
-    assert base == ab._verdicts(_report(tmp_path, "b", message="took 0.31 s"))     # a speed budget's figures
-    assert base != ab._verdicts(_report(tmp_path, "c", status="incorrect"))
-    assert base != ab._verdicts(_report(tmp_path, "d", points=7))
+    base, points = ab._read(_report(tmp_path, "a"))
+    assert points == "10/10"
+    assert base == ab._read(_report(tmp_path, "b", message="took 0.31 s"))[0]     # a speed budget's figures
+    assert base != ab._read(_report(tmp_path, "c", status="incorrect"))[0]
+    assert base != ab._read(_report(tmp_path, "d", points=7))[0]
 
 
 def test_the_mistakes_notebook_answers_each_exercise_with_a_bank_mistake():
