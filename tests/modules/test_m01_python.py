@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import inspect
+from typing import ClassVar
 
 import pytest
 from banks import ModuleGraderSuite, bank, describe, graded_in_fresh_processes, solution_notebook, submission
@@ -249,3 +250,104 @@ def test_after_warm_the_git_and_jsonl_checks_compute_nothing_in_the_grading_proc
     assert "outputs of the git and JSON-lines oracles kept" in runs.warmed
     assert SPEC.warm_up is spec.keep_oracle_outputs
     assert len(runs.kept) == len({oracle[0] if isinstance(oracle, tuple) else oracle for oracle in spec.KEPT.values()})
+
+
+def _lru_timing(cache_class):
+    """LRUCache's O(1) probe run in this process on ``cache_class``, and the judge's verdict on what it saw."""
+    from graders.engine.sandbox.probing import Context
+    from graders.engine.spec import seed_for
+    from graders.modules.m01_python import lru
+    from graders.modules.m01_python.sandbox_basics import lru_scaling_probe
+
+    obs = lru_scaling_probe(Context({"LRUCache": cache_class}), "LRUCache", lru.SMALL, lru.LARGE, lru.N_OPS,
+                            seed_for("01_python", "LRUCache", "scaling"), lru.BUDGET)
+    check = lru.LRUCache.checks[-1]
+    return obs, check.judge(check.cases, obs)
+
+
+def _ordered_cache(on_get):
+    """An OrderedDict LRU cache (the reference's way) whose ``get`` first calls ``on_get(cache)``."""
+    from collections import OrderedDict
+
+    class Cache:
+        built: ClassVar[list] = []          # every cache the probe built, in order
+
+        def __init__(self, capacity):
+            self.capacity, self.data, self.gets = capacity, OrderedDict(), 0
+            Cache.built.append(self)
+
+        def get(self, key, default=None):
+            on_get(self)
+            self.gets += 1
+            if key not in self.data:
+                return default
+            self.data.move_to_end(key)
+            return self.data[key]
+
+        def put(self, key, value):
+            self.data[key] = value
+            self.data.move_to_end(key)
+            if len(self.data) > self.capacity:
+                self.data.popitem(last=False)
+
+    return Cache
+
+
+def _spin(seconds):
+    import time
+
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
+        pass
+
+
+def test_lru_timing_is_cpu_time_so_a_paused_machine_is_not_the_answers_slowness():
+    """The O(1) check times the answer's CPU: an O(1) cache whose large rounds each lose 60 ms of wall time
+    (a neighbour's time slice, a paused VM; here a sleep) is within budget, as a wall clock would not say."""
+    import time
+
+    from graders.modules.m01_python import lru
+
+    def pause(cache):
+        if cache.capacity == lru.LARGE and cache.gets == 0:
+            time.sleep(0.06)
+
+    obs, verdict = _lru_timing(_ordered_cache(pause))
+    assert verdict is None, verdict
+    assert obs["large"] < 0.06
+
+
+def test_lru_timing_is_found_over_budget_only_by_three_rounds():
+    """Best of 3, as pinned: a stall of the machine in the first round (2.2 s of CPU, more than any early exit
+    on a clearly slow answer ever waited for) does not fail an O(1) cache, and an O(capacity) one is measured in
+    three rounds, the later two cut short once over budget (a slow answer pays one slow round, not three)."""
+    from graders.modules.m01_python import lru
+
+    stalled = []
+
+    def stall_once(cache):
+        if cache.capacity == lru.LARGE and not stalled:
+            stalled.append(cache)
+            _spin(2.2)
+
+    _, verdict = _lru_timing(_ordered_cache(stall_once))
+    assert stalled and verdict is None, verdict
+
+    def linear(cache):
+        if cache.capacity == lru.LARGE:
+            _spin(20e-6)         # ~0.2 s per round of 10 000 gets: O(capacity) at a tenth of list.remove's cost
+
+    slow = _ordered_cache(linear)
+    _, verdict = _lru_timing(slow)
+    assert verdict.mistake == lru.LIST_ORDER.id, verdict
+    large = [cache.gets for cache in slow.built if cache.capacity == lru.LARGE]
+    full = sum(op[0] == "get" for op in _lru_workload())
+    assert len(large) == 3 and large[0] == full and 0 < max(large[1:]) < full / 2, large
+
+
+def _lru_workload():
+    from graders.engine.spec import seed_for
+    from graders.modules.m01_python import lru
+    from graders.modules.m01_python.sandbox_basics import lru_workload
+
+    return lru_workload(lru.LARGE, lru.N_OPS, seed_for("01_python", "LRUCache", "scaling"))

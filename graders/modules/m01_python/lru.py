@@ -3,7 +3,8 @@
 The reference is an ``OrderedDict`` model run in the grading process over the same
 operations; its variants (FIFO, put without refresh, capacity off by one, ``in`` that
 refreshes) name the slip. O(1) is graded as pinned: 20 000 mixed operations on a full
-cache of capacity 50 000 may take at most 5x the time at capacity 500 (best of 3), and
+cache of capacity 50 000 may take at most 5x the time at capacity 500 (best of 3, CPU time
+of the probe's thread, so that a busy or paused machine is not the answer's slowness), and
 the times count only when the values ``get`` returned are right.
 """
 from __future__ import annotations
