@@ -17,6 +17,8 @@ import copy
 
 import numpy as np
 
+from graders.engine.sandbox.probes import shares_child
+
 LOG: list = []               # events of the case being probed (reset per case)
 _COUNTER = [0]               # model ids: 1, 2, ... in creation order
 
@@ -179,6 +181,7 @@ def mean_absolute_percentage_error(y_true, y_pred):
 
 
 # ------------------------------------------------------------------ probes
+@shares_child      # the record is reset before each case: nothing of a request is left for the next
 def cv_probe(ctx, target, cases, keep_args=False):
     """Call cross_val_score on each case and report the value and the fit/score record."""
     fn = ctx.lookup(target)
@@ -201,7 +204,9 @@ def _materialise(value):
     return value
 
 
+@shares_child
 def splits_probe(ctx, target, cases, keep_args=False):
+    """Call a splitter on copies of each case's inputs; its splits as a list (a generator read out)."""
     fn = ctx.lookup(target)
 
     def call(*args, **kwargs):
