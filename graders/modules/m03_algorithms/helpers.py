@@ -6,6 +6,8 @@ run on the engine's stateful-object probe (``probes.object_runs``).
 """
 from __future__ import annotations
 
+from graders.engine.sandbox.probes import shares_child
+
 # ------------------------------------------------------------------ learning curves
 # The models are made in the sandbox (whose parent preloads scikit-learn), and in the grading process only where
 # the learning curve's oracle computes a curve afresh: importing this file for the probe imports no scikit-learn
@@ -47,6 +49,7 @@ def make_ridge():
 FACTORIES = {f.__name__: f for f in (make_running_centroid, make_logistic, make_tree, make_ridge)}
 
 
+@shares_child      # the record of models made is cleared before each case: nothing of a request is left for the next
 def curve_probe(ctx, target, cases):
     """Call learning_curve(make_model, X, y, sizes, cv) per case; report values and model reuse."""
     fn = ctx.lookup(target)
