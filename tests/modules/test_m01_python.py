@@ -266,29 +266,21 @@ def _lru_timing(cache_class):
 
 
 def _ordered_cache(on_get):
-    """An OrderedDict LRU cache (the reference's way) whose ``get`` first calls ``on_get(cache)``."""
-    from collections import OrderedDict
+    """The reference's LRUCache (the notebook's solution cell), whose ``get`` first calls ``on_get(cache)``."""
+    reference = _reference_namespace("LRUCache")["LRUCache"]
 
-    class Cache:
+    class Cache(reference):
         built: ClassVar[list] = []          # every cache the probe built, in order
 
         def __init__(self, capacity):
-            self.capacity, self.data, self.gets = capacity, OrderedDict(), 0
+            super().__init__(capacity)
+            self.size, self.gets = capacity, 0
             Cache.built.append(self)
 
         def get(self, key, default=None):
             on_get(self)
             self.gets += 1
-            if key not in self.data:
-                return default
-            self.data.move_to_end(key)
-            return self.data[key]
-
-        def put(self, key, value):
-            self.data[key] = value
-            self.data.move_to_end(key)
-            if len(self.data) > self.capacity:
-                self.data.popitem(last=False)
+            return super().get(key, default)
 
     return Cache
 
@@ -309,7 +301,7 @@ def test_lru_timing_is_cpu_time_so_a_paused_machine_is_not_the_answers_slowness(
     from graders.modules.m01_python import lru
 
     def pause(cache):
-        if cache.capacity == lru.LARGE and cache.gets == 0:
+        if cache.size == lru.LARGE and cache.gets == 0:
             time.sleep(0.06)
 
     obs, verdict = _lru_timing(_ordered_cache(pause))
@@ -326,7 +318,7 @@ def test_lru_timing_is_found_over_budget_only_by_three_rounds():
     stalled = []
 
     def stall_once(cache):
-        if cache.capacity == lru.LARGE and not stalled:
+        if cache.size == lru.LARGE and not stalled:
             stalled.append(cache)
             _spin(2.2)
 
@@ -334,13 +326,13 @@ def test_lru_timing_is_found_over_budget_only_by_three_rounds():
     assert stalled and verdict is None, verdict
 
     def linear(cache):
-        if cache.capacity == lru.LARGE:
+        if cache.size == lru.LARGE:
             _spin(20e-6)         # ~0.2 s per round of 10 000 gets: O(capacity) at a tenth of list.remove's cost
 
     slow = _ordered_cache(linear)
     _, verdict = _lru_timing(slow)
     assert verdict.mistake == lru.LIST_ORDER.id, verdict
-    large = [cache.gets for cache in slow.built if cache.capacity == lru.LARGE]
+    large = [cache.gets for cache in slow.built if cache.size == lru.LARGE]
     full = sum(op[0] == "get" for op in _lru_workload())
     assert len(large) == 3 and large[0] == full and 0 < max(large[1:]) < full / 2, large
 
